@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"baoscope/extract"
+	"baoscope/langid"
+	"baoscope/pipeline"
+	"baoscope/search"
+	"baoscope/server"
+)
+
+// langFlags configure the language detector.
+type langFlags struct {
+	langs       string
+	lowAccuracy bool
+}
+
+func (l *langFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&l.langs, "detect-langs", "", "comma-separated ISO 639-1 codes the detector chooses among (default: vi, en and every vietnam.vn language)")
+	fs.BoolVar(&l.lowAccuracy, "low-accuracy", false, "use lingua's low-accuracy mode: far less memory, less reliable on short texts")
+}
+
+func (l *langFlags) detector(preload bool) (*langid.Detector, error) {
+	opts := langid.Options{LowAccuracy: l.lowAccuracy, Preload: preload}
+	if l.langs != "" {
+		opts.Languages = splitList(l.langs)
+	}
+	d, err := langid.New(opts)
+	if err != nil {
+		return nil, fmt.Errorf("language detector: %w", err)
+	}
+	return d, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// openPipeline opens a data directory with a fresh extractor.
+func openPipeline(ctx context.Context, dataDir string, det *langid.Detector, allSources bool, log *slog.Logger) (*pipeline.Pipeline, error) {
+	if dataDir == "" {
+		return nil, errors.New("--data is required")
+	}
+	return pipeline.Open(ctx, pipeline.Options{
+		DataDir:    dataDir,
+		Extractor:  extract.New(extract.Options{Logger: log}),
+		Detector:   det,
+		AllSources: allSources,
+		Logger:     log,
+	})
+}
+
+// newSearcher wires the detector into search as the query-language
+// function.
+func newSearcher(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) *search.Searcher {
+	return search.New(p.Index(), search.Options{
+		Language: func(text string) (string, float64) {
+			d := det.DetectQuery(text)
+			return d.Lang, d.Confidence
+		},
+		Logger: log,
+	})
+}
+
+// serveHTTP serves h on addr until ctx is done, then shuts down
+// gracefully. ready is called with the base URL once listening.
+func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(baseURL string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready("http://" + ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// apiHandler builds the HTTP API over a pipeline's index.
+func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) http.Handler {
+	return server.New(newSearcher(p, det, log), server.Options{
+		Logger: log,
+		Ready: func(ctx context.Context) error {
+			_, err := p.Index().Count()
+			return err
+		},
+	})
+}
+
+// printSummaryLine prints "N reports, M documents (vi 12, en 9 …)".
+func printSummaryLine(ctx context.Context, w io.Writer, p *pipeline.Pipeline) error {
+	st, err := p.Index().Stats(ctx)
+	if err != nil {
+		return err
+	}
+	var parts []string
+	for _, lc := range st.ByLang {
+		parts = append(parts, fmt.Sprintf("%s %d", lc.Lang, lc.Count))
+	}
+	fmt.Fprintf(w, "%d reports, %d documents (%s), %d unlinked\n", st.Reports, st.Documents, strings.Join(parts, ", "), st.Unlinked)
+	return nil
+}

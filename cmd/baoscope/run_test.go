@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"baoscope/model"
+	"baoscope/sample"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while run writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestHelp(t *testing.T) {
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := run(context.Background(), []string{c.name, "--help"}, strings.NewReader(""), &out, &errb)
+			if !errors.Is(err, flag.ErrHelp) {
+				t.Fatalf("--help: err = %v, want flag.ErrHelp", err)
+			}
+			if !strings.Contains(out.String(), "Usage: baoscope "+c.name) {
+				t.Errorf("--help printed %q to stdout", out.String())
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no command", nil, "Commands:"},
+		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"unknown flag", []string{"crawl", "--nope"}, "flag provided but not defined"},
+		{"search without query", []string{"search", "--data", "x"}, "missing QUERY"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := run(context.Background(), tt.args, strings.NewReader(""), &out, &errb)
+			if !errors.Is(err, errUsage) {
+				t.Fatalf("err = %v, want errUsage", err)
+			}
+			if !strings.Contains(errb.String(), tt.want) {
+				t.Errorf("stderr %q lacks %q", errb.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestBadFlagValues(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"crawl without data", []string{"crawl", "--baolamdong-url", "http://127.0.0.1:1", "--vietnamvn-url", "http://127.0.0.1:2"}, "--data is required"},
+		{"bad base url", []string{"crawl", "--data", "x", "--baolamdong-url", "ftp://x"}, "--baolamdong-url"},
+		{"bad since", []string{"crawl", "--data", "x", "--since", "yesterday"}, "--since"},
+		{"bad log level", []string{"serve", "--data", "x", "--log-level", "loud"}, "--log-level"},
+		{"bad sort", []string{"search", "--data", "x", "--sort", "random", "q"}, "--sort"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := run(context.Background(), tt.args, strings.NewReader(""), &out, &errb)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want one mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestCrawlSearchReindex drives the CLI as a researcher would: crawl the
+// sample site into a data dir, search it (table and JSON), rebuild the
+// index, search again.
+func TestCrawlSearchReindex(t *testing.T) {
+	corpus, err := sample.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sample.Start(corpus, sample.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	data := t.TempDir()
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	err = run(ctx, []string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
+		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb)
+	if err != nil {
+		t.Fatalf("crawl: %v\n%s", err, errb.String())
+	}
+	if !regexp.MustCompile(`\d+ reports, \d+ documents`).MatchString(out.String()) {
+		t.Errorf("crawl summary lacks the totals line:\n%s", out.String())
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"search", "--data", data, "Krong", "No"}, nil, &out, &errb); err != nil {
+		t.Fatalf("search: %v", err)
+	}
+	if !strings.Contains(out.String(), "396102") {
+		t.Errorf("search table lacks report 396102:\n%s", out.String())
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"search", "--data", data, "--json", "Krong No"}, nil, &out, &errb); err != nil {
+		t.Fatalf("search --json: %v", err)
+	}
+	var res model.Result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("search --json output: %v", err)
+	}
+	if res.TotalReports == 0 {
+		t.Error("search --json: no reports")
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"reindex", "--data", data, "--low-accuracy"}, nil, &out, &errb); err != nil {
+		t.Fatalf("reindex: %v", err)
+	}
+	if !strings.Contains(out.String(), "reindexed") {
+		t.Errorf("reindex output %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"search", "--data", data, "--json", "Krong No"}, nil, &out, &errb); err != nil {
+		t.Fatalf("search after reindex: %v", err)
+	}
+	var res2 model.Result
+	if err := json.Unmarshal(out.Bytes(), &res2); err != nil {
+		t.Fatal(err)
+	}
+	if res2.TotalDocuments != res.TotalDocuments || res2.TotalReports != res.TotalReports {
+		t.Errorf("after reindex: %d reports/%d docs, before %d/%d", res2.TotalReports, res2.TotalDocuments, res.TotalReports, res.TotalDocuments)
+	}
+
+	// A malformed query is a clear error, not a crash.
+	err = run(ctx, []string{"search", "--data", data, `"unterminated`}, nil, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "position") {
+		t.Errorf("malformed query: err = %v, want one naming the position", err)
+	}
+}
+
+// TestDemo runs the README's first command: it must print the API's URL,
+// answer a search, and stop cleanly when interrupted.
+func TestDemo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--low-accuracy", "--log-level", "warn"}, nil, &out, &errb)
+	}()
+	urlRe := regexp.MustCompile(`search API: (http://[^/\s]+)`)
+	var base string
+	deadline := time.Now().Add(3 * time.Minute)
+	for base == "" {
+		select {
+		case err := <-done:
+			t.Fatalf("demo exited early: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if m := urlRe.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("demo printed no URL:\n%s\n%s", out.String(), errb.String())
+		}
+	}
+	if !regexp.MustCompile(`\d+ reports, \d+ documents \(`).MatchString(out.String()) {
+		t.Errorf("demo did not print the summary line:\n%s", out.String())
+	}
+	resp, err := http.Get(base + "/api/v1/search?q=Krong+No")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"report_id":"396102"`) {
+		t.Errorf("demo search: status %d body %.300s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("demo after interrupt: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("demo did not stop after interrupt")
+	}
+}

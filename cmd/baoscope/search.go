@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"baoscope/model"
+)
+
+func runSearch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("search", "--data DIR [flags] QUERY", `
+Search DIR and print one row per report: the versions that matched, with
+a snippet, and every language the report exists in. The query syntax
+(words, "phrases", -excluded, OR, title:, lang:, section:, published:) is
+in docs/query-syntax.md.
+
+Examples:
+  baoscope search --data ./data 'Krong No'
+  baoscope search --data ./data --json 'Cư Jút lang:de'
+  baoscope search --data ./data --from 2025-08-01 --to 2025-08-31 'chính quyền hai cấp'`, stderr)
+	var (
+		data, langs, section, from, to, sort, cursor string
+		size                                         int
+		originals, asJSON                            bool
+		lf                                           logFlags
+		df                                           langFlags
+	)
+	fs.StringVar(&data, "data", "", "data directory")
+	fs.BoolVar(&asJSON, "json", false, "print the result as JSON (the API's format)")
+	fs.StringVar(&langs, "lang", "", "only versions in these languages (comma-separated)")
+	fs.StringVar(&section, "section", "", "only reports of this section (e.g. chinh-tri)")
+	fs.StringVar(&from, "from", "", "published on or after YYYY-MM-DD")
+	fs.StringVar(&to, "to", "", "published on or before YYYY-MM-DD")
+	fs.BoolVar(&originals, "originals", false, "only the Vietnamese originals")
+	fs.StringVar(&sort, "sort", "relevance", "relevance or date")
+	fs.IntVar(&size, "size", 20, "reports per page")
+	fs.StringVar(&cursor, "cursor", "", "cursor of the next page, from a previous result")
+	lf.register(fs)
+	df.register(fs)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "search: missing QUERY")
+		fs.Usage()
+		return errUsage
+	}
+	q := model.Query{
+		Text: strings.Join(fs.Args(), " "), Section: section, OriginalsOnly: originals,
+		Size: size, Cursor: cursor, Sort: model.Sort(sort),
+	}
+	if langs != "" {
+		q.Langs = splitList(langs)
+	}
+	if q.Sort != model.SortRelevance && q.Sort != model.SortDate {
+		return fmt.Errorf("--sort %q: want relevance or date", sort)
+	}
+	var err error
+	if q.From, err = dayFlag("--from", from, false); err != nil {
+		return err
+	}
+	if q.To, err = dayFlag("--to", to, true); err != nil {
+		return err
+	}
+	log, err := lf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	// Low accuracy is plenty for one query and loads in a fraction of the
+	// time; --detect-langs still applies.
+	df.lowAccuracy = true
+	det, err := df.detector(false)
+	if err != nil {
+		return err
+	}
+	p, err := openPipeline(ctx, data, det, false, log)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	res, err := newSearcher(p, det, log).Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printResult(stdout, res)
+	return nil
+}
+
+var vnZoneCLI = time.FixedZone("ICT", 7*3600)
+
+func dayFlag(name, s string, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, vnZoneCLI)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q: want YYYY-MM-DD", name, s)
+	}
+	if end {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t, nil
+}
+
+var tagRe = regexp.MustCompile(`</?mark>`)
+
+// terminalSnippet turns an HTML snippet into plain text with the matches
+// in brackets.
+func terminalSnippet(s string) string {
+	s = tagRe.ReplaceAllStringFunc(s, func(t string) string {
+		if t == "<mark>" {
+			return "["
+		}
+		return "]"
+	})
+	s = html.UnescapeString(s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 110 {
+		s = string(r[:110]) + "…"
+	}
+	return s
+}
+
+func printResult(w io.Writer, res *model.Result) {
+	fmt.Fprintf(w, "%d reports, %d documents matched (query language: %s, %.1f ms)\n\n",
+		res.TotalReports, res.TotalDocuments, res.QueryLang, res.TookMillis)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for i, r := range res.Reports {
+		id := r.ReportID
+		if id == "" {
+			id = "(unlinked)"
+		}
+		var langs []string
+		for _, v := range r.Versions {
+			l := v.Lang
+			if v.IsOriginal {
+				l += "*"
+			}
+			langs = append(langs, l)
+		}
+		date := ""
+		if !r.Published.IsZero() {
+			date = r.Published.Format("2006-01-02")
+		}
+		fmt.Fprintf(tw, "%d.\t%s\t%s\t%s\tversions: %s\n", i+1, id, date, r.Section, strings.Join(langs, " "))
+		for _, m := range r.Matched {
+			fmt.Fprintf(tw, "\t%s\t%s\t\t%s\n", m.Lang, truncate(m.Title, 60), m.URL)
+			if sn := terminalSnippet(m.Snippet); sn != "" {
+				fmt.Fprintf(tw, "\t\t%s\t\t\n", sn)
+			}
+		}
+	}
+	tw.Flush()
+	if res.NextCursor != "" {
+		fmt.Fprintf(w, "\nmore: --cursor %s\n", res.NextCursor)
+	}
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "--data DIR [--addr HOST:PORT]", `
+Serve the search API over the index in DIR until interrupted (SIGINT or
+SIGTERM shut it down gracefully).
+
+  GET /api/v1/search?q=…   one result per report, with matching versions
+  GET /api/v1/reports/{id} every version of a report, full text
+  GET /api/v1/stats        documents per site and language
+  GET /healthz, /readyz
+
+Example:
+  baoscope serve --data ./data --addr 127.0.0.1:8080`, stderr)
+	var (
+		data, addr string
+		lf         logFlags
+		df         langFlags
+	)
+	fs.StringVar(&data, "data", "", "data directory written by crawl or demo")
+	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	lf.register(fs)
+	df.register(fs)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	log, err := lf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	det, err := df.detector(true)
+	if err != nil {
+		return err
+	}
+	p, err := openPipeline(ctx, data, det, false, log)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	return serveHTTP(ctx, addr, apiHandler(p, det, log), log, func(base string) {
+		fmt.Fprintf(stdout, "serving %s on %s/api/v1/search?q=\n", data, base)
+		_ = printSummaryLine(ctx, stdout, p)
+	})
+}

@@ -1,0 +1,203 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// block is one paragraph of text found in the DOM, with the links in it
+// (the source line's URL may be only in an href).
+type block struct {
+	text  string
+	hrefs []string
+}
+
+// walker turns a DOM subtree into paragraphs: every block-level element
+// and every <br> ends a paragraph, inline elements join their text. One
+// pass, no text computed twice, so it is linear in the subtree.
+type walker struct {
+	skip    func(*html.Node) bool
+	resolve func(string) string
+	limit   int // stop after this many blocks; 0 means no limit
+
+	blocks []block
+	buf    strings.Builder
+	hrefs  []string
+}
+
+func (w *walker) full() bool { return w.limit > 0 && len(w.blocks) >= w.limit }
+
+func (w *walker) flush() {
+	if t := cleanText(w.buf.String()); t != "" && !w.full() {
+		w.blocks = append(w.blocks, block{text: t, hrefs: w.hrefs})
+	}
+	w.buf.Reset()
+	w.hrefs = nil
+}
+
+// walk visits n and its descendants. Recursion is bounded: the parser
+// rejects (and parseHTML flattens) documents nested deeper than 512.
+func (w *walker) walk(n *html.Node) {
+	if w.full() {
+		return
+	}
+	switch n.Type {
+	case html.TextNode:
+		w.buf.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if w.skip != nil && w.skip(n) {
+			return
+		}
+		if n.DataAtom == atom.Br || n.DataAtom == atom.Hr {
+			w.flush()
+			return
+		}
+		if n.DataAtom == atom.A && w.resolve != nil {
+			if u := w.resolve(attr(n, "href")); u != "" {
+				w.hrefs = append(w.hrefs, u)
+			}
+		}
+		if isBlock(n.DataAtom) {
+			w.flush()
+			w.children(n)
+			w.flush()
+			return
+		}
+	case html.DocumentNode:
+	default:
+		return
+	}
+	w.children(n)
+}
+
+func (w *walker) children(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c)
+	}
+}
+
+// paragraphs returns the blocks of the given roots, in document order.
+func (w *walker) paragraphs(roots ...*html.Node) []block {
+	for _, r := range roots {
+		w.walk(r)
+		w.flush()
+	}
+	return w.blocks
+}
+
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.Main, atom.H1, atom.H2,
+		atom.H3, atom.H4, atom.H5, atom.H6, atom.Ul, atom.Ol, atom.Li, atom.Blockquote,
+		atom.Pre, atom.Table, atom.Tr, atom.Td, atom.Th, atom.Thead, atom.Tbody,
+		atom.Tfoot, atom.Caption, atom.Dl, atom.Dt, atom.Dd, atom.Figure, atom.Address,
+		atom.Details, atom.Summary, atom.Center, atom.Header, atom.Footer, atom.Nav,
+		atom.Aside, atom.Body, atom.Html, atom.Form, atom.Fieldset:
+		return true
+	}
+	return false
+}
+
+// skipTag are elements whose text is never article prose. Figures and
+// their captions are among them: captions are excluded from the body by
+// design (see the package documentation).
+func skipTag(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Iframe,
+		atom.Object, atom.Embed, atom.Svg, atom.Math, atom.Canvas, atom.Video,
+		atom.Audio, atom.Figure, atom.Figcaption, atom.Picture, atom.Img,
+		atom.Button, atom.Form, atom.Input, atom.Select, atom.Textarea,
+		atom.Option, atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.Head,
+		atom.Title, atom.Meta, atom.Link, atom.Label:
+		return true
+	}
+	return false
+}
+
+// chromeClassParts mark class tokens of blocks that are page furniture on
+// both sites and on most news sites: related-article lists, comments,
+// share bars, breadcrumbs, captions.
+var chromeClassParts = []string{
+	"related", "same-tag", "same-category", "same-author", "comment", "share",
+	"social", "breadcrumb", "caption", "image_desc", "advert", "banner",
+	"lang-switch", "post-meta", "article-meta", "newsletter", "subscribe",
+}
+
+// chromeClassTokens are whole class tokens with the same meaning; as
+// substrings they would catch too much ("ads" in "heads").
+var chromeClassTokens = map[string]bool{
+	"tags": true, "article-tags": true, "post-tags": true, "tag-list": true,
+	"ads": true, "ad": true, "image": true, "picture": true, "photo": true,
+	"img": true, "post-source": true, "hidden": true, "sr-only": true,
+}
+
+// skipChrome is the default skip rule of the walker.
+func skipChrome(n *html.Node) bool {
+	if skipTag(n.DataAtom) {
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if a.Val == "true" {
+				return true
+			}
+		case "class":
+			for _, tok := range strings.Fields(strings.ToLower(a.Val)) {
+				if chromeClassTokens[tok] {
+					return true
+				}
+				if n.DataAtom == atom.Table && (strings.Contains(tok, "image") || strings.Contains(tok, "photo") || strings.Contains(tok, "picture")) {
+					return true
+				}
+				for _, p := range chromeClassParts {
+					if strings.Contains(tok, p) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// cleanText collapses every run of white space (including no-break and
+// ideographic spaces) into one space, drops control and zero-width
+// characters other than the joiners some scripts need, and trims.
+func cleanText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case r == '\u200b' || r == '\ufeff' || r == '\u00ad' || r == '\u2060':
+			continue
+		case unicode.IsControl(r):
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}

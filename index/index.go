@@ -1,0 +1,231 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"baoscope/model"
+)
+
+// ErrMappingVersion means the index on disk was built by another version
+// of the mapping; `baoscope reindex` rebuilds it from the store.
+var ErrMappingVersion = errors.New("index: built with another mapping version; run `baoscope reindex`")
+
+// unlinkedPrefix starts the group key of a page linked to no report
+// (see model.Document.GroupKey).
+const unlinkedPrefix = "url:"
+
+const internalMappingVersion = "baoscope_mapping_version"
+
+// BatchSize is how many documents go into one Bleve batch: one document
+// per batch costs a segment each and is several times slower.
+const BatchSize = 256
+
+// Index is a Bleve index of documents. It is safe for concurrent use.
+type Index struct {
+	idx  bleve.Index
+	path string
+}
+
+// Open opens the index at path, creating it when absent.
+func Open(path string) (*Index, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return Create(path)
+	}
+	idx, err := bleve.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	v, err := idx.GetInternal([]byte(internalMappingVersion))
+	if err != nil || string(v) != MappingVersion {
+		idx.Close()
+		return nil, fmt.Errorf("open index %s (version %q, want %q): %w", path, v, MappingVersion, ErrMappingVersion)
+	}
+	return &Index{idx: idx, path: path}, nil
+}
+
+// Create makes a new, empty index at path; path must not exist.
+func Create(path string) (*Index, error) {
+	m, err := buildMapping()
+	if err != nil {
+		return nil, fmt.Errorf("build mapping: %w", err)
+	}
+	idx, err := bleve.New(path, m)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	if err := idx.SetInternal([]byte(internalMappingVersion), []byte(MappingVersion)); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	return &Index{idx: idx, path: path}, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.idx.Close() }
+
+// Path is where the index lives.
+func (ix *Index) Path() string { return ix.path }
+
+// Bleve exposes the underlying index to the search package, which builds
+// queries against the fields this package defines.
+func (ix *Index) Bleve() bleve.Index { return ix.idx }
+
+// Upsert indexes documents, replacing any earlier version of the same URL,
+// in batches of BatchSize.
+func (ix *Index) Upsert(docs ...*model.Document) error {
+	b := ix.idx.NewBatch()
+	flush := func() error {
+		if b.Size() == 0 {
+			return nil
+		}
+		if err := ix.idx.Batch(b); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+		b.Reset()
+		return nil
+	}
+	for _, d := range docs {
+		if d.URL == "" {
+			return errors.New("index: document without URL")
+		}
+		if err := b.Index(d.URL, fields(d)); err != nil {
+			return fmt.Errorf("index %s: %w", d.URL, err)
+		}
+		if b.Size() >= BatchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// Delete removes documents by URL; absent URLs are ignored.
+func (ix *Index) Delete(urls ...string) error {
+	b := ix.idx.NewBatch()
+	for _, u := range urls {
+		b.Delete(u)
+	}
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("delete: %w", err)
+	}
+	return nil
+}
+
+// Count is the number of documents indexed.
+func (ix *Index) Count() (uint64, error) { return ix.idx.DocCount() }
+
+// fields flattens a document into the field map of the mapping.
+func fields(d *model.Document) map[string]any {
+	lang := d.Lang
+	if lang == "" {
+		lang = d.DeclaredLang
+	}
+	body := strings.Join(d.Body, "\n")
+	m := map[string]any{
+		FieldURL:          d.URL,
+		FieldGroup:        d.GroupKey(),
+		FieldLang:         lang,
+		FieldDeclaredLang: d.DeclaredLang,
+		FieldLangMismatch: d.LangMismatch,
+		FieldLangConf:     d.LangConfidence,
+		FieldSite:         d.Site,
+		FieldSection:      d.Section,
+		FieldOriginal:     d.IsOriginal,
+		FieldTitle:        d.Title,
+		FieldAuthor:       d.Author,
+		FieldSourceURL:    d.SourceURL,
+		TitleField(lang):  d.Title,
+		LeadField(lang):   d.Lead,
+		BodyField(lang):   body,
+		FieldNeutral:      d.Title + "\n" + d.Lead + "\n" + body,
+	}
+	if d.ReportID != "" {
+		m[FieldReportID] = d.ReportID
+	}
+	if len(d.Tags) > 0 {
+		m[FieldTags] = d.Tags
+	}
+	if !d.Published.IsZero() {
+		m[FieldPublished] = d.Published
+	}
+	if FieldSuffix(lang) == "vi" {
+		m[TitleField("vi")+FoldSuffix] = d.Title
+		m[LeadField("vi")+FoldSuffix] = d.Lead
+		m[BodyField("vi")+FoldSuffix] = body
+	}
+	return m
+}
+
+// Stats counts documents by language and site, distinct reports, unlinked
+// pages and declared/detected disagreements.
+func (ix *Index) Stats(ctx context.Context) (*model.Stats, error) {
+	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
+	req.AddFacet("lang", bleve.NewFacetRequest(FieldLang, 100))
+	req.AddFacet("site", bleve.NewFacetRequest(FieldSite, 10))
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	st := &model.Stats{Documents: int(res.Total), BySite: map[string]int{}}
+	for _, t := range res.Facets["lang"].Terms.Terms() {
+		st.ByLang = append(st.ByLang, model.LangCount{Lang: t.Term, Count: t.Count})
+	}
+	for _, t := range res.Facets["site"].Terms.Terms() {
+		st.BySite[t.Term] = t.Count
+	}
+	count := func(q query.Query) (int, error) {
+		r, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+		if err != nil {
+			return 0, fmt.Errorf("stats: %w", err)
+		}
+		return int(r.Total), nil
+	}
+	mm := query.NewBoolFieldQuery(true)
+	mm.SetField(FieldLangMismatch)
+	if st.LangMismatches, err = count(mm); err != nil {
+		return nil, err
+	}
+	unlinked := query.NewPrefixQuery(unlinkedPrefix)
+	unlinked.SetField(FieldGroup)
+	if st.Unlinked, err = count(unlinked); err != nil {
+		return nil, err
+	}
+	if st.Reports, err = ix.distinctReports(ctx); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// distinctReports counts report ids through the field dictionary, which
+// is exact and cheap: one entry per distinct term.
+func (ix *Index) distinctReports(ctx context.Context) (int, error) {
+	dict, err := ix.idx.FieldDict(FieldReportID)
+	if err != nil {
+		return 0, fmt.Errorf("report dictionary: %w", err)
+	}
+	defer dict.Close()
+	n := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		e, err := dict.Next()
+		if err != nil {
+			return 0, fmt.Errorf("report dictionary: %w", err)
+		}
+		if e == nil {
+			return n, nil
+		}
+		if e.Term != "" && e.Count > 0 {
+			n++
+		}
+	}
+}

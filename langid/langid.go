@@ -1,0 +1,456 @@
+package langid
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pemistahl/lingua-go"
+	"golang.org/x/text/unicode/norm"
+
+	"baoscope/model"
+)
+
+// Methods say what decided a Detection.
+const (
+	// MethodScript: the letters' Unicode script names one configured
+	// language (Hangul, Thai, Lao, Khmer, kana, Han, or Cyrillic when only
+	// Russian is configured).
+	MethodScript = "script"
+	// MethodLingua: lingua-go's n-gram models chose among the configured
+	// languages written in the dominant script.
+	MethodLingua = "lingua"
+	// MethodRule: a rule of this package decided — the Vietnamese syllable
+	// rule, or, for queries, that only names and numbers were given.
+	MethodRule = "rule"
+	// MethodNone: the text has no letters.
+	MethodNone = "none"
+)
+
+// DefaultQueryThreshold is the confidence a query's language needs when
+// Options.QueryThreshold is 0, and DefaultLowAccuracyQueryThreshold the
+// same in low-accuracy mode, whose guesses on short strings are worse.
+// Both were chosen with TestQueryThresholdSweep over the short strings of
+// testdata/labelled.tsv and testdata/queries.tsv as the lowest threshold
+// with (almost) no wrong language: a wrong boost costs search more than
+// none (see docs/langid.md).
+const (
+	DefaultQueryThreshold            = 0.5
+	DefaultLowAccuracyQueryThreshold = 0.8
+)
+
+// Limits of what a Detection reports and reads.
+const (
+	maxCandidates = 5
+	// minCandidate drops runner-ups too unlikely to be worth showing.
+	minCandidate = 0.005
+	// chunkBytes and maxChunks bound what lingua-go reads of a long text.
+	// lingua-go's speed drops fivefold between 400 and 500 bytes of one
+	// input (its probabilities underflow float64 and it switches to
+	// arbitrary-precision decimals), and its answer on a whole article is
+	// a saturated 1.0 even for Indonesian against Malay. Paragraph-sized
+	// chunks, averaged, are faster and give a confidence that means
+	// something; three of them, spread over the text, decide as well as the
+	// whole of it. Script counts still see every letter.
+	chunkBytes = 320
+	maxChunks  = 3
+	// minMinorityLetters: a script that is not the dominant one is only
+	// analysed when it has this many letters; a few Latin initials in a
+	// Korean text are names, not a language.
+	minMinorityLetters = 20
+)
+
+// Sentinel errors.
+var (
+	// ErrUnknownLanguage is returned by New for a language code that is
+	// neither a lingua-go language nor one recognised by script.
+	ErrUnknownLanguage = errors.New("langid: unknown language")
+	// ErrNoLanguages is returned by New when Options.Languages is empty
+	// but not nil.
+	ErrNoLanguages = errors.New("langid: no languages")
+	// ErrBadThreshold is returned by New for a QueryThreshold outside [0, 1].
+	ErrBadThreshold = errors.New("langid: query threshold outside [0, 1]")
+)
+
+// Options configure a Detector.
+type Options struct {
+	// Languages are the ISO 639-1 codes the detector may answer with
+	// (other spellings are normalised, see Normalize). nil means
+	// DefaultLanguages().
+	Languages []string
+	// LowAccuracy uses lingua-go's trigram models only. Documents are
+	// detected as well as in high-accuracy mode (lingua-go uses trigrams
+	// only from 120 characters on anyway); short texts and queries are
+	// worse. Saves most of the memory; see docs/langid.md.
+	LowAccuracy bool
+	// Preload loads every model when the detector is built (a few seconds
+	// at server start) instead of on first use (a few seconds on the first
+	// request that needs them).
+	Preload bool
+	// QueryThreshold is the confidence DetectQuery needs to name a
+	// language; 0 means DefaultQueryThreshold, or
+	// DefaultLowAccuracyQueryThreshold with LowAccuracy.
+	QueryThreshold float64
+	// Logger, if set, is told how long building and preloading took.
+	Logger *slog.Logger
+}
+
+// Candidate is one language a text may be in.
+type Candidate struct {
+	Lang       string  `json:"lang"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Detection is the outcome of detecting the language of one text.
+//
+// Confidence combines two shares: how much of the text (by letters,
+// weighted so that one Hangul or Han character counts as a few Latin ones)
+// is in the script the language is written in, times how sure the method is
+// within that script (lingua-go's probability, 1 for a script that one
+// language writes, the share of Vietnamese evidence for the rule). A Korean
+// article with a few Latin names is thus ko 0.97, and the names show up as a
+// runner-up.
+type Detection struct {
+	Lang       string      `json:"lang"`       // ISO 639-1, or model.LangUnknown
+	Confidence float64     `json:"confidence"` // 0..1; for unknown, the best guess's confidence or 0
+	Candidates []Candidate `json:"candidates"` // runner-ups, best first, excluding Lang; never nil
+	Method     string      `json:"method"`     // MethodScript, MethodLingua, MethodRule or MethodNone
+}
+
+// Detector detects languages. Build one with New at start-up and share it:
+// it is immutable and safe for concurrent use (lingua-go's detectors are
+// read-only values over models kept in sync.Maps).
+type Detector struct {
+	langs          []string
+	lowAccuracy    bool
+	queryThreshold float64
+	vietnamese     bool // vi is configured: apply the Vietnamese rule
+	groups         [numScripts]scriptGroup
+}
+
+// scriptGroup is what the detector knows about one script.
+type scriptGroup struct {
+	langs  []string                // configured languages written in it, in configuration order
+	model  lingua.LanguageDetector // set when two or more of them are lingua-go languages
+	codeOf map[lingua.Language]string
+}
+
+// New builds a detector for opts.Languages. It fails with ErrUnknownLanguage,
+// naming the code, for a language it cannot detect.
+func New(opts Options) (*Detector, error) {
+	start := time.Now()
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	threshold := opts.QueryThreshold
+	if threshold < 0 || threshold > 1 || math.IsNaN(threshold) {
+		return nil, fmt.Errorf("%w: %v", ErrBadThreshold, threshold)
+	}
+	if threshold == 0 {
+		threshold = DefaultQueryThreshold
+		if opts.LowAccuracy {
+			threshold = DefaultLowAccuracyQueryThreshold
+		}
+	}
+	requested := opts.Languages
+	if requested == nil {
+		requested = DefaultLanguages()
+	}
+	if len(requested) == 0 {
+		return nil, ErrNoLanguages
+	}
+	d := &Detector{lowAccuracy: opts.LowAccuracy, queryThreshold: threshold}
+	for _, raw := range requested {
+		code := Normalize(raw)
+		s, ok := languageScripts[code]
+		if !ok {
+			return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownLanguage, raw, strings.Join(AllLanguages(), " "))
+		}
+		if slices.Contains(d.langs, code) {
+			continue
+		}
+		d.langs = append(d.langs, code)
+		d.groups[s].langs = append(d.groups[s].langs, code)
+		if code == "vi" {
+			d.vietnamese = true
+		}
+	}
+	// Han without kana is Chinese; when only Japanese is configured it is
+	// the best reading of it.
+	if len(d.groups[scriptHan].langs) == 0 && len(d.groups[scriptKana].langs) > 0 {
+		d.groups[scriptHan].langs = d.groups[scriptKana].langs
+	}
+	models := 0
+	for s := range d.groups {
+		g := &d.groups[s]
+		var ls []lingua.Language
+		for _, code := range g.langs {
+			if l, ok := linguaLanguage(code); ok {
+				ls = append(ls, l)
+			}
+		}
+		if len(ls) < 2 || script(s) == scriptHan || script(s) == scriptKana {
+			continue // decided by script alone
+		}
+		b := lingua.NewLanguageDetectorBuilder().FromLanguages(ls...)
+		if opts.LowAccuracy {
+			b = b.WithLowAccuracyMode()
+		}
+		if opts.Preload {
+			b = b.WithPreloadedLanguageModels()
+		}
+		g.model = b.Build()
+		g.codeOf = make(map[lingua.Language]string, len(ls))
+		for _, l := range ls {
+			g.codeOf[l] = linguaCode(l)
+		}
+		models += len(ls)
+	}
+	logger.Info("langid: detector built",
+		"languages", len(d.langs), "lingua_languages", models,
+		"low_accuracy", opts.LowAccuracy, "preload", opts.Preload,
+		"took", time.Since(start).Round(time.Millisecond))
+	return d, nil
+}
+
+// Languages returns the configured languages, normalised, in the order
+// given. The result is a fresh slice.
+func (d *Detector) Languages() []string { return slices.Clone(d.langs) }
+
+// LowAccuracy reports whether the detector uses lingua-go's low-accuracy
+// mode.
+func (d *Detector) LowAccuracy() bool { return d.lowAccuracy }
+
+// QueryThreshold is the confidence DetectQuery needs to name a language.
+func (d *Detector) QueryThreshold() float64 { return d.queryThreshold }
+
+// Detect detects the language of a text such as a document's title and
+// body. It answers model.LangUnknown only for text without letters of a
+// configured language. Pass extracted text, not page chrome: navigation
+// in another language dilutes the confidence (though, being short, it
+// seldom changes the answer).
+func (d *Detector) Detect(text string) Detection {
+	return d.detect(blankURLs(norm.NFC.String(text)))
+}
+
+// DetectDocument detects the language of doc from its title, lead and body
+// only, and records it in doc.Lang and doc.LangConfidence. doc.LangMismatch
+// is set when the declared language (doc.DeclaredLang, normalised) and the
+// detected one are both known and differ; an empty declaration or an
+// unknown detection is never a mismatch.
+func (d *Detector) DetectDocument(doc *model.Document) {
+	if doc == nil {
+		return
+	}
+	det := d.Detect(doc.Text())
+	doc.Lang = det.Lang
+	doc.LangConfidence = det.Confidence
+	doc.LangMismatch = Mismatch(doc.DeclaredLang, det.Lang)
+}
+
+// Mismatch reports whether a declared language tag and a detected code
+// disagree: both known and different after Normalize ("zh-CN" agrees with
+// "zh").
+func Mismatch(declared, detected string) bool {
+	decl := Normalize(declared)
+	return decl != "" && detected != "" && detected != model.LangUnknown && decl != Normalize(detected)
+}
+
+// detect is Detect on NFC text.
+func (d *Detector) detect(text string) Detection {
+	p := newProfile(text)
+	if p.letters[scriptLatin] > 0 && p.weight[scriptLatin] < p.total {
+		// Latin words in a Korean, Arabic or Russian text are mostly
+		// romanised Vietnamese names ("Tran Van Nam", "Cu Jut"), which every
+		// translation carries and which say nothing of its language; in a
+		// short sentence they could outweigh the rest. Set them aside as for
+		// queries. Latin-only text keeps them: there they are surrounded by
+		// the words that do tell.
+		if rest, n := stripNames(text); n > 0 {
+			if q := newProfile(rest); q.total > 0 {
+				p = q
+			}
+		}
+	}
+	if p.total == 0 {
+		return Detection{Lang: model.LangUnknown, Candidates: []Candidate{}, Method: MethodNone}
+	}
+	order := make([]script, 0, 4)
+	for s := script(0); s < numScripts; s++ {
+		if p.letters[s] > 0 {
+			order = append(order, s)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b script) int { return cmp.Compare(p.weight[b], p.weight[a]) })
+
+	scores := make(map[string]float64, 8)
+	methods := make(map[string]string, 8)
+	for i, s := range order {
+		if i > 0 && p.letters[s] < minMinorityLetters {
+			continue
+		}
+		share := p.weight[s] / p.total
+		dist, method := d.judge(s, p.words[s])
+		for _, c := range dist {
+			scores[c.Lang] += share * c.Confidence
+			if _, ok := methods[c.Lang]; !ok {
+				methods[c.Lang] = method
+			}
+		}
+	}
+	ranked := make([]Candidate, 0, len(scores))
+	for lang, conf := range scores {
+		ranked = append(ranked, Candidate{Lang: lang, Confidence: conf})
+	}
+	sortCandidates(ranked)
+	if len(ranked) == 0 || ranked[0].Confidence <= 0 {
+		// Letters, but of no configured language (e.g. Lao when lo is not
+		// configured).
+		return Detection{Lang: model.LangUnknown, Candidates: []Candidate{}, Method: MethodScript}
+	}
+	best := ranked[0]
+	return Detection{
+		Lang:       best.Lang,
+		Confidence: round(best.Confidence),
+		Candidates: runnerUps(ranked[1:]),
+		Method:     methods[best.Lang],
+	}
+}
+
+// judge returns the languages the words of one script are in, with
+// probabilities within that script, and the method that decided.
+func (d *Detector) judge(s script, words []string) ([]Candidate, string) {
+	g := &d.groups[s]
+	if s == scriptLatin && d.vietnamese {
+		if conf, ok := vietnameseRule(words); ok {
+			return []Candidate{{Lang: "vi", Confidence: conf}}, MethodRule
+		}
+	}
+	switch {
+	case len(g.langs) == 0:
+		return nil, MethodScript
+	case g.model == nil:
+		// One language writes this script (of those configured), or the
+		// script is Han/kana, settled in newProfile.
+		return []Candidate{{Lang: g.langs[0], Confidence: 1}}, MethodScript
+	}
+	out := d.linguaDist(g, words)
+	if s == scriptLatin && splitLookalikes(out, words) {
+		return out, MethodRule
+	}
+	return out, MethodLingua
+}
+
+// blankURLs replaces web addresses with spaces: a source line's
+// "https://baolamdong.vn/krong-no-kien-toan-…" is a Vietnamese slug inside
+// a page of any language.
+func blankURLs(text string) string {
+	if !strings.Contains(text, "://") && !strings.Contains(text, "www.") {
+		return text
+	}
+	b := []byte(text)
+	for _, marker := range []string{"https://", "http://", "www."} {
+		for from := 0; ; {
+			i := strings.Index(string(b[from:]), marker)
+			if i < 0 {
+				break
+			}
+			i += from
+			j := i
+			for j < len(b) && b[j] != ' ' && b[j] != '\n' && b[j] != '\t' && b[j] != ')' && b[j] != '"' {
+				b[j] = ' '
+				j++
+			}
+			from = j
+		}
+	}
+	return string(b)
+}
+
+// linguaDist asks lingua-go about words, a chunk at a time, and averages
+// the answers weighted by chunk length.
+func (d *Detector) linguaDist(g *scriptGroup, words []string) []Candidate {
+	sum := make(map[string]float64, len(g.codeOf))
+	weight := 0.0
+	for _, chunk := range chunkWords(words, chunkBytes, maxChunks) {
+		w := float64(len(chunk))
+		weight += w
+		for _, v := range g.model.ComputeLanguageConfidenceValues(chunk) {
+			if v.Value() <= 0 {
+				break
+			}
+			sum[g.codeOf[v.Language()]] += w * v.Value()
+		}
+	}
+	out := make([]Candidate, 0, len(sum))
+	for lang, s := range sum {
+		out = append(out, Candidate{Lang: lang, Confidence: s / weight})
+	}
+	sortCandidates(out)
+	return out
+}
+
+// chunkWords joins words with spaces into chunks of at most about limit
+// bytes and keeps at most max of them, evenly spread over the text. A last
+// chunk too short to judge joins the one before it.
+func chunkWords(words []string, limit, max int) []string {
+	var chunks []string
+	var b strings.Builder
+	for _, w := range words {
+		if b.Len() > 0 && b.Len()+1+len(w) > limit {
+			chunks = append(chunks, b.String())
+			b.Reset()
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	if b.Len() > 0 {
+		if n := len(chunks); n > 0 && b.Len() < limit/5 {
+			chunks[n-1] += " " + b.String()
+		} else {
+			chunks = append(chunks, b.String())
+		}
+	}
+	if len(chunks) <= max {
+		return chunks
+	}
+	picked := make([]string, max)
+	for i := range picked {
+		picked[i] = chunks[i*len(chunks)/max]
+	}
+	return picked
+}
+
+// sortCandidates orders by confidence, then code for a stable output.
+func sortCandidates(cs []Candidate) {
+	slices.SortFunc(cs, func(a, b Candidate) int {
+		if c := cmp.Compare(b.Confidence, a.Confidence); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Lang, b.Lang)
+	})
+}
+
+// runnerUps keeps the candidates worth showing.
+func runnerUps(ranked []Candidate) []Candidate {
+	out := make([]Candidate, 0, min(len(ranked), maxCandidates))
+	for _, c := range ranked {
+		if len(out) == maxCandidates || c.Confidence < minCandidate {
+			break
+		}
+		out = append(out, Candidate{Lang: c.Lang, Confidence: round(c.Confidence)})
+	}
+	return out
+}
+
+// round keeps four decimals: more is noise to a reader and to JSON.
+func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }

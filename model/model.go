@@ -1,0 +1,163 @@
+package model
+
+import "time"
+
+// Sites that baoscope knows. The values are the hosts of the real sites and
+// are stored in the index, so they must not change.
+const (
+	SiteBaoLamDong = "baolamdong.vn"
+	SiteVietnamVN  = "vietnam.vn"
+)
+
+// LangUnknown is the language code used when detection is not confident.
+const LangUnknown = "unknown"
+
+// Document is one page of one site in one language: a baolamdong.vn
+// original or one vietnam.vn translation of it.
+type Document struct {
+	URL          string    `json:"url"`                     // the URL it was fetched from; the document's identity
+	CanonicalURL string    `json:"canonical_url,omitempty"` // <link rel=canonical> or og:url when present
+	Site         string    `json:"site"`                    // SiteBaoLamDong or SiteVietnamVN
+	ReportID     string    `json:"report_id,omitempty"`     // baolamdong article id; empty when not linked to a report
+	IsOriginal   bool      `json:"is_original"`             // true for the baolamdong.vn page itself
+	SourceURL    string    `json:"source_url,omitempty"`    // the original named by a translation's source line
+	Title        string    `json:"title"`
+	Lead         string    `json:"lead,omitempty"`
+	Body         []string  `json:"body"` // paragraphs, chrome removed
+	Published    time.Time `json:"published,omitempty"`
+	Author       string    `json:"author,omitempty"`
+	Section      string    `json:"section,omitempty"`
+	Tags         []string  `json:"tags,omitempty"`
+
+	DeclaredLang   string  `json:"declared_lang,omitempty"` // from <html lang> or the URL prefix
+	Lang           string  `json:"lang"`                    // detected language (ISO 639-1) or LangUnknown
+	LangConfidence float64 `json:"lang_confidence"`
+	LangMismatch   bool    `json:"lang_mismatch,omitempty"` // declared and detected disagree
+
+	FetchedAt   time.Time `json:"fetched_at,omitempty"`
+	ContentHash string    `json:"content_hash,omitempty"` // hash of the extracted fields, to detect changes
+}
+
+// GroupKey is the key under which search results group this document: the
+// report id when the page is linked to a baolamdong report, otherwise the
+// document's own URL so that unlinked pages stand alone.
+func (d *Document) GroupKey() string {
+	if d.ReportID != "" {
+		return d.ReportID
+	}
+	return "url:" + d.URL
+}
+
+// Text is the title, lead and body joined by newlines: what language
+// detection and the neutral index field see.
+func (d *Document) Text() string {
+	n := len(d.Title) + len(d.Lead)
+	for _, p := range d.Body {
+		n += len(p) + 1
+	}
+	b := make([]byte, 0, n+2)
+	b = append(b, d.Title...)
+	if d.Lead != "" {
+		b = append(b, '\n')
+		b = append(b, d.Lead...)
+	}
+	for _, p := range d.Body {
+		b = append(b, '\n')
+		b = append(b, p...)
+	}
+	return string(b)
+}
+
+// Version is one language version of a report, as listed in results.
+type Version struct {
+	Lang       string    `json:"lang"`
+	URL        string    `json:"url"`
+	Title      string    `json:"title"`
+	IsOriginal bool      `json:"is_original"`
+	Site       string    `json:"site"`
+	Published  time.Time `json:"published,omitempty"`
+}
+
+// Report is a baolamdong.vn report with every known language version.
+type Report struct {
+	ID        string     `json:"id"`
+	Section   string     `json:"section,omitempty"`
+	Published time.Time  `json:"published,omitempty"`
+	Versions  []Version  `json:"versions"`
+	Documents []Document `json:"documents,omitempty"` // full text, when asked for
+}
+
+// Sort orders search results.
+type Sort string
+
+const (
+	SortRelevance Sort = "relevance"
+	SortDate      Sort = "date" // newest first
+)
+
+// Query is a search as the user asked it.
+type Query struct {
+	Text          string    `json:"q"`
+	Langs         []string  `json:"langs,omitempty"` // restrict matched versions to these languages
+	Section       string    `json:"section,omitempty"`
+	From          time.Time `json:"from,omitempty"`
+	To            time.Time `json:"to,omitempty"`
+	OriginalsOnly bool      `json:"originals_only,omitempty"`
+	Sort          Sort      `json:"sort,omitempty"`
+	Size          int       `json:"size,omitempty"`   // reports per page
+	Cursor        string    `json:"cursor,omitempty"` // opaque, from Result.NextCursor
+}
+
+// VersionHit is a version of a report that matched the query.
+type VersionHit struct {
+	Lang    string  `json:"lang"`
+	URL     string  `json:"url"`
+	Title   string  `json:"title"`
+	Snippet string  `json:"snippet"` // HTML: crawled text escaped, matches in <mark>
+	Score   float64 `json:"score"`
+}
+
+// ReportHit is one result: a report (or an unlinked page) with the versions
+// that matched and every version known.
+type ReportHit struct {
+	ReportID  string       `json:"report_id,omitempty"` // empty for a page linked to no report
+	Score     float64      `json:"score"`
+	Published time.Time    `json:"published,omitempty"`
+	Section   string       `json:"section,omitempty"`
+	Matched   []VersionHit `json:"matched"`
+	Versions  []Version    `json:"versions"`
+}
+
+// FacetCount is one value of a facet and the number of reports with it.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Result is the answer to a Query.
+type Result struct {
+	Query          string                  `json:"query"`
+	QueryLang      string                  `json:"query_lang"` // detected language of the query, or LangUnknown
+	TotalReports   int                     `json:"total_reports"`
+	TotalDocuments int                     `json:"total_documents"`
+	TookMillis     float64                 `json:"took_ms"`
+	Reports        []ReportHit             `json:"reports"`
+	Facets         map[string][]FacetCount `json:"facets,omitempty"`
+	NextCursor     string                  `json:"next_cursor,omitempty"`
+}
+
+// LangCount is a number of documents in one language.
+type LangCount struct {
+	Lang  string `json:"lang"`
+	Count int    `json:"count"`
+}
+
+// Stats summarises what is indexed.
+type Stats struct {
+	Reports        int            `json:"reports"`
+	Documents      int            `json:"documents"`
+	Unlinked       int            `json:"unlinked"` // documents linked to no report
+	BySite         map[string]int `json:"by_site"`
+	ByLang         []LangCount    `json:"by_lang"`
+	LangMismatches int            `json:"lang_mismatches"`
+}

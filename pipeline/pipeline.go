@@ -1,0 +1,366 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"baoscope/crawler"
+	"baoscope/extract"
+	"baoscope/index"
+	"baoscope/langid"
+	"baoscope/model"
+	"baoscope/store"
+)
+
+// File names inside a data directory.
+const (
+	StoreFile = "store.db"
+	IndexDir  = "index.bleve"
+)
+
+// metaLastCrawl is the store key of the last crawl's summary.
+const metaLastCrawl = "last_crawl"
+
+// Options configures a Pipeline.
+type Options struct {
+	DataDir   string
+	Extractor *extract.Extractor
+	Detector  *langid.Detector
+	// AllSources indexes translations whose source line names another
+	// paper; by default they are skipped and counted.
+	AllSources bool
+	// Rebuild opens a data directory whose index cannot be opened (built
+	// by another mapping version) so that Reindex can replace it.
+	Rebuild bool
+	Logger  *slog.Logger
+}
+
+// Pipeline owns a data directory's store and index.
+type Pipeline struct {
+	opts  Options
+	store  *store.Store
+	index  *index.Index // nil only while a Rebuild-opened pipeline awaits Reindex
+	ixPath string
+	log    *slog.Logger
+
+	mu      sync.Mutex
+	pending []*model.Document
+	counts  map[string]map[string]int // lang → outcome → n
+}
+
+// Open opens (or creates) the data directory and reconciles the index
+// with the store.
+func Open(ctx context.Context, opts Options) (*Pipeline, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("pipeline: no data directory")
+	}
+	if opts.Extractor == nil || opts.Detector == nil {
+		return nil, errors.New("pipeline: extractor and detector are required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(opts.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	st, err := store.Open(filepath.Join(opts.DataDir, StoreFile), 0)
+	if err != nil {
+		return nil, err
+	}
+	ixPath := filepath.Join(opts.DataDir, IndexDir)
+	ix, err := index.Open(ixPath)
+	if err != nil && !(opts.Rebuild && errors.Is(err, index.ErrMappingVersion)) {
+		st.Close()
+		return nil, err
+	}
+	p := &Pipeline{opts: opts, store: st, index: ix, ixPath: ixPath, log: opts.Logger, counts: map[string]map[string]int{}}
+	if ix == nil {
+		p.log.Warn("index built by another mapping version; it will be rebuilt", "path", ixPath)
+		return p, nil
+	}
+	if err := p.reconcile(ctx); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Close flushes pending documents and closes store and index.
+func (p *Pipeline) Close() error {
+	var err error
+	if p.index != nil {
+		err = p.flush()
+		if e := p.index.Close(); err == nil {
+			err = e
+		}
+	}
+	if e := p.store.Close(); err == nil {
+		err = e
+	}
+	return err
+}
+
+// Index is the pipeline's index, for serving searches from the same
+// process (the demo).
+func (p *Pipeline) Index() *index.Index { return p.index }
+
+// Store is the pipeline's document store.
+func (p *Pipeline) Store() *store.Store { return p.store }
+
+// reconcile indexes stored documents the index lacks: what a process
+// killed between store commit and index batch left behind.
+func (p *Pipeline) reconcile(ctx context.Context) error {
+	n, err := p.store.Count()
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	m, err := p.index.Count()
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	if uint64(n) == m {
+		return nil
+	}
+	p.log.Info("reconciling index with store", "stored", n, "indexed", m)
+	var batch []*model.Document
+	err = p.store.Each(func(d *model.Document) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		doc, err := p.index.Bleve().Document(d.URL)
+		if err != nil {
+			return err
+		}
+		if doc == nil {
+			batch = append(batch, d)
+		}
+		if len(batch) >= index.BatchSize {
+			err = p.index.Upsert(batch...)
+			batch = batch[:0]
+		}
+		return err
+	})
+	if err == nil {
+		err = p.index.Upsert(batch...)
+	}
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	return nil
+}
+
+// HandlePage implements crawler.Handler: extract, detect, store, queue
+// for indexing.
+func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
+	doc, err := p.opts.Extractor.Extract(extract.Page{
+		URL: page.URL, Site: page.Site, ContentType: page.Header.Get("Content-Type"), Body: page.Body,
+	})
+	if err != nil {
+		if errors.Is(err, extract.ErrNotArticle) {
+			p.count(page.Lang, "not_article")
+			return nil
+		}
+		p.count(page.Lang, "extract_failed")
+		return fmt.Errorf("extract %s: %w", page.URL, err)
+	}
+	doc.FetchedAt = page.FetchedAt
+	if doc.DeclaredLang == "" {
+		doc.DeclaredLang = page.Lang
+	}
+	p.opts.Detector.DetectDocument(doc)
+	if !doc.IsOriginal && doc.ReportID == "" && doc.SourceURL != "" && !p.opts.AllSources {
+		// A translation of another paper: vietnam.vn republishes many.
+		p.count(doc.Lang, "other_paper")
+		return nil
+	}
+	return p.Add(doc)
+}
+
+// Add stores a document and queues it for indexing when it changed.
+func (p *Pipeline) Add(doc *model.Document) error {
+	changed, err := p.store.Put(doc)
+	if err != nil {
+		p.count(doc.Lang, "failed")
+		return err
+	}
+	if !changed {
+		p.count(doc.Lang, "unchanged")
+		return nil
+	}
+	outcome := "new"
+	if doc.ReportID == "" {
+		outcome = "unlinked"
+	}
+	p.count(doc.Lang, outcome)
+	p.mu.Lock()
+	p.pending = append(p.pending, doc)
+	full := len(p.pending) >= index.BatchSize
+	p.mu.Unlock()
+	if full {
+		return p.flush()
+	}
+	return nil
+}
+
+func (p *Pipeline) count(lang, outcome string) {
+	if lang == "" {
+		lang = model.LangUnknown
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	m := p.counts[lang]
+	if m == nil {
+		m = map[string]int{}
+		p.counts[lang] = m
+	}
+	m[outcome]++
+}
+
+// flush indexes the queued documents.
+func (p *Pipeline) flush() error {
+	p.mu.Lock()
+	docs := p.pending
+	p.pending = nil
+	p.mu.Unlock()
+	if len(docs) == 0 {
+		return nil
+	}
+	return p.index.Upsert(docs...)
+}
+
+// Summary is what a crawl did: the crawler's fetch counts and the
+// pipeline's outcomes per language.
+type Summary struct {
+	Crawl *crawler.Summary          `json:"crawl"`
+	Langs map[string]map[string]int `json:"langs"`
+}
+
+// Write prints the summary.
+func (s *Summary) Write(w io.Writer) {
+	if s.Crawl != nil {
+		s.Crawl.Write(w)
+	}
+	fmt.Fprintln(w, "documents:")
+	for _, l := range slices.Sorted(maps.Keys(s.Langs)) {
+		fmt.Fprintf(w, "  %-8s", l)
+		for _, k := range slices.Sorted(maps.Keys(s.Langs[l])) {
+			fmt.Fprintf(w, " %s=%d", k, s.Langs[l][k])
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// Crawl runs the crawler with this pipeline as its handler. Pages the
+// store already holds are not fetched again.
+func (p *Pipeline) Crawl(ctx context.Context, cfg crawler.Config) (*Summary, error) {
+	cfg.Skip = p.store.Has
+	if cfg.Logger == nil {
+		cfg.Logger = p.log
+	}
+	c, err := crawler.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.counts = map[string]map[string]int{}
+	p.mu.Unlock()
+	cs, crawlErr := c.Run(ctx, p)
+	if err := p.flush(); err != nil {
+		return nil, errors.Join(crawlErr, err)
+	}
+	p.mu.Lock()
+	sum := &Summary{Crawl: cs, Langs: p.counts}
+	p.mu.Unlock()
+	if err := p.store.PutMeta(metaLastCrawl, sum); err != nil {
+		return sum, errors.Join(crawlErr, err)
+	}
+	return sum, crawlErr
+}
+
+// LastCrawl returns the summary of the last crawl recorded in the data
+// directory.
+func (p *Pipeline) LastCrawl() (*Summary, error) {
+	var s Summary
+	if err := p.store.GetMeta(metaLastCrawl, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Reindex rebuilds the index from the store, without fetching: a new
+// index is built beside the old one and swapped in only when complete.
+func (p *Pipeline) Reindex(ctx context.Context, progress func(n int)) (int, error) {
+	if p.index != nil {
+		if err := p.flush(); err != nil {
+			return 0, err
+		}
+	}
+	final := p.ixPath
+	tmp := final + ".new-" + time.Now().UTC().Format("20060102T150405")
+	fresh, err := index.Create(tmp)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var batch []*model.Document
+	err = p.store.Each(func(d *model.Document) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// Re-detect: the detector may have improved since the crawl.
+		p.opts.Detector.DetectDocument(d)
+		batch = append(batch, d)
+		n++
+		if len(batch) >= index.BatchSize {
+			if err := fresh.Upsert(batch...); err != nil {
+				return err
+			}
+			batch = batch[:0]
+			if progress != nil {
+				progress(n)
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = fresh.Upsert(batch...)
+	}
+	if cerr := fresh.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return n, fmt.Errorf("reindex: %w", err)
+	}
+	if p.index != nil {
+		if err := p.index.Close(); err != nil {
+			return n, fmt.Errorf("reindex: close old index: %w", err)
+		}
+		p.index = nil
+	}
+	old := final + ".old"
+	os.RemoveAll(old)
+	if err := os.Rename(final, old); err != nil {
+		return n, fmt.Errorf("reindex: %w", err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return n, fmt.Errorf("reindex: %w", err)
+	}
+	os.RemoveAll(old)
+	if p.index, err = index.Open(final); err != nil {
+		return n, fmt.Errorf("reindex: reopen: %w", err)
+	}
+	if progress != nil {
+		progress(n)
+	}
+	return n, nil
+}

@@ -1,0 +1,421 @@
+package search
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"baoscope/index"
+	"baoscope/model"
+	"baoscope/query"
+)
+
+// vnZone is Vietnam's time (UTC+7, no daylight saving): fixed, so no
+// tzdata is needed.
+var vnZone = time.FixedZone("ICT", 7*3600)
+
+// Service is what the HTTP layer and the CLI need from search.
+type Service interface {
+	Search(ctx context.Context, q model.Query) (*model.Result, error)
+	Report(ctx context.Context, id string) (*model.Report, error)
+	Stats(ctx context.Context) (*model.Stats, error)
+}
+
+// Errors callers map to responses.
+var (
+	ErrNotFound  = errors.New("search: not found")
+	ErrBadCursor = errors.New("search: invalid cursor")
+)
+
+// QueryError is a query the user must fix: it wraps the parser's
+// *query.Error (with its position) or names the bad parameter.
+type QueryError struct {
+	Param    string // "q", "size", "cursor" …
+	Position int    // rune offset in q, or -1
+	Reason   string
+	Err      error
+}
+
+func (e *QueryError) Error() string {
+	if e.Position >= 0 {
+		return fmt.Sprintf("search: %s: at position %d: %s", e.Param, e.Position, e.Reason)
+	}
+	return fmt.Sprintf("search: %s: %s", e.Param, e.Reason)
+}
+
+func (e *QueryError) Unwrap() error { return e.Err }
+
+// LanguageFunc detects the language of a query's text; it returns
+// model.LangUnknown when unsure. Supplied by the caller (langid), so this
+// package does not load language models itself.
+type LanguageFunc func(text string) (lang string, confidence float64)
+
+// Options configures a Searcher.
+type Options struct {
+	Language    LanguageFunc // nil: every query is of unknown language
+	DefaultSize int          // reports per page; 20 when 0
+	MaxSize     int          // cap on reports per page; 100 when 0
+	MaxHits     int          // documents scanned for grouping; 10,000 when 0
+	Logger      *slog.Logger
+}
+
+// Searcher implements Service on an index.
+type Searcher struct {
+	ix   *index.Index
+	opts Options
+}
+
+// New returns a Searcher over ix.
+func New(ix *index.Index, opts Options) *Searcher {
+	if opts.DefaultSize <= 0 {
+		opts.DefaultSize = 20
+	}
+	if opts.MaxSize <= 0 {
+		opts.MaxSize = 100
+	}
+	if opts.MaxHits <= 0 {
+		opts.MaxHits = 10000
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Searcher{ix: ix, opts: opts}
+}
+
+var _ Service = (*Searcher)(nil)
+
+// Search runs q and groups the matching documents by report.
+func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, error) {
+	start := time.Now()
+	ast, err := query.Parse(q.Text)
+	if err != nil {
+		var qe *query.Error
+		if errors.As(err, &qe) {
+			return nil, &QueryError{Param: "q", Position: qe.Pos, Reason: qe.Reason, Err: err}
+		}
+		return nil, &QueryError{Param: "q", Position: -1, Reason: err.Error(), Err: err}
+	}
+	size := q.Size
+	switch {
+	case size == 0:
+		size = s.opts.DefaultSize
+	case size < 0 || size > s.opts.MaxSize:
+		return nil, &QueryError{Param: "size", Position: -1, Reason: fmt.Sprintf("must be between 1 and %d", s.opts.MaxSize)}
+	}
+	offset, err := decodeCursor(q.Cursor)
+	if err != nil {
+		return nil, &QueryError{Param: "cursor", Position: -1, Reason: "invalid cursor", Err: err}
+	}
+
+	res := &model.Result{Query: q.Text, QueryLang: model.LangUnknown, Reports: []model.ReportHit{}}
+	if s.opts.Language != nil {
+		if text := query.TextOf(ast); text != "" {
+			if lang, _ := s.opts.Language(text); lang != "" {
+				res.QueryLang = lang
+			}
+		}
+	}
+	b := builder{queryLang: res.QueryLang}
+	main, err := b.build(ast)
+	if err != nil {
+		return nil, err
+	}
+	full := withFilters(main, q)
+
+	// Pass 1: which groups match, best first.
+	req := bleve.NewSearchRequestOptions(full, s.opts.MaxHits, 0, false)
+	req.Fields = []string{index.FieldGroup}
+	if q.Sort == model.SortDate {
+		req.SortBy([]string{"-" + index.FieldPublished, "-_score", index.FieldURL})
+	} else {
+		req.SortBy([]string{"-_score", "-" + index.FieldPublished, index.FieldURL})
+	}
+	hits, err := s.ix.Bleve().SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	res.TotalDocuments = int(hits.Total)
+	var groups []string
+	score := map[string]float64{}
+	for _, h := range hits.Hits {
+		g, _ := h.Fields[index.FieldGroup].(string)
+		if g == "" {
+			continue
+		}
+		if _, ok := score[g]; !ok {
+			groups = append(groups, g)
+			score[g] = h.Score
+		}
+	}
+	res.TotalReports = len(groups)
+	if offset > len(groups) {
+		offset = len(groups)
+	}
+	page := groups[offset:min(offset+size, len(groups))]
+	if offset+size < len(groups) {
+		res.NextCursor = encodeCursor(offset + size)
+	}
+	if len(page) == 0 {
+		res.TookMillis = msSince(start)
+		return res, nil
+	}
+
+	// Pass 2: the matching versions of the page's groups, highlighted.
+	matched, err := s.matchedVersions(ctx, full, page)
+	if err != nil {
+		return nil, err
+	}
+	// Pass 3: every version of those groups, matching or not.
+	versions, meta, err := s.allVersions(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range page {
+		rh := model.ReportHit{Score: score[g], Matched: matched[g], Versions: versions[g]}
+		if !strings.HasPrefix(g, "url:") {
+			rh.ReportID = g
+		}
+		if m, ok := meta[g]; ok {
+			rh.Published, rh.Section = m.published, m.section
+		}
+		if rh.Matched == nil {
+			rh.Matched = []model.VersionHit{}
+		}
+		res.Reports = append(res.Reports, rh)
+	}
+	res.TookMillis = msSince(start)
+	return res, nil
+}
+
+func msSince(t time.Time) float64 {
+	return float64(time.Since(t).Microseconds()) / 1000
+}
+
+// groupQuery matches the documents of the given groups.
+func groupQuery(groups []string) bq.Query {
+	qs := make([]bq.Query, len(groups))
+	for i, g := range groups {
+		t := bq.NewTermQuery(g)
+		t.SetField(index.FieldGroup)
+		qs[i] = t
+	}
+	return bq.NewDisjunctionQuery(qs)
+}
+
+// matchedVersions returns, per group, the documents matching q with
+// highlighted snippets, best first.
+func (s *Searcher) matchedVersions(ctx context.Context, q bq.Query, groups []string) (map[string][]model.VersionHit, error) {
+	req := bleve.NewSearchRequestOptions(bq.NewConjunctionQuery([]bq.Query{q, groupQuery(groups)}), len(groups)*64, 0, false)
+	req.Fields = []string{index.FieldGroup, index.FieldLang, index.FieldURL, index.FieldTitle}
+	for _, l := range index.Langs() {
+		// For the fallback snippet when only an unstored field matched.
+		req.Fields = append(req.Fields, index.BodyField(l))
+	}
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.SortBy([]string{"-_score", index.FieldURL})
+	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("matched versions: %w", err)
+	}
+	out := map[string][]model.VersionHit{}
+	for _, h := range res.Hits {
+		g, _ := h.Fields[index.FieldGroup].(string)
+		lang, _ := h.Fields[index.FieldLang].(string)
+		v := model.VersionHit{
+			Lang:  lang,
+			URL:   str(h.Fields[index.FieldURL]),
+			Title: str(h.Fields[index.FieldTitle]),
+			Score: h.Score,
+		}
+		v.Snippet = snippet(h.Fragments, lang)
+		if v.Snippet == "" {
+			v.Snippet = plainSnippet(str(h.Fields[index.BodyField(lang)]), 240)
+		}
+		out[g] = append(out[g], v)
+	}
+	return out, nil
+}
+
+type groupMeta struct {
+	published time.Time
+	section   string
+}
+
+// allVersions lists every version of the groups: original first, then
+// by language.
+func (s *Searcher) allVersions(ctx context.Context, groups []string) (map[string][]model.Version, map[string]groupMeta, error) {
+	req := bleve.NewSearchRequestOptions(groupQuery(groups), len(groups)*64, 0, false)
+	req.Fields = []string{index.FieldGroup, index.FieldLang, index.FieldURL, index.FieldTitle,
+		index.FieldOriginal, index.FieldSite, index.FieldPublished, index.FieldSection}
+	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("all versions: %w", err)
+	}
+	out := map[string][]model.Version{}
+	meta := map[string]groupMeta{}
+	for _, h := range res.Hits {
+		g := str(h.Fields[index.FieldGroup])
+		v := versionOf(h.Fields)
+		out[g] = append(out[g], v)
+		// A report's date and section are the original's when known.
+		if m, ok := meta[g]; !ok || v.IsOriginal || m.published.IsZero() {
+			nm := groupMeta{published: v.Published, section: str(h.Fields[index.FieldSection])}
+			if ok && !v.IsOriginal && nm.section == "" {
+				nm.section = m.section
+			}
+			meta[g] = nm
+		}
+	}
+	for g := range out {
+		sortVersions(out[g])
+	}
+	return out, meta, nil
+}
+
+func versionOf(f map[string]any) model.Version {
+	v := model.Version{
+		Lang:  str(f[index.FieldLang]),
+		URL:   str(f[index.FieldURL]),
+		Title: str(f[index.FieldTitle]),
+		Site:  str(f[index.FieldSite]),
+	}
+	v.IsOriginal, _ = f[index.FieldOriginal].(bool)
+	if p := str(f[index.FieldPublished]); p != "" {
+		// Bleve keeps instants in UTC; researchers read Vietnamese dates.
+		if t, err := time.Parse(time.RFC3339Nano, p); err == nil {
+			v.Published = t.In(vnZone)
+		}
+	}
+	return v
+}
+
+func sortVersions(vs []model.Version) {
+	slices.SortFunc(vs, func(a, b model.Version) int {
+		if a.IsOriginal != b.IsOriginal {
+			if a.IsOriginal {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(a.Lang, b.Lang); c != 0 {
+			return c
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// snippet picks the best highlighted fragment of the version's own text
+// fields: body, then lead, then title, exact before folded. Fragments of
+// keyword fields (the group filter's term) are never snippets. Bleve's
+// html formatter escapes the text around each <mark>.
+func snippet(frags map[string][]string, lang string) string {
+	for _, f := range []string{index.BodyField(lang), index.BodyField(lang) + index.FoldSuffix,
+		index.LeadField(lang), index.LeadField(lang) + index.FoldSuffix,
+		index.TitleField(lang), index.TitleField(lang) + index.FoldSuffix, index.FieldNeutral} {
+		if fs := frags[f]; len(fs) > 0 {
+			return strings.TrimSpace(fs[0])
+		}
+	}
+	return ""
+}
+
+// Report returns every version of a report with its full text.
+func (s *Searcher) Report(ctx context.Context, id string) (*model.Report, error) {
+	if id == "" || len(id) > 64 {
+		return nil, fmt.Errorf("report %q: %w", id, ErrNotFound)
+	}
+	t := bq.NewTermQuery(id)
+	t.SetField(index.FieldGroup)
+	req := bleve.NewSearchRequestOptions(t, 256, 0, false)
+	req.Fields = []string{"*"}
+	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("report %s: %w", id, ErrNotFound)
+	}
+	rep := &model.Report{ID: id}
+	for _, h := range res.Hits {
+		v := versionOf(h.Fields)
+		rep.Versions = append(rep.Versions, v)
+		d := model.Document{
+			URL: v.URL, Site: v.Site, IsOriginal: v.IsOriginal, Title: v.Title,
+			Lang: v.Lang, Published: v.Published, ReportID: str(h.Fields[index.FieldReportID]),
+			Section:      str(h.Fields[index.FieldSection]),
+			Author:       str(h.Fields[index.FieldAuthor]),
+			SourceURL:    str(h.Fields[index.FieldSourceURL]),
+			DeclaredLang: str(h.Fields[index.FieldDeclaredLang]),
+			Lead:         str(h.Fields[index.LeadField(v.Lang)]),
+		}
+		d.LangMismatch, _ = h.Fields[index.FieldLangMismatch].(bool)
+		d.LangConfidence, _ = h.Fields[index.FieldLangConf].(float64)
+		if body := str(h.Fields[index.BodyField(v.Lang)]); body != "" {
+			d.Body = strings.Split(body, "\n")
+		}
+		rep.Documents = append(rep.Documents, d)
+		if v.IsOriginal || rep.Published.IsZero() {
+			rep.Published, rep.Section = v.Published, d.Section
+		}
+	}
+	sortVersions(rep.Versions)
+	slices.SortFunc(rep.Documents, func(a, b model.Document) int {
+		if a.IsOriginal != b.IsOriginal {
+			if a.IsOriginal {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Lang, b.Lang)
+	})
+	return rep, nil
+}
+
+// Stats summarises the index.
+func (s *Searcher) Stats(ctx context.Context) (*model.Stats, error) { return s.ix.Stats(ctx) }
+
+// Cursors are opaque to clients; today they carry a group offset.
+func encodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
+}
+
+func decodeCursor(c string) (int, error) {
+	if c == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !strings.HasPrefix(string(b), "o:") {
+		return 0, ErrBadCursor
+	}
+	n, err := strconv.Atoi(string(b[2:]))
+	if err != nil || n < 0 {
+		return 0, ErrBadCursor
+	}
+	return n, nil
+}
+
+// plainSnippet is the fallback when nothing was highlighted (a match in
+// the folded or neutral fields only): the start of the text, escaped.
+func plainSnippet(s string, n int) string {
+	if utf8.RuneCountInString(s) > n {
+		r := []rune(s)
+		s = string(r[:n]) + "…"
+	}
+	return html.EscapeString(s)
+}

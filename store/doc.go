@@ -1,0 +1,9 @@
+// Package store keeps every extracted document, and what the crawler
+// learnt about each URL, in one bbolt file in the data directory.
+//
+// The store is the source of truth: the Bleve index can always be rebuilt
+// from it (baoscope reindex) without refetching anything, and a crawl that
+// was killed resumes by asking the store which pages it already holds.
+// Each write is its own bbolt transaction, fsynced on commit, so a page
+// acknowledged to the crawler survives kill -9.
+package store

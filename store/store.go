@@ -1,0 +1,201 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"baoscope/model"
+)
+
+// ErrNotFound is returned for a URL the store does not hold.
+var ErrNotFound = errors.New("store: not found")
+
+var (
+	bucketDocs = []byte("documents") // URL → JSON model.Document
+	bucketMeta = []byte("meta")      // small named values (last crawl …)
+)
+
+// Store is a bbolt-backed document store. It is safe for concurrent use.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens or creates the store file at path. A second process opening
+// the same file waits up to timeout, then fails with a clear error rather
+// than hanging: bbolt allows one writer process.
+func Open(path string, timeout time.Duration) (*Store, error) {
+	if timeout <= 0 {
+		timeout = 5 * time.Second
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: timeout})
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketDocs, bucketMeta} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("init store %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Put stores doc under its URL and reports whether anything changed: a
+// document whose ContentHash and language are unchanged is not rewritten.
+func (s *Store) Put(doc *model.Document) (changed bool, err error) {
+	if doc.URL == "" {
+		return false, errors.New("store: document without URL")
+	}
+	val, err := json.Marshal(doc)
+	if err != nil {
+		return false, fmt.Errorf("encode %s: %w", doc.URL, err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDocs)
+		if old := b.Get([]byte(doc.URL)); old != nil {
+			var prev model.Document
+			if json.Unmarshal(old, &prev) == nil && same(&prev, doc) {
+				return nil
+			}
+		}
+		changed = true
+		return b.Put([]byte(doc.URL), val)
+	})
+	if err != nil {
+		return false, fmt.Errorf("put %s: %w", doc.URL, err)
+	}
+	return changed, nil
+}
+
+// same says whether two versions of a document would index identically;
+// FetchedAt alone changing is not a change.
+func same(a, b *model.Document) bool {
+	return a.ContentHash != "" && a.ContentHash == b.ContentHash &&
+		a.Lang == b.Lang && a.ReportID == b.ReportID && a.DeclaredLang == b.DeclaredLang
+}
+
+// Get returns the document stored under url.
+func (s *Store) Get(url string) (*model.Document, error) {
+	var doc *model.Document
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketDocs).Get([]byte(url))
+		if v == nil {
+			return ErrNotFound
+		}
+		doc = new(model.Document)
+		return json.Unmarshal(v, doc)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", url, err)
+	}
+	return doc, nil
+}
+
+// Has reports whether url is stored.
+func (s *Store) Has(url string) bool {
+	var ok bool
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bucketDocs).Get([]byte(url)) != nil
+		return nil
+	})
+	return ok
+}
+
+// Delete removes a document; deleting an absent URL is not an error.
+func (s *Store) Delete(url string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketDocs).Delete([]byte(url))
+	})
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", url, err)
+	}
+	return nil
+}
+
+// Count is the number of stored documents.
+func (s *Store) Count() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketDocs).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+// Each calls fn for every stored document in URL order, in pages of
+// batch documents so that no read transaction stays open while fn works
+// (fn may write to the index for seconds). Stops at fn's first error.
+func (s *Store) Each(fn func(*model.Document) error) error {
+	const batch = 500
+	var after []byte
+	for {
+		var docs []*model.Document
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketDocs).Cursor()
+			k, v := c.First()
+			if after != nil {
+				k, v = c.Seek(after)
+				if k != nil && bytes.Equal(k, after) {
+					k, v = c.Next()
+				}
+			}
+			for ; k != nil && len(docs) < batch; k, v = c.Next() {
+				d := new(model.Document)
+				if err := json.Unmarshal(v, d); err != nil {
+					return fmt.Errorf("decode %s: %w", k, err)
+				}
+				docs = append(docs, d)
+				after = append(after[:0], k...)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(docs) < batch {
+			return nil
+		}
+	}
+}
+
+// PutMeta stores a small JSON value under name.
+func (s *Store) PutMeta(name string, v any) error {
+	val, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode meta %s: %w", name, err)
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put([]byte(name), val)
+	})
+}
+
+// GetMeta decodes the value stored under name into v; ErrNotFound when
+// absent.
+func (s *Store) GetMeta(name string, v any) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		val := tx.Bucket(bucketMeta).Get([]byte(name))
+		if val == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(val, v)
+	})
+}
