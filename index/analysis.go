@@ -15,10 +15,11 @@ import (
 // Bleve's registry is process-wide by design; registration happens once,
 // in init, and the components are pure functions.
 const (
-	tokenizerBigram = "baoscope_bigram" // unicode words + script bigrams
-	filterFold      = "baoscope_fold"   // strip diacritics, đ→d
-	filterNumber    = "baoscope_number" // 1.481 / 1,481 → 1481; 99,8 → 99.8
-	filterLatinOnly = "baoscope_latin"  // keep Latin-script words and numbers
+	tokenizerBigram = "baoscope_bigram"   // unicode words + script bigrams
+	filterFold      = "baoscope_fold"     // strip diacritics, đ→d
+	filterNumber    = "baoscope_number"   // 1.481 / 1,481 → 1481; 99,8 → 99.8
+	filterLatinOnly = "baoscope_latin"    // keep Latin-script words and numbers
+	filterCyrillic  = "baoscope_cyrillic" // romanise Cyrillic (queries only)
 )
 
 func init() {
@@ -30,6 +31,9 @@ func init() {
 	}))
 	must(registry.RegisterTokenFilter(filterNumber, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return numberFilter{}, nil
+	}))
+	must(registry.RegisterTokenFilter(filterCyrillic, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return cyrillicFilter{}, nil
 	}))
 	must(registry.RegisterTokenFilter(filterLatinOnly, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return latinFilter{}, nil
@@ -260,3 +264,37 @@ func (latinFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 
 // analysisUnicode is the word tokenizer the bigram tokenizer delegates to.
 func analysisUnicode() analysis.Tokenizer { return unicodetok.NewUnicodeTokenizer() }
+
+// cyrillicLatin romanises Russian letters the way Vietnamese names come
+// back from Russian (Кронг Но → krong no, Зя Хьеп → zya kh'ep is close
+// enough to be useless, but Лам Донг → lam dong and Ди Линь → di lin'
+// work). It is applied to queries only: indexing Russian prose in Latin
+// letters would make Russian words collide with Latin names.
+var cyrillicLatin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh",
+	'з': "z", 'и': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
+	'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts",
+	'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu",
+	'я': "ya",
+}
+
+type cyrillicFilter struct{}
+
+func (cyrillicFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range in {
+		s := string(tok.Term)
+		if !strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+			continue
+		}
+		var b strings.Builder
+		for _, r := range s {
+			if l, ok := cyrillicLatin[unicode.ToLower(r)]; ok {
+				b.WriteString(l)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+		tok.Term = []byte(b.String())
+	}
+	return in
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -91,11 +92,14 @@ func (ix *Index) Upsert(docs ...*model.Document) error {
 		b.Reset()
 		return nil
 	}
+	now := time.Now().UTC()
 	for _, d := range docs {
 		if d.URL == "" {
 			return errors.New("index: document without URL")
 		}
-		if err := b.Index(d.URL, fields(d)); err != nil {
+		f := fields(d)
+		f[FieldIndexedAt] = now
+		if err := b.Index(d.URL, f); err != nil {
 			return fmt.Errorf("index %s: %w", d.URL, err)
 		}
 		if b.Size() >= BatchSize {

@@ -20,7 +20,7 @@ import (
 
 // MappingVersion changes whenever the mapping changes in a way that needs
 // a rebuild; an index built with another version refuses to open.
-const MappingVersion = "5"
+const MappingVersion = "6"
 
 // Field names that are the same for every document.
 const (
@@ -40,6 +40,10 @@ const (
 	FieldAuthor       = "author"
 	FieldSourceURL    = "source_url"
 	FieldTags         = "tags"
+	// FieldIndexedAt is when the document was last written to the index:
+	// search cursors exclude documents newer than the first page so that
+	// pages stay stable while a crawl adds documents.
+	FieldIndexedAt = "indexed_at"
 )
 
 // OtherLang is the field suffix for documents in a language without a
@@ -52,6 +56,9 @@ const (
 	analyzerViFold  = "baoscope_vi_fold"
 	analyzerBigram  = "baoscope_bigram"
 	analyzerNeutral = "baoscope_neutral"
+	// AnalyzerNeutralQuery analyses queries against the neutral field: it
+	// also romanises Cyrillic, so "Кронг Но" finds "Krong No".
+	AnalyzerNeutralQuery = "baoscope_neutral_query"
 )
 
 // langAnalyzers maps each language with its own fields to its analyzer.
@@ -125,6 +132,13 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 
+	if err := im.AddCustomAnalyzer(AnalyzerNeutralQuery, map[string]any{
+		"type": custom.Name, "tokenizer": unicode.Name,
+		"token_filters": []any{lowercase.Name, filterCyrillic, filterFold, filterNumber, filterLatinOnly},
+	}); err != nil {
+		return nil, err
+	}
+
 	doc := mapping.NewDocumentStaticMapping()
 	keyword := func(name string) {
 		f := mapping.NewKeywordFieldMapping()
@@ -145,6 +159,10 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	pub.Store = true
 	pub.IncludeInAll = false
 	doc.AddFieldMappingsAt(FieldPublished, pub)
+	at := mapping.NewDateTimeFieldMapping()
+	at.Store = true
+	at.IncludeInAll = false
+	doc.AddFieldMappingsAt(FieldIndexedAt, at)
 	conf := mapping.NewNumericFieldMapping()
 	conf.Store = true
 	conf.Index = false

@@ -139,10 +139,16 @@ func (b builder) term(t *query.Term) bq.Query {
 	fields := b.textFields(t.Field)
 	qs := make([]bq.Query, 0, len(fields))
 	for _, f := range fields {
+		// Queries against the neutral field romanise Cyrillic, so that a
+		// name typed in Russian finds the versions spelling it in Latin.
+		neutral := f.name == index.FieldNeutral
 		if t.Phrase {
 			p := bq.NewMatchPhraseQuery(t.Text)
 			p.SetField(f.name)
 			p.SetBoost(f.boost)
+			if neutral {
+				p.Analyzer = index.AnalyzerNeutralQuery
+			}
 			qs = append(qs, p)
 			continue
 		}
@@ -150,6 +156,9 @@ func (b builder) term(t *query.Term) bq.Query {
 		m.SetField(f.name)
 		m.SetBoost(f.boost)
 		m.SetOperator(bq.MatchQueryOperatorAnd)
+		if neutral {
+			m.Analyzer = index.AnalyzerNeutralQuery
+		}
 		qs = append(qs, m)
 	}
 	return bq.NewDisjunctionQuery(qs)

@@ -2,13 +2,11 @@ package search
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html"
 	"log/slog"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -113,9 +111,13 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	case size < 0 || size > s.opts.MaxSize:
 		return nil, &QueryError{Param: "size", Position: -1, Reason: fmt.Sprintf("must be between 1 and %d", s.opts.MaxSize)}
 	}
-	offset, err := decodeCursor(q.Cursor)
+	mode := cursorRelevance
+	if q.Sort == model.SortDate {
+		mode = cursorDate
+	}
+	after, err := decodeCursor(q.Cursor, mode)
 	if err != nil {
-		return nil, &QueryError{Param: "cursor", Position: -1, Reason: "invalid cursor", Err: err}
+		return nil, &QueryError{Param: "cursor", Position: -1, Reason: err.Error(), Err: err}
 	}
 
 	res := &model.Result{Query: q.Text, QueryLang: model.LangUnknown, Reports: []model.ReportHit{}}
@@ -131,44 +133,49 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	if err != nil {
 		return nil, err
 	}
-	full := withFilters(main, q)
-
-	// Pass 1: which groups match, best first.
-	req := bleve.NewSearchRequestOptions(full, s.opts.MaxHits, 0, false)
-	req.Fields = []string{index.FieldGroup}
-	if q.Sort == model.SortDate {
-		req.SortBy([]string{"-" + index.FieldPublished, "-_score", index.FieldURL})
-	} else {
-		req.SortBy([]string{"-_score", "-" + index.FieldPublished, index.FieldURL})
+	asOf := start.UTC()
+	if after != nil {
+		asOf = after.asOf()
 	}
+	full := withFilters(main, q)
+	// Documents indexed after the first page are left out of the later
+	// ones, so that a crawl running meanwhile cannot shift the pages.
+	full = bq.NewConjunctionQuery([]bq.Query{full, indexedBefore(asOf)})
+
+	// Pass 1: every matching document's group, to rank, count and facet
+	// reports (Bleve has no collapse).
+	req := bleve.NewSearchRequestOptions(full, s.opts.MaxHits, 0, false)
+	req.Fields = []string{index.FieldGroup, index.FieldLang, index.FieldSection, index.FieldPublished, index.FieldOriginal}
+	req.SortBy([]string{"-_score", index.FieldURL})
 	hits, err := s.ix.Bleve().SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	res.TotalDocuments = int(hits.Total)
-	var groups []string
-	score := map[string]float64{}
-	for _, h := range hits.Hits {
-		g, _ := h.Fields[index.FieldGroup].(string)
-		if g == "" {
-			continue
-		}
-		if _, ok := score[g]; !ok {
-			groups = append(groups, g)
-			score[g] = h.Score
-		}
-	}
+	res.Partial = hits.Total > uint64(len(hits.Hits))
+	groups := collectGroups(hits.Hits)
+	sortGroups(groups, mode)
 	res.TotalReports = len(groups)
-	if offset > len(groups) {
-		offset = len(groups)
+	res.Facets = facets(groups)
+
+	first := 0
+	if after != nil {
+		first = after.start(groups)
 	}
-	page := groups[offset:min(offset+size, len(groups))]
-	if offset+size < len(groups) {
-		res.NextCursor = encodeCursor(offset + size)
+	last := min(first+size, len(groups))
+	pageGroups := groups[first:last]
+	if last < len(groups) && len(pageGroups) > 0 {
+		res.NextCursor = encodeCursor(mode, pageGroups[len(pageGroups)-1], last, asOf)
 	}
-	if len(page) == 0 {
+	if len(pageGroups) == 0 {
 		res.TookMillis = msSince(start)
 		return res, nil
+	}
+	page := make([]string, len(pageGroups))
+	score := map[string]float64{}
+	for i, g := range pageGroups {
+		page[i] = g.key
+		score[g.key] = g.score
 	}
 
 	// Pass 2: the matching versions of the page's groups, highlighted.
@@ -389,26 +396,6 @@ func (s *Searcher) Report(ctx context.Context, id string) (*model.Report, error)
 
 // Stats summarises the index.
 func (s *Searcher) Stats(ctx context.Context) (*model.Stats, error) { return s.ix.Stats(ctx) }
-
-// Cursors are opaque to clients; today they carry a group offset.
-func encodeCursor(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
-}
-
-func decodeCursor(c string) (int, error) {
-	if c == "" {
-		return 0, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || !strings.HasPrefix(string(b), "o:") {
-		return 0, ErrBadCursor
-	}
-	n, err := strconv.Atoi(string(b[2:]))
-	if err != nil || n < 0 {
-		return 0, ErrBadCursor
-	}
-	return n, nil
-}
 
 // plainSnippet is the fallback when nothing was highlighted (a match in
 // the folded or neutral fields only): the start of the text, escaped.

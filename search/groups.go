@@ -1,0 +1,204 @@
+package search
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"baoscope/index"
+	"baoscope/model"
+)
+
+// group is one report (or unlinked page) among the matching documents.
+type group struct {
+	key       string
+	score     float64   // best matching version's score
+	published time.Time // the original's date when it matched, else the earliest version's
+	original  bool      // published comes from the original
+	section   string
+	langs     map[string]bool // languages of the matching versions
+}
+
+// collectGroups folds hits into groups in order of first appearance.
+func collectGroups(hits search.DocumentMatchCollection) []*group {
+	byKey := map[string]*group{}
+	var out []*group
+	for _, h := range hits {
+		key := str(h.Fields[index.FieldGroup])
+		if key == "" {
+			continue
+		}
+		g := byKey[key]
+		if g == nil {
+			g = &group{key: key, score: h.Score, langs: map[string]bool{}}
+			byKey[key] = g
+			out = append(out, g)
+		}
+		g.score = max(g.score, h.Score)
+		if l := str(h.Fields[index.FieldLang]); l != "" {
+			g.langs[l] = true
+		}
+		if sec := str(h.Fields[index.FieldSection]); sec != "" && g.section == "" {
+			g.section = sec
+		}
+		orig, _ := h.Fields[index.FieldOriginal].(bool)
+		if p, err := time.Parse(time.RFC3339Nano, str(h.Fields[index.FieldPublished])); err == nil && !g.original {
+			if orig || g.published.IsZero() || p.Before(g.published) {
+				g.published = p.In(vnZone)
+			}
+			g.original = orig
+		}
+	}
+	return out
+}
+
+// Cursor modes: the sort a cursor was made for.
+const (
+	cursorRelevance = "r"
+	cursorDate      = "d"
+)
+
+// less orders groups for a sort mode; the group key breaks every tie, so
+// the order is total and a cursor names one position in it.
+func less(mode string, a, b *group) bool {
+	if mode == cursorDate {
+		if !a.published.Equal(b.published) {
+			return a.published.After(b.published)
+		}
+	} else if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.key < b.key
+}
+
+func sortGroups(gs []*group, mode string) {
+	slices.SortStableFunc(gs, func(a, b *group) int {
+		switch {
+		case less(mode, a, b):
+			return -1
+		case less(mode, b, a):
+			return 1
+		}
+		return 0
+	})
+}
+
+// facets counts reports per language of a matching version, per section
+// and per month of publication.
+func facets(gs []*group) map[string][]model.FacetCount {
+	lang, section, month := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, g := range gs {
+		for l := range g.langs {
+			lang[l]++
+		}
+		if g.section != "" {
+			section[g.section]++
+		}
+		if !g.published.IsZero() {
+			month[g.published.Format("2006-01")]++
+		}
+	}
+	byCount := func(m map[string]int) []model.FacetCount {
+		out := make([]model.FacetCount, 0, len(m))
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			out = append(out, model.FacetCount{Value: k, Count: m[k]})
+		}
+		slices.SortStableFunc(out, func(a, b model.FacetCount) int { return b.Count - a.Count })
+		return out
+	}
+	months := make([]model.FacetCount, 0, len(month))
+	for _, k := range slices.Sorted(maps.Keys(month)) {
+		months = append(months, model.FacetCount{Value: k, Count: month[k]})
+	}
+	return map[string][]model.FacetCount{"lang": byCount(lang), "section": byCount(section), "month": months}
+}
+
+// cursor is the position after the last report of a page (search_after),
+// plus the instant of the first page: later pages ignore documents
+// indexed after it.
+type cursor struct {
+	Mode  string  `json:"m"`
+	Score float64 `json:"s,omitempty"`
+	Date  int64   `json:"d,omitempty"` // unix nanoseconds of the report's date
+	Key   string  `json:"k"`
+	N     int     `json:"n"` // reports before and on the page that ended here
+	AsOf  int64   `json:"t"` // unix nanoseconds
+}
+
+func (c *cursor) asOf() time.Time { return time.Unix(0, c.AsOf).UTC() }
+
+// start returns the index in gs (sorted for the cursor's mode) of the
+// first report after the cursor.
+//
+// By date the position is a value and exact. By relevance it is not:
+// documents added since the first page are filtered out, but they still
+// change every score through the collection statistics, so the old score
+// would skip or repeat reports. The set of reports is the same, and so,
+// in practice, is their order: resume after the last report shown, found
+// by key; if it is gone (deleted), after as many reports as were shown.
+func (c *cursor) start(gs []*group) int {
+	if c.Mode == cursorDate {
+		last := &group{key: c.Key}
+		if c.Date != 0 {
+			last.published = time.Unix(0, c.Date)
+		}
+		return sort.Search(len(gs), func(i int) bool { return less(c.Mode, last, gs[i]) })
+	}
+	for i, g := range gs {
+		if g.key == c.Key {
+			return i + 1
+		}
+	}
+	return min(c.N, len(gs))
+}
+
+func encodeCursor(mode string, g *group, n int, asOf time.Time) string {
+	c := cursor{Mode: mode, Key: g.key, N: n, AsOf: asOf.UnixNano()}
+	if mode == cursorDate {
+		if !g.published.IsZero() {
+			c.Date = g.published.UnixNano()
+		}
+	} else {
+		c.Score = g.score
+	}
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor returns nil for an empty cursor.
+func decodeCursor(s, mode string) (*cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if len(s) > 2048 {
+		return nil, errors.New("cursor too long")
+	}
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+	if err != nil {
+		return nil, ErrBadCursor
+	}
+	var c cursor
+	if err := json.Unmarshal(b, &c); err != nil || c.Key == "" || c.AsOf <= 0 {
+		return nil, ErrBadCursor
+	}
+	if c.Mode != mode {
+		return nil, errors.New("cursor was made for another sort order")
+	}
+	return &c, nil
+}
+
+// indexedBefore matches documents indexed at or before t.
+func indexedBefore(t time.Time) bq.Query {
+	inclusive := true
+	q := bq.NewDateRangeInclusiveQuery(time.Time{}, t, nil, &inclusive)
+	q.SetField(index.FieldIndexedAt)
+	return q
+}
