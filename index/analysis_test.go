@@ -62,6 +62,9 @@ func TestStemmingAnalyzers(t *testing.T) {
 		{"ru", "коммуны", "коммуна"},
 		{"en", "communes", "commune"},
 		{"ar", "والبلدية", "البلدية"},
+		// Arabic normalisation: diacritics (tashkeel) and hamza forms.
+		{"ar", "يُنفَّذ", "ينفذ"},
+		{"ar", "أهداف", "اهداف"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

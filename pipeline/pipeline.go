@@ -46,7 +46,7 @@ type Options struct {
 
 // Pipeline owns a data directory's store and index.
 type Pipeline struct {
-	opts  Options
+	opts   Options
 	store  *store.Store
 	index  *index.Index // nil only while a Rebuild-opened pipeline awaits Reindex
 	ixPath string
@@ -54,6 +54,7 @@ type Pipeline struct {
 
 	mu      sync.Mutex
 	pending []*model.Document
+	flushed time.Time                 // last flush
 	counts  map[string]map[string]int // lang → outcome → n
 }
 
@@ -187,6 +188,11 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
 
 // Add stores a document and queues it for indexing when it changed.
 func (p *Pipeline) Add(doc *model.Document) error {
+	related, err := p.linkReport(doc)
+	if err != nil {
+		p.count(doc.Lang, "failed")
+		return err
+	}
 	changed, err := p.store.Put(doc)
 	if err != nil {
 		p.count(doc.Lang, "failed")
@@ -194,6 +200,11 @@ func (p *Pipeline) Add(doc *model.Document) error {
 	}
 	if !changed {
 		p.count(doc.Lang, "unchanged")
+		if len(related) > 0 {
+			p.mu.Lock()
+			p.pending = append(p.pending, related...)
+			p.mu.Unlock()
+		}
 		return nil
 	}
 	outcome := "new"
@@ -203,7 +214,10 @@ func (p *Pipeline) Add(doc *model.Document) error {
 	p.count(doc.Lang, outcome)
 	p.mu.Lock()
 	p.pending = append(p.pending, doc)
-	full := len(p.pending) >= index.BatchSize
+	p.pending = append(p.pending, related...)
+	// Flush on a full batch, or when documents have waited long enough
+	// that a researcher searching meanwhile would miss them.
+	full := len(p.pending) >= index.BatchSize || time.Since(p.flushed) > maxIndexDelay
 	p.mu.Unlock()
 	if full {
 		return p.flush()
@@ -225,11 +239,18 @@ func (p *Pipeline) count(lang, outcome string) {
 	m[outcome]++
 }
 
+// maxIndexDelay bounds how long a stored document waits for its batch.
+const maxIndexDelay = 2 * time.Second
+
+// Flush indexes the queued documents now.
+func (p *Pipeline) Flush() error { return p.flush() }
+
 // flush indexes the queued documents.
 func (p *Pipeline) flush() error {
 	p.mu.Lock()
 	docs := p.pending
 	p.pending = nil
+	p.flushed = time.Now()
 	p.mu.Unlock()
 	if len(docs) == 0 {
 		return nil

@@ -1,0 +1,117 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"baoscope/extract"
+	"baoscope/langid"
+	"baoscope/model"
+	"baoscope/search"
+)
+
+func open(t *testing.T) *Pipeline {
+	t.Helper()
+	det, err := langid.New(langid.Options{LowAccuracy: true, Languages: []string{"vi", "en", "ko"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(context.Background(), Options{DataDir: t.TempDir(), Extractor: extract.New(extract.Options{}), Detector: det})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+var ict = time.FixedZone("ICT", 7*3600)
+
+func original() *model.Document {
+	return &model.Document{URL: "https://baolamdong.vn/krong-no-396102.html", Site: model.SiteBaoLamDong, ReportID: "396102",
+		IsOriginal: true, Title: "Krông Nô kiện toàn tổ chức", Body: []string{"Chính quyền hai cấp vận hành ổn định."},
+		Lang: "vi", DeclaredLang: "vi", Section: "chinh-tri", Published: time.Date(2025, 10, 15, 8, 30, 0, 0, ict), ContentHash: "a"}
+}
+
+func translation() *model.Document {
+	return &model.Document{URL: "https://www.vietnam.vn/en/krong-no", Site: model.SiteVietnamVN, ReportID: "396102",
+		Title: "Krong No consolidates its organisation", Body: []string{"The two-level government runs smoothly."},
+		Lang: "en", DeclaredLang: "en", Published: time.Date(2025, 10, 15, 10, 0, 0, 0, ict), ContentHash: "b"}
+}
+
+// TestTranslationJoinsReport adds the versions of a report in both orders:
+// each translation joins its report as soon as it is added, and carries
+// the section only the original states.
+func TestTranslationJoinsReport(t *testing.T) {
+	for _, order := range []string{"original first", "translation first"} {
+		t.Run(order, func(t *testing.T) {
+			p := open(t)
+			s := search.New(p.Index(), search.Options{})
+			ctx := context.Background()
+			docs := []*model.Document{original(), translation()}
+			if order == "translation first" {
+				docs[0], docs[1] = docs[1], docs[0]
+			}
+			for i, d := range docs {
+				if err := p.Add(d); err != nil {
+					t.Fatal(err)
+				}
+				if err := p.Flush(); err != nil {
+					t.Fatal(err)
+				}
+				rep, err := s.Report(ctx, "396102")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rep.Versions) != i+1 {
+					t.Fatalf("after adding %d versions the report lists %d", i+1, len(rep.Versions))
+				}
+			}
+			res, err := s.Search(ctx, model.Query{Text: "section:chinh-tri", Langs: []string{"en"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.TotalDocuments != 1 {
+				t.Errorf("section:chinh-tri lang=en matched %d documents, want the translation", res.TotalDocuments)
+			}
+			// Adding the same documents again changes nothing.
+			for _, d := range []*model.Document{original(), translation()} {
+				if err := p.Add(d); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p.Flush()
+			if n, _ := p.Index().Count(); n != 2 {
+				t.Errorf("index holds %d documents after re-adding, want 2", n)
+			}
+		})
+	}
+}
+
+// TestReconcileIndexesWhatTheStoreHas simulates a process killed after the
+// store commit and before the index batch: reopening indexes the rest.
+func TestReconcileIndexesWhatTheStoreHas(t *testing.T) {
+	dir := t.TempDir()
+	det, err := langid.New(langid.Options{LowAccuracy: true, Languages: []string{"vi", "en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{DataDir: dir, Extractor: extract.New(extract.Options{}), Detector: det}
+	p, err := Open(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.store.Put(original()); err != nil { // stored, never indexed
+		t.Fatal(err)
+	}
+	p.pending = nil
+	p.Close()
+	p, err = Open(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if n, _ := p.Index().Count(); n != 1 {
+		t.Errorf("after reopening, index holds %d documents, want the 1 stored", n)
+	}
+}
