@@ -105,14 +105,13 @@ func New(opts Options) *Extractor {
 	}
 	log := opts.Logger
 	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		log = slog.New(slog.DiscardHandler)
 	}
-	cfg := trafilatura.DefaultConfig()
 	return &Extractor{
 		opts: opts,
 		log:  log,
 		traf: trafilatura.Options{
-			Config:          cfg,
+			Config:          trafilatura.DefaultConfig(),
 			Focus:           trafilatura.Balanced,
 			ExcludeComments: true,
 			// Trafilatura's own fallbacks (readability, DOM distiller)
@@ -128,7 +127,9 @@ func New(opts Options) *Extractor {
 
 // Extract extracts the Document of one page. It fills every field but
 // Lang, LangConfidence, LangMismatch and FetchedAt, which belong to later
-// stages. Errors wrap ErrNotArticle, ErrNoContent, ErrNotHTML or
+// stages. A page with a lead but no body paragraphs (a photo or video
+// report) is a Document with an empty Body; a page with neither is
+// ErrNoContent. Errors wrap ErrNotArticle, ErrNoContent, ErrNotHTML or
 // ErrUnknownSite when they are about the page rather than a failure.
 func (e *Extractor) Extract(p Page) (*model.Document, error) {
 	u, err := url.Parse(p.URL)
@@ -137,18 +138,18 @@ func (e *Extractor) Extract(p Page) (*model.Document, error) {
 	}
 	site, err := siteOf(p.Site, u)
 	if err != nil {
-		return nil, fmt.Errorf("extract %s: %w", p.URL, err)
+		return nil, fmt.Errorf("page %s: %w", p.URL, err)
 	}
 	text, err := Decode(p.Body, p.ContentType)
 	if err != nil {
-		return nil, fmt.Errorf("extract %s: %w", p.URL, err)
+		return nil, fmt.Errorf("page %s: %w", p.URL, err)
 	}
 	if strings.TrimSpace(text) == "" {
-		return nil, fmt.Errorf("extract %s: empty body: %w", p.URL, ErrNoContent)
+		return nil, fmt.Errorf("page %s: empty body: %w", p.URL, ErrNoContent)
 	}
 	root, err := parseHTML(text)
 	if err != nil {
-		return nil, fmt.Errorf("extract %s: %w", p.URL, err)
+		return nil, fmt.Errorf("page %s: %w", p.URL, err)
 	}
 	pi := newPageInfo(root, u)
 	d := &model.Document{
@@ -163,10 +164,10 @@ func (e *Extractor) Extract(p Page) (*model.Document, error) {
 		err = e.vietnamVN(pi, d)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("extract %s: %w", p.URL, err)
+		return nil, fmt.Errorf("page %s: %w", p.URL, err)
 	}
 	if len(d.Body) == 0 && d.Lead == "" {
-		return nil, fmt.Errorf("extract %s: %w", p.URL, ErrNoContent)
+		return nil, fmt.Errorf("page %s: %w", p.URL, ErrNoContent)
 	}
 	if d.Body == nil {
 		d.Body = []string{}

@@ -5,12 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 
 	"baoscope/model"
 )
@@ -416,5 +422,81 @@ func TestSiteAndErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConcurrentExtract runs every page at once on one Extractor and
+// requires the sequential results (run with -race).
+func TestConcurrentExtract(t *testing.T) {
+	ex := New(Options{})
+	want := make([]string, len(pageCases))
+	for i, tc := range pageCases {
+		want[i] = extractJSON(t, ex, tc)
+	}
+	var wg sync.WaitGroup
+	got := make([]string, len(pageCases))
+	for round := 0; round < 3; round++ {
+		for i, tc := range pageCases {
+			wg.Go(func() { got[i] = extractJSON(t, ex, tc) })
+		}
+		wg.Wait()
+		for i := range pageCases {
+			if got[i] != want[i] {
+				t.Errorf("%s: concurrent result differs", pageCases[i].file)
+			}
+		}
+	}
+}
+
+func extractJSON(t *testing.T, ex *Extractor, tc pageCase) string {
+	doc, err := ex.Extract(Page{URL: tc.url, Site: tc.site, ContentType: tc.contentType, Body: readTestdata(t, tc.file)})
+	b, _ := json.Marshal(doc)
+	return fmt.Sprint(string(b), err)
+}
+
+func TestFallbackIsLogged(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ex := New(Options{Logger: log})
+	if _, err := ex.Extract(Page{URL: url386694, Site: bld, Body: readTestdata(t, "bld-redesigned.html")}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "trafilatura fallback") || !strings.Contains(buf.String(), "386694") {
+		t.Errorf("no fallback record: %q", buf.String())
+	}
+	buf.Reset()
+	if _, err := ex.Extract(Page{URL: url396102, Site: bld, Body: readTestdata(t, "bld-article.html")}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("logged without fallback: %q", buf.String())
+	}
+}
+
+// TestFallbackLeavesTreeAlone: the site functions read the tree (tags,
+// breadcrumb, date lines) after the fallback ran, which is only right if
+// trafilatura works on a copy.
+func TestFallbackLeavesTreeAlone(t *testing.T) {
+	ex := New(Options{})
+	for _, f := range []string{"bld-redesigned.html", "vn-de-redesigned.html", "bld-article.html"} {
+		root, err := parseHTML(string(readTestdata(t, f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after bytes.Buffer
+		if err := html.Render(&before, root); err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(url396102)
+		res, err := ex.fallback(newPageInfo(root, u))
+		if err != nil || res == nil {
+			t.Fatalf("%s: fallback %v, %v", f, res, err)
+		}
+		if err := html.Render(&after, root); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(before.Bytes(), after.Bytes()) {
+			t.Errorf("%s: fallback changed the tree", f)
+		}
 	}
 }

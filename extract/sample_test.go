@@ -34,7 +34,8 @@ func TestSampleSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	generated, err := sample.Generate(sample.GenerateOptions{Reports: 12, Langs: len(sites.TranslationLangs()) + 1, Seed: 7})
+	// Every language the text corpus has text in (vi and ten others).
+	generated, err := sample.Generate(sample.GenerateOptions{Reports: 12, Langs: 11, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 // block is one paragraph of text found in the DOM, with the links in it
@@ -178,7 +179,10 @@ func attr(n *html.Node, key string) string {
 
 // cleanText collapses every run of white space (including no-break and
 // ideographic spaces) into one space, drops control and zero-width
-// characters other than the joiners some scripts need, and trims.
+// characters other than the joiners some scripts need, trims, and
+// normalises to NFC. Decode already normalised the page, but NFC is not
+// closed under concatenation: text joined across elements, or a combining
+// mark written as a character reference, can denormalise it again.
 func cleanText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -199,5 +203,5 @@ func cleanText(s string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	return b.String()
+	return norm.NFC.String(b.String())
 }

@@ -28,8 +28,8 @@ func (e *Extractor) vietnamVN(pi *pageInfo, d *model.Document) error {
 		return ErrNotArticle
 	}
 
-	// The source element is read before the fallback runs: trafilatura
-	// prunes it from the tree.
+	// The source element, when the markup has one, is authoritative; a
+	// bare label in it ("원천") means the page names no original.
 	var (
 		srcURL   string
 		srcFound bool

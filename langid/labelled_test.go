@@ -142,7 +142,6 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-
 // TestQueryThresholdSweep reports, for several query thresholds, how the
 // short strings of the labelled set fare as queries. It asserts nothing
 // beyond the default's row; it is the measurement behind

@@ -1,6 +1,7 @@
 package langid
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -52,18 +53,20 @@ const (
 	minCandidate = 0.005
 	// chunkBytes and maxChunks bound what lingua-go reads of a long text.
 	// lingua-go's speed drops fivefold between 400 and 500 bytes of one
-	// input (its probabilities underflow float64 and it switches to
-	// arbitrary-precision decimals), and its answer on a whole article is
-	// a saturated 1.0 even for Indonesian against Malay. Paragraph-sized
+	// input (its summed log-probabilities underflow float64 and it
+	// switches to arbitrary-precision decimals, whose cost grows with the
+	// text), and its answer on a whole article is a saturated 1.0 even for
+	// Indonesian against Malay. Paragraph-sized
 	// chunks, averaged, are faster and give a confidence that means
 	// something; three of them, spread over the text, decide as well as the
 	// whole of it. Script counts still see every letter.
 	chunkBytes = 320
 	maxChunks  = 3
 	// minMinorityLetters: a script that is not the dominant one is only
-	// analysed when it has this many letters; a few Latin initials in a
-	// Korean text are names, not a language.
-	minMinorityLetters = 20
+	// analysed when it has this many letters. Less is names and labels,
+	// not a language, and would make lingua-go load its short-text models
+	// in a crawler that otherwise only needs trigrams.
+	minMinorityLetters = 120
 )
 
 // Sentinel errors.
@@ -113,9 +116,10 @@ type Candidate struct {
 // weighted so that one Hangul or Han character counts as a few Latin ones)
 // is in the script the language is written in, times how sure the method is
 // within that script (lingua-go's probability, 1 for a script that one
-// language writes, the share of Vietnamese evidence for the rule). A Korean
-// article with a few Latin names is thus ko 0.97, and the names show up as a
-// runner-up.
+// language writes, the share of Vietnamese evidence for the rule). In a
+// Korean or Arabic text, romanised names are set aside first (they are in
+// every translation); what Latin remains, say "Vietnam Fatherland Front",
+// lowers the confidence a little and may show up as a runner-up.
 type Detection struct {
 	Lang       string      `json:"lang"`       // ISO 639-1, or model.LangUnknown
 	Confidence float64     `json:"confidence"` // 0..1; for unknown, the best guess's confidence or 0
@@ -213,7 +217,7 @@ func New(opts Options) (*Detector, error) {
 		}
 		models += len(ls)
 	}
-	logger.Info("langid: detector built",
+	logger.Info("language detector built",
 		"languages", len(d.langs), "lingua_languages", models,
 		"low_accuracy", opts.LowAccuracy, "preload", opts.Preload,
 		"took", time.Since(start).Round(time.Millisecond))
@@ -292,12 +296,16 @@ func (d *Detector) detect(text string) Detection {
 
 	scores := make(map[string]float64, 8)
 	methods := make(map[string]string, 8)
+	dominantMethod := MethodScript
 	for i, s := range order {
 		if i > 0 && p.letters[s] < minMinorityLetters {
 			continue
 		}
 		share := p.weight[s] / p.total
 		dist, method := d.judge(s, p.words[s])
+		if i == 0 {
+			dominantMethod = method
+		}
 		for _, c := range dist {
 			scores[c.Lang] += share * c.Confidence
 			if _, ok := methods[c.Lang]; !ok {
@@ -311,9 +319,9 @@ func (d *Detector) detect(text string) Detection {
 	}
 	sortCandidates(ranked)
 	if len(ranked) == 0 || ranked[0].Confidence <= 0 {
-		// Letters, but of no configured language (e.g. Lao when lo is not
-		// configured).
-		return Detection{Lang: model.LangUnknown, Candidates: []Candidate{}, Method: MethodScript}
+		// Letters, but of no configured language (Lao when lo is not
+		// configured), or none that lingua-go could score.
+		return Detection{Lang: model.LangUnknown, Candidates: []Candidate{}, Method: dominantMethod}
 	}
 	best := ranked[0]
 	return Detection{
@@ -341,7 +349,7 @@ func (d *Detector) judge(s script, words []string) ([]Candidate, string) {
 		// script is Han/kana, settled in newProfile.
 		return []Candidate{{Lang: g.langs[0], Confidence: 1}}, MethodScript
 	}
-	out := d.linguaDist(g, words)
+	out := g.linguaDist(words)
 	if s == scriptLatin && splitLookalikes(out, words) {
 		return out, MethodRule
 	}
@@ -358,7 +366,7 @@ func blankURLs(text string) string {
 	b := []byte(text)
 	for _, marker := range []string{"https://", "http://", "www."} {
 		for from := 0; ; {
-			i := strings.Index(string(b[from:]), marker)
+			i := bytes.Index(b[from:], []byte(marker))
 			if i < 0 {
 				break
 			}
@@ -376,7 +384,7 @@ func blankURLs(text string) string {
 
 // linguaDist asks lingua-go about words, a chunk at a time, and averages
 // the answers weighted by chunk length.
-func (d *Detector) linguaDist(g *scriptGroup, words []string) []Candidate {
+func (g *scriptGroup) linguaDist(words []string) []Candidate {
 	sum := make(map[string]float64, len(g.codeOf))
 	weight := 0.0
 	for _, chunk := range chunkWords(words, chunkBytes, maxChunks) {
@@ -398,13 +406,24 @@ func (d *Detector) linguaDist(g *scriptGroup, words []string) []Candidate {
 }
 
 // chunkWords joins words with spaces into chunks of at most about limit
-// bytes and keeps at most max of them, evenly spread over the text. A last
-// chunk too short to judge joins the one before it.
+// bytes, all of about the same size, and keeps at most max of them, evenly
+// spread over the text. Equal chunks rather than full ones and a remainder:
+// a chunk under 120 characters would make lingua-go in high-accuracy mode
+// load and use its unigram to fivegram models too.
 func chunkWords(words []string, limit, max int) []string {
-	var chunks []string
+	total := -1
+	for _, w := range words {
+		total += len(w) + 1
+	}
+	if total <= 0 {
+		return nil
+	}
+	n := (total + limit - 1) / limit
+	target := (total + n - 1) / n
+	chunks := make([]string, 0, n)
 	var b strings.Builder
 	for _, w := range words {
-		if b.Len() > 0 && b.Len()+1+len(w) > limit {
+		if b.Len() > 0 && b.Len()+1+len(w) > target && len(chunks) < n-1 {
 			chunks = append(chunks, b.String())
 			b.Reset()
 		}
@@ -413,13 +432,7 @@ func chunkWords(words []string, limit, max int) []string {
 		}
 		b.WriteString(w)
 	}
-	if b.Len() > 0 {
-		if n := len(chunks); n > 0 && b.Len() < limit/5 {
-			chunks[n-1] += " " + b.String()
-		} else {
-			chunks = append(chunks, b.String())
-		}
-	}
+	chunks = append(chunks, b.String())
 	if len(chunks) <= max {
 		return chunks
 	}

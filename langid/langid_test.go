@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pemistahl/lingua-go"
+
 	"baoscope/model"
 )
 
@@ -375,5 +377,33 @@ func TestConcurrent(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Errorf("concurrent result differs for %q", clip(e, 60))
+	}
+}
+
+// TestLanguageScripts keeps the script table in step with lingua-go: every
+// lingua-go language is listed, under the script lingua-go files it under.
+func TestLanguageScripts(t *testing.T) {
+	byScript := map[script][]lingua.Language{
+		scriptLatin:      lingua.AllLanguagesWithLatinScript(),
+		scriptCyrillic:   lingua.AllLanguagesWithCyrillicScript(),
+		scriptArabic:     lingua.AllLanguagesWithArabicScript(),
+		scriptDevanagari: lingua.AllLanguagesWithDevanagariScript(),
+	}
+	for s, ls := range byScript {
+		for _, l := range ls {
+			if got := languageScripts[linguaCode(l)]; got != s {
+				t.Errorf("%s (%s): script %v, lingua-go says %v", l, linguaCode(l), got, s)
+			}
+		}
+	}
+	for _, l := range lingua.AllLanguages() {
+		if _, ok := languageScripts[linguaCode(l)]; !ok {
+			t.Errorf("%s (%s) missing from languageScripts", l, linguaCode(l))
+		}
+	}
+	for _, code := range []string{"lo", "km"} {
+		if _, ok := linguaLanguage(code); ok {
+			t.Errorf("lingua-go now knows %s: let it detect it", code)
+		}
 	}
 }

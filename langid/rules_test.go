@@ -139,24 +139,36 @@ func TestStripNames(t *testing.T) {
 }
 
 func TestChunkWords(t *testing.T) {
-	words := strings.Fields(strings.Repeat("abcdefghi ", 200)) // 2,000 bytes with spaces
+	words := strings.Fields(strings.Repeat("abcdefghi ", 200)) // 1,999 bytes joined
 	chunks := chunkWords(words, 320, 3)
 	if len(chunks) != 3 {
 		t.Fatalf("got %d chunks, want 3", len(chunks))
 	}
 	for _, c := range chunks {
-		if len(c) > 320 || len(c) < 300 {
-			t.Errorf("chunk of %d bytes, want 300..320", len(c))
+		if len(c) > 320 || len(c) < 250 {
+			t.Errorf("chunk of %d bytes, want 250..320", len(c))
 		}
 	}
 	if got := chunkWords([]string{"one", "two"}, 320, 3); !slices.Equal(got, []string{"one two"}) {
 		t.Errorf("short text: got %q", got)
 	}
-	// A tail too short to judge joins the chunk before it.
-	tail := append(strings.Fields(strings.Repeat("abcdefghi ", 32)), "end")
-	if got := chunkWords(tail, 320, 3); len(got) != 1 || !strings.HasSuffix(got[0], " end") {
-		t.Errorf("tail: got %q", got)
+	if got := chunkWords(nil, 320, 3); len(got) != 0 {
+		t.Errorf("no words: got %q", got)
 	}
+	// 330 bytes make two chunks of ~165, not one of 320 and a tail of 10.
+	even := strings.Fields(strings.Repeat("abcdefghi ", 33))
+	got := chunkWords(even, 320, 3)
+	if len(got) != 2 || len(got[0]) < 150 || len(got[1]) < 150 {
+		t.Errorf("balanced: got chunks of %d", lens(got))
+	}
+}
+
+func lens(ss []string) []int {
+	out := make([]int, len(ss))
+	for i, s := range ss {
+		out[i] = len(s)
+	}
+	return out
 }
 
 func TestSplitLookalikes(t *testing.T) {

@@ -160,7 +160,7 @@ func distinctive(w string) bool {
 			return true
 		}
 	}
-	for _, s := range []string{"nh", "ch", "uong", "uoc", "uon", "uot", "uom", "ien", "iet", "iep", "iem", "ieng", "ieu", "yen", "yet", "yeu", "uyen", "uyet", "oai", "oan", "oat", "oang", "oanh", "oach", "uoi", "uou", "ươ"} {
+	for _, s := range []string{"nh", "ch", "uong", "uoc", "uon", "uot", "uom", "ien", "iet", "iep", "iem", "ieng", "ieu", "yen", "yet", "yeu", "uyen", "uyet", "oai", "oan", "oat", "oang", "oanh", "oach", "uoi", "uou"} {
 		if strings.HasSuffix(w, s) && len(w) > len(s) {
 			return true
 		}

@@ -24,7 +24,7 @@ type Document struct {
 	Title        string    `json:"title"`
 	Lead         string    `json:"lead,omitempty"`
 	Body         []string  `json:"body"` // paragraphs, chrome removed
-	Published    time.Time `json:"published,omitempty"`
+	Published    time.Time `json:"published,omitzero"`
 	Author       string    `json:"author,omitempty"`
 	Section      string    `json:"section,omitempty"`
 	Tags         []string  `json:"tags,omitempty"`
@@ -34,7 +34,7 @@ type Document struct {
 	LangConfidence float64 `json:"lang_confidence"`
 	LangMismatch   bool    `json:"lang_mismatch,omitempty"` // declared and detected disagree
 
-	FetchedAt   time.Time `json:"fetched_at,omitempty"`
+	FetchedAt   time.Time `json:"fetched_at,omitzero"`
 	ContentHash string    `json:"content_hash,omitempty"` // hash of the extracted fields, to detect changes
 }
 
@@ -75,14 +75,14 @@ type Version struct {
 	Title      string    `json:"title"`
 	IsOriginal bool      `json:"is_original"`
 	Site       string    `json:"site"`
-	Published  time.Time `json:"published,omitempty"`
+	Published  time.Time `json:"published,omitzero"`
 }
 
 // Report is a baolamdong.vn report with every known language version.
 type Report struct {
 	ID        string     `json:"id"`
 	Section   string     `json:"section,omitempty"`
-	Published time.Time  `json:"published,omitempty"`
+	Published time.Time  `json:"published,omitzero"`
 	Versions  []Version  `json:"versions"`
 	Documents []Document `json:"documents,omitempty"` // full text, when asked for
 }
@@ -100,8 +100,8 @@ type Query struct {
 	Text          string    `json:"q"`
 	Langs         []string  `json:"langs,omitempty"` // restrict matched versions to these languages
 	Section       string    `json:"section,omitempty"`
-	From          time.Time `json:"from,omitempty"`
-	To            time.Time `json:"to,omitempty"`
+	From          time.Time `json:"from,omitzero"`
+	To            time.Time `json:"to,omitzero"`
 	OriginalsOnly bool      `json:"originals_only,omitempty"`
 	Sort          Sort      `json:"sort,omitempty"`
 	Size          int       `json:"size,omitempty"`   // reports per page
@@ -122,7 +122,7 @@ type VersionHit struct {
 type ReportHit struct {
 	ReportID  string       `json:"report_id,omitempty"` // empty for a page linked to no report
 	Score     float64      `json:"score"`
-	Published time.Time    `json:"published,omitempty"`
+	Published time.Time    `json:"published,omitzero"`
 	Section   string       `json:"section,omitempty"`
 	Matched   []VersionHit `json:"matched"`
 	Versions  []Version    `json:"versions"`

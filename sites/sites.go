@@ -127,6 +127,21 @@ func sortByLenDesc(s []string) {
 	}
 }
 
+// IsSourceLabel reports whether s, trimmed of spaces and a trailing
+// colon, is a source-line label in any known language: a page ending in
+// a bare label ("원천") has a source line without a link.
+func IsSourceLabel(s string) bool {
+	s = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(s), ":："))
+	for _, ls := range sourceLabels {
+		for _, l := range ls {
+			if strings.EqualFold(s, l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // ParseSourceLine looks for a source line ("Source: https://…") in text and
 // returns the URL it names. A label without a URL (the Nghe An seed's bare
 // "원천") is not a source line.

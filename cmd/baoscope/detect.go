@@ -56,7 +56,8 @@ Examples:
 	fs.BoolVar(&query, "query", false, "treat the text as a search query (names set aside, threshold applies)")
 	fs.BoolVar(&low, "low-accuracy", false, "lingua-go's low-accuracy mode: less memory, worse on short texts")
 	fs.StringVar(&langs, "langs", "", "comma-separated ISO 639-1 codes to choose among (default: vi, en and every vietnam.vn language)")
-	fs.Float64Var(&threshold, "threshold", 0, fmt.Sprintf("with --query, the confidence a language needs (default %.2f)", langid.DefaultQueryThreshold))
+	fs.Float64Var(&threshold, "threshold", 0, fmt.Sprintf("with --query, the confidence a language needs (default %.2f, %.2f with --low-accuracy)",
+		langid.DefaultQueryThreshold, langid.DefaultLowAccuracyQueryThreshold))
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}

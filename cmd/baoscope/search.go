@@ -73,9 +73,9 @@ Examples:
 	if err != nil {
 		return err
 	}
-	// Low accuracy is plenty for one query and loads in a fraction of the
-	// time; --detect-langs still applies.
-	df.lowAccuracy = true
+	// High accuracy by default even for one query: it loads in about a
+	// second, and low accuracy gets short queries' language wrong (see
+	// docs/langid.md); --low-accuracy is there for small machines.
 	det, err := df.detector(false)
 	if err != nil {
 		return err
