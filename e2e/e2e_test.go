@@ -391,3 +391,30 @@ func TestFoldedMatchHighlightsOriginalSpelling(t *testing.T) {
 		t.Errorf("published %v is not in Vietnam time", r.Published)
 	}
 }
+
+// TestLanguageDisagreementsVisible: every version carries its declared and
+// detected language; on the sample corpus they agree everywhere, and the
+// stats say so.
+func TestLanguageDisagreementsVisible(t *testing.T) {
+	w := setup(t)
+	res := searchAPI(t, w, everything, "size=100")
+	n := 0
+	for _, r := range res.Reports {
+		for _, v := range r.Versions {
+			n++
+			if v.DeclaredLang == "" {
+				t.Errorf("%s: no declared language", v.URL)
+			}
+			if v.LangMismatch || v.DeclaredLang != v.Lang {
+				t.Errorf("%s: declared %q, detected %q, mismatch %v", v.URL, v.DeclaredLang, v.Lang, v.LangMismatch)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no versions listed")
+	}
+	st := get[model.Stats](t, w, "/api/v1/stats", http.StatusOK)
+	if st.LangMismatches != 0 {
+		t.Errorf("stats: %d language mismatches on the sample corpus, want 0", st.LangMismatches)
+	}
+}

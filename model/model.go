@@ -76,6 +76,10 @@ type Version struct {
 	IsOriginal bool      `json:"is_original"`
 	Site       string    `json:"site"`
 	Published  time.Time `json:"published,omitzero"`
+	// DeclaredLang is what the page said (html lang, URL prefix); when
+	// detection disagrees, LangMismatch is set.
+	DeclaredLang string `json:"declared_lang,omitempty"`
+	LangMismatch bool   `json:"lang_mismatch,omitempty"`
 }
 
 // Report is a baolamdong.vn report with every known language version.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
@@ -27,12 +28,58 @@ type group struct {
 	langs     map[string]bool // languages of the matching versions
 }
 
-// collectGroups folds hits into groups in order of first appearance.
+// groupSort is pass 1's sort: score, then the URL, which is unique and so
+// makes the order total; the keys after it never decide anything and are
+// there for their values. Bleve reads sort values from doc values, while
+// asking for stored fields (SearchRequest.Fields) loads and decompresses
+// each hit's whole stored document, text included: for up to MaxHits hits
+// per query that was most of a query's time (docs/performance.md).
+var groupSort = []string{"-_score", index.FieldURL, // the order
+	index.FieldGroup, index.FieldLang, index.FieldSection, index.FieldPublished, index.FieldOriginal}
+
+// Positions of the grouping values in a pass 1 hit's Sort.
+const (
+	sortGroup = iota + 2
+	sortLang
+	sortSection
+	sortPublished
+	sortOriginal
+)
+
+// sortValue is a keyword's sort value; a document without the field gets
+// Bleve's placeholder, which means empty.
+func sortValue(h *search.DocumentMatch, i int) string {
+	if i >= len(h.Sort) {
+		return ""
+	}
+	v := h.Sort[i]
+	if v == search.HighTerm || v == search.LowTerm {
+		return ""
+	}
+	return v
+}
+
+// sortTime decodes a date's sort value: the prefix-coded Unix nanoseconds
+// Bleve indexes dates as.
+func sortTime(h *search.DocumentMatch, i int) (time.Time, bool) {
+	v := sortValue(h, i)
+	if v == "" {
+		return time.Time{}, false
+	}
+	n, err := numeric.PrefixCoded(v).Int64()
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(0, n), true
+}
+
+// collectGroups folds hits, sorted by groupSort, into groups in order of
+// first appearance.
 func collectGroups(hits search.DocumentMatchCollection) []*group {
 	byKey := map[string]*group{}
 	var out []*group
 	for _, h := range hits {
-		key := str(h.Fields[index.FieldGroup])
+		key := sortValue(h, sortGroup)
 		if key == "" {
 			continue
 		}
@@ -43,14 +90,15 @@ func collectGroups(hits search.DocumentMatchCollection) []*group {
 			out = append(out, g)
 		}
 		g.score = max(g.score, h.Score)
-		if l := str(h.Fields[index.FieldLang]); l != "" {
+		if l := sortValue(h, sortLang); l != "" {
 			g.langs[l] = true
 		}
-		if sec := str(h.Fields[index.FieldSection]); sec != "" && g.section == "" {
+		if sec := sortValue(h, sortSection); sec != "" && g.section == "" {
 			g.section = sec
 		}
-		orig, _ := h.Fields[index.FieldOriginal].(bool)
-		if p, err := time.Parse(time.RFC3339Nano, str(h.Fields[index.FieldPublished])); err == nil && !g.original {
+		// Booleans are indexed as the terms "T" and "F".
+		orig := sortValue(h, sortOriginal) == "T"
+		if p, ok := sortTime(h, sortPublished); ok && !g.original {
 			if orig || g.published.IsZero() || p.Before(g.published) {
 				g.published = p.In(vnZone)
 			}

@@ -145,8 +145,7 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	// Pass 1: every matching document's group, to rank, count and facet
 	// reports (Bleve has no collapse).
 	req := bleve.NewSearchRequestOptions(full, s.opts.MaxHits, 0, false)
-	req.Fields = []string{index.FieldGroup, index.FieldLang, index.FieldSection, index.FieldPublished, index.FieldOriginal}
-	req.SortBy([]string{"-_score", index.FieldURL})
+	req.SortBy(groupSort)
 	hits, err := s.ix.Bleve().SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
@@ -264,7 +263,8 @@ type groupMeta struct {
 func (s *Searcher) allVersions(ctx context.Context, groups []string) (map[string][]model.Version, map[string]groupMeta, error) {
 	req := bleve.NewSearchRequestOptions(groupQuery(groups), len(groups)*64, 0, false)
 	req.Fields = []string{index.FieldGroup, index.FieldLang, index.FieldURL, index.FieldTitle,
-		index.FieldOriginal, index.FieldSite, index.FieldPublished, index.FieldSection}
+		index.FieldOriginal, index.FieldSite, index.FieldPublished, index.FieldSection,
+		index.FieldDeclaredLang, index.FieldLangMismatch}
 	res, err := s.ix.Bleve().SearchInContext(ctx, req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("all versions: %w", err)
@@ -298,6 +298,8 @@ func versionOf(f map[string]any) model.Version {
 		Site:  str(f[index.FieldSite]),
 	}
 	v.IsOriginal, _ = f[index.FieldOriginal].(bool)
+	v.DeclaredLang = str(f[index.FieldDeclaredLang])
+	v.LangMismatch, _ = f[index.FieldLangMismatch].(bool)
 	if p := str(f[index.FieldPublished]); p != "" {
 		// Bleve keeps instants in UTC; researchers read Vietnamese dates.
 		if t, err := time.Parse(time.RFC3339Nano, p); err == nil {
