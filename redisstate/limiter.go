@@ -1,0 +1,83 @@
+package redisstate
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Limiter enforces one host's politeness across processes: at least
+// Delay between the starts of two requests, and at most Parallel in
+// flight. Slots expire after ttl so that a killed process cannot hold one
+// forever.
+type Limiter struct {
+	rdb      redis.UniversalClient
+	prefix   string
+	delay    time.Duration
+	parallel int
+	ttl      time.Duration
+}
+
+// NewLimiter returns a limiter; ttl bounds how long a slot is held by a
+// process that never releases it (crashed), and should exceed the
+// request timeout.
+func NewLimiter(rdb redis.UniversalClient, prefix string, delay time.Duration, parallel int, ttl time.Duration) *Limiter {
+	if parallel < 1 {
+		parallel = 1
+	}
+	if ttl <= 0 {
+		ttl = 2 * time.Minute
+	}
+	return &Limiter{rdb: rdb, prefix: prefix, delay: delay, parallel: parallel, ttl: ttl}
+}
+
+// acquireScript takes a slot if the host has a free one and its delay has
+// passed; otherwise it returns how many milliseconds to wait.
+var acquireScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local nextAt = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now < nextAt then
+  return nextAt - now
+end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, math.min(50, tonumber(first[2]) - now))
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
+redis.call('SET', KEYS[2], now + tonumber(ARGV[2]), 'PX', tonumber(ARGV[2]) + 1000)
+return 0`)
+
+// Acquire waits for a slot for host and returns its release function.
+func (l *Limiter) Acquire(ctx context.Context, host string) (release func(), err error) {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	token := hex.EncodeToString(b[:])
+	keys := []string{l.prefix + ":slots:" + host, l.prefix + ":next:" + host}
+	for {
+		wait, err := acquireScript.Run(ctx, l.rdb, keys, strconv.Itoa(l.parallel),
+			strconv.FormatInt(l.delay.Milliseconds(), 10), strconv.FormatInt(l.ttl.Milliseconds(), 10), token).Int64()
+		if err != nil {
+			return nil, fmt.Errorf("rate limit %s: %w", host, err)
+		}
+		if wait == 0 {
+			return func() {
+				// Release with a fresh context: the request's may be done.
+				c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				_ = l.rdb.ZRem(c, keys[0], token).Err()
+			}, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(wait) * time.Millisecond):
+		}
+	}
+}
