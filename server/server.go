@@ -4,66 +4,214 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
-	"baoscope/model"
+	"github.com/prometheus/client_golang/prometheus"
+
 	"baoscope/search"
+	"baoscope/web"
 )
 
-// Options configures the server.
+// Defaults of Options.
+const (
+	DefaultQueryTimeout    = 10 * time.Second
+	DefaultPageSize        = 20
+	DefaultMaxPageSize     = 100
+	DefaultMaxRequestBytes = 64 << 10
+	DefaultMaxQueryBytes   = 8 << 10
+)
+
+// contentSecurityPolicy allows nothing but the page's own stylesheet and
+// icon: the pages have no script at all, so none may run, and crawled text
+// that slipped through escaping still could not load or execute anything.
+// Inline SVG is markup, not a resource, so the timeline needs no source.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; " +
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// Options configures the server. Everything the server needs from the rest
+// of the program comes in here as a function, so the package imports
+// neither Bleve nor the pipeline.
 type Options struct {
 	Logger *slog.Logger
 	// Ready reports whether the server can answer (index open, languages
 	// loaded); nil means always ready.
 	Ready func(ctx context.Context) error
-	// QueryTimeout bounds one search; 10s when 0.
+	// LastCrawl returns the summary of the last crawl, or nil (and no
+	// error) when the data directory has none; nil means unknown.
+	LastCrawl func(ctx context.Context) (*CrawlInfo, error)
+	// IndexSize returns the index's size on disk in bytes, for /metrics;
+	// nil leaves the metric out.
+	IndexSize func() (int64, error)
+	// QueryTimeout bounds one search (one page of an export); 10s when 0.
 	QueryTimeout time.Duration
+	// DefaultPageSize and MaxPageSize bound the reports per page (20 and
+	// 100 when 0). Exports fetch pages of MaxPageSize.
+	DefaultPageSize int
+	MaxPageSize     int
+	// MaxRequestBytes caps a request body and MaxQueryBytes its query
+	// string (64 KiB and 8 KiB when 0): every route is a GET, so anything
+	// bigger is a mistake or an attack.
+	MaxRequestBytes int64
+	MaxQueryBytes   int
+	// Registry receives the server's metrics and is what /metrics serves;
+	// a fresh registry (with Go and process collectors) when nil.
+	Registry *prometheus.Registry
 }
 
-// Server routes the API.
+// CrawlInfo is what /api/v1/stats says about the last crawl. The caller
+// converts the pipeline's summary into it.
+type CrawlInfo struct {
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Fetches  int64     `json:"fetches"` // HTTP requests, retries included
+	// Sites holds, per site, its counters ("fetched", "not_found",
+	// "stored" …) and failures by reason ("robots", "network" …).
+	Sites map[string]SiteCrawl `json:"sites"`
+	// Documents counts the pipeline's outcomes per language ("new",
+	// "updated", "other_paper" …).
+	Documents map[string]map[string]int `json:"documents,omitempty"`
+}
+
+// SiteCrawl is one site's outcome in the last crawl.
+type SiteCrawl struct {
+	Counts   map[string]int `json:"counts"`
+	Failures map[string]int `json:"failures,omitempty"`
+}
+
+// Server routes the API and the web pages.
 type Server struct {
-	svc  search.Service
-	opts Options
-	mux  *http.ServeMux
-	log  *slog.Logger
+	svc     search.Service
+	opts    Options
+	mux     *http.ServeMux
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	static  fs.FS
+	metrics *metrics
+	routes  []string  // registered patterns, for the OpenAPI test
+	langs   langCache // the index's languages, for the search form
 }
 
-// New returns the API handler.
+// New returns the HTTP handler. The templates are embedded and parsed
+// here; a template that does not parse is a bug caught by every test, so
+// New panics on it rather than making every caller handle an error that
+// cannot happen in a built binary.
 func New(svc search.Service, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.QueryTimeout <= 0 {
-		opts.QueryTimeout = 10 * time.Second
+		opts.QueryTimeout = DefaultQueryTimeout
 	}
-	s := &Server{svc: svc, opts: opts, mux: http.NewServeMux(), log: opts.Logger}
-	s.mux.HandleFunc("GET /api/v1/search", s.handleSearch)
-	s.mux.HandleFunc("GET /api/v1/reports/{id}", s.handleReport)
-	s.mux.HandleFunc("GET /api/v1/stats", s.handleStats)
-	s.mux.HandleFunc("GET /healthz", s.handleHealth)
-	s.mux.HandleFunc("GET /readyz", s.handleReady)
-	s.mux.HandleFunc("GET /{$}", s.handleRoot)
+	if opts.MaxPageSize <= 0 {
+		opts.MaxPageSize = DefaultMaxPageSize
+	}
+	if opts.DefaultPageSize <= 0 {
+		opts.DefaultPageSize = min(DefaultPageSize, opts.MaxPageSize)
+	}
+	if opts.MaxRequestBytes <= 0 {
+		opts.MaxRequestBytes = DefaultMaxRequestBytes
+	}
+	if opts.MaxQueryBytes <= 0 {
+		opts.MaxQueryBytes = DefaultMaxQueryBytes
+	}
+	pages, err := web.Pages(templateFuncs())
+	if err != nil {
+		panic(err)
+	}
+	s := &Server{
+		svc: svc, opts: opts, mux: http.NewServeMux(), log: opts.Logger,
+		pages: pages, static: web.Static(),
+	}
+	s.metrics = newMetrics(opts.Registry, svc, opts.IndexSize, s.log)
+
+	s.handle("GET /api/v1/search", s.handleSearch)
+	s.handle("GET /api/v1/reports/{id}", s.handleReport)
+	s.handle("GET /api/v1/stats", s.handleStats)
+	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
+	s.handle("GET /healthz", s.handleHealth)
+	s.handle("GET /readyz", s.handleReady)
+	s.handle("GET /metrics", s.metrics.handler().ServeHTTP)
+	s.handle("GET /{$}", s.handleSearchPage)
+	s.handle("GET /reports/{id}", s.handleReportPage)
+	s.handle("GET /static/{file}", s.handleStatic)
 	return s
 }
 
-// ServeHTTP implements http.Handler.
+// handle registers a route, instrumented under its pattern.
+func (s *Server) handle(pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, pattern)
+	s.mux.Handle(pattern, s.metrics.instrument(pattern, h))
+}
+
+// Routes lists the registered route patterns ("GET /api/v1/search" …).
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
+
+// ServeHTTP implements http.Handler: headers every response carries, the
+// request-size caps, and JSON or HTML answers for unknown routes (the
+// mux's own are plain text).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	// Researchers' queries are in our URLs; the sites they click through
+	// to need not see them. Our own pages do: the report page's "back to
+	// the search" link is the referring search.
+	h.Set("Referrer-Policy", "same-origin")
+
+	if len(r.URL.RawQuery) > s.opts.MaxQueryBytes {
+		s.metrics.unmatched(http.StatusRequestURITooLong)
+		s.errorFor(w, r, http.StatusRequestURITooLong, apiError{Code: "uri_too_long", Message: "the query string is too long"})
+		return
+	}
+	if r.ContentLength > s.opts.MaxRequestBytes {
+		s.metrics.unmatched(http.StatusRequestEntityTooLarge)
+		s.errorFor(w, r, http.StatusRequestEntityTooLarge, apiError{Code: "too_large", Message: "the request body is too large"})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxRequestBytes)
+
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		// Every route is a GET: if the path exists for GET, the method
+		// was wrong.
+		probe := r.Clone(r.Context())
+		probe.Method = http.MethodGet
+		if _, p := s.mux.Handler(probe); p != "" {
+			h.Set("Allow", "GET, HEAD")
+			s.metrics.unmatched(http.StatusMethodNotAllowed)
+			s.errorFor(w, r, http.StatusMethodNotAllowed, apiError{Code: "method_not_allowed", Message: "only GET is allowed here"})
+			return
+		}
+		s.metrics.unmatched(http.StatusNotFound)
+		s.errorFor(w, r, http.StatusNotFound, apiError{Code: "not_found", Message: "no such route"})
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// errorFor answers an API path with JSON and anything else with a page.
+func (s *Server) errorFor(w http.ResponseWriter, r *http.Request, status int, e apiError) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeError(w, status, e)
+		return
+	}
+	s.renderError(w, r, status, e.Message)
 }
 
 // apiError is the body of every error response.
 type apiError struct {
 	Code     string `json:"code"`
 	Message  string `json:"message"`
-	Position *int   `json:"position,omitempty"`
-	Param    string `json:"param,omitempty"`
+	Position *int   `json:"position,omitempty"` // characters from 0, in q
+	Param    string `json:"param,omitempty"`    // the parameter at fault
 }
 
+// writeJSON writes a success (or any) body. HTML-significant characters
+// are escaped (\u003c) so that a JSON body sniffed as HTML is inert.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
@@ -76,157 +224,44 @@ func writeError(w http.ResponseWriter, status int, e apiError) {
 	writeJSON(w, status, map[string]apiError{"error": e})
 }
 
-// fail maps an error from search to a response.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+// statusClientClosed is nginx's code for a client that went away; nobody
+// reads it, but logs and metrics tell it from a server error.
+const statusClientClosed = 499
+
+// classify maps an error from search to a status and an error body.
+func (s *Server) classify(r *http.Request, err error) (int, apiError) {
 	var qe *search.QueryError
 	switch {
 	case errors.As(err, &qe):
 		e := apiError{Code: "bad_query", Message: qe.Reason, Param: qe.Param}
+		if qe.Param != "q" && qe.Param != "" {
+			e.Code = "bad_parameter"
+		}
 		if qe.Position >= 0 {
 			p := qe.Position
 			e.Position = &p
 		}
-		writeError(w, http.StatusBadRequest, e)
+		return http.StatusBadRequest, e
+	case errors.Is(err, search.ErrBadCursor):
+		return http.StatusBadRequest, apiError{Code: "bad_parameter", Message: "invalid cursor", Param: "cursor"}
 	case errors.Is(err, search.ErrNotFound):
-		writeError(w, http.StatusNotFound, apiError{Code: "not_found", Message: "no such report"})
+		return http.StatusNotFound, apiError{Code: "not_found", Message: "no such report"}
 	case errors.Is(err, context.DeadlineExceeded):
-		writeError(w, http.StatusServiceUnavailable, apiError{Code: "timeout", Message: "the query took too long"})
+		return http.StatusServiceUnavailable, apiError{Code: "timeout", Message: "the query took too long; narrow it down"}
 	case errors.Is(err, context.Canceled):
-		// The client went away; nobody reads the answer.
-		writeError(w, 499, apiError{Code: "canceled", Message: "request canceled"})
+		return statusClientClosed, apiError{Code: "canceled", Message: "request canceled"}
 	default:
 		s.log.Error("request failed", "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, apiError{Code: "internal", Message: "internal error"})
+		return http.StatusInternalServerError, apiError{Code: "internal", Message: "internal error"}
 	}
+}
+
+// fail answers an API request with the error from search.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, e := s.classify(r, err)
+	writeError(w, status, e)
 }
 
 func badParam(w http.ResponseWriter, param, msg string) {
 	writeError(w, http.StatusBadRequest, apiError{Code: "bad_parameter", Message: msg, Param: param})
-}
-
-// parseQuery reads a model.Query from URL parameters.
-func parseQuery(r *http.Request) (model.Query, string, string) {
-	v := r.URL.Query()
-	q := model.Query{Text: v.Get("q"), Section: v.Get("section"), Cursor: v.Get("cursor")}
-	for _, l := range v["lang"] {
-		for _, p := range strings.Split(l, ",") {
-			if p = strings.TrimSpace(strings.ToLower(p)); p != "" {
-				q.Langs = append(q.Langs, p)
-			}
-		}
-	}
-	if s := v.Get("size"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return q, "size", "size must be a whole number"
-		}
-		q.Size = n
-	}
-	switch v.Get("sort") {
-	case "", "relevance":
-		q.Sort = model.SortRelevance
-	case "date":
-		q.Sort = model.SortDate
-	default:
-		return q, "sort", "sort must be relevance or date"
-	}
-	if o := v.Get("originals"); o != "" {
-		b, err := strconv.ParseBool(o)
-		if err != nil {
-			return q, "originals", "originals must be true or false"
-		}
-		q.OriginalsOnly = b
-	}
-	var err error
-	if q.From, err = parseDay(v.Get("from"), false); err != nil {
-		return q, "from", "from must be a date YYYY-MM-DD"
-	}
-	if q.To, err = parseDay(v.Get("to"), true); err != nil {
-		return q, "to", "to must be a date YYYY-MM-DD"
-	}
-	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return q, "to", "to must not be before from"
-	}
-	return q, "", ""
-}
-
-// vnZone is Vietnam's time zone; fixed, so no tzdata is needed.
-var vnZone = time.FixedZone("ICT", 7*3600)
-
-// parseDay reads YYYY-MM-DD in Vietnam time; an end date is inclusive, so
-// it becomes the start of the next day.
-func parseDay(s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, vnZone)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t, nil
-}
-
-func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	q, param, msg := parseQuery(r)
-	if param != "" {
-		badParam(w, param, msg)
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.opts.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.Search(ctx, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
-}
-
-func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), s.opts.QueryTimeout)
-	defer cancel()
-	rep, err := s.svc.Report(ctx, r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, rep)
-}
-
-func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.svc.Stats(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
-}
-
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Ready != nil {
-		if err := s.opts.Ready(r.Context()); err != nil {
-			writeError(w, http.StatusServiceUnavailable, apiError{Code: "not_ready", Message: err.Error()})
-			return
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-}
-
-// handleRoot points a person who opens the address in a browser to the
-// API until the web page exists.
-func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{
-		"name": "baoscope",
-		"endpoints": []string{
-			"GET /api/v1/search?q=…&lang=…&section=…&from=YYYY-MM-DD&to=YYYY-MM-DD&originals=true&sort=relevance|date&size=20&cursor=…",
-			"GET /api/v1/reports/{id}", "GET /api/v1/stats", "GET /healthz", "GET /readyz",
-		},
-	})
 }

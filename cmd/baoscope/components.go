@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"baoscope/pipeline"
 	"baoscope/search"
 	"baoscope/server"
+	"baoscope/store"
 )
 
 // langFlags configure the language detector.
@@ -78,8 +81,14 @@ func newSearcher(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) *
 	})
 }
 
+// shutdownGrace is how long in-flight requests get to finish after
+// SIGINT/SIGTERM before their connections are closed.
+const shutdownGrace = 10 * time.Second
+
 // serveHTTP serves h on addr until ctx is done, then shuts down
-// gracefully. ready is called with the base URL once listening.
+// gracefully: the listener closes at once, requests in flight get
+// shutdownGrace to finish, and whatever still runs then (a long export)
+// is cut. ready is called with the base URL once listening.
 func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(baseURL string)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -89,10 +98,12 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logge
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Bounds an ordinary response; exports push their own deadline
+		// forward page by page.
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -104,23 +115,87 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logge
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	log.Info("shutting down", "grace", shutdownGrace)
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Requests outlived the grace period: cut them.
+		log.Warn("shutdown: closing connections still busy", "err", err)
+		if err := srv.Close(); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
 	}
 	return nil
 }
 
-// apiHandler builds the HTTP API over a pipeline's index.
+// apiHandler builds the HTTP API and web pages over a pipeline's index.
+// The server imports neither Bleve nor the pipeline: what it needs from
+// them comes in as functions.
 func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) http.Handler {
 	return server.New(newSearcher(p, det, log), server.Options{
 		Logger: log,
 		Ready: func(ctx context.Context) error {
-			_, err := p.Index().Count()
-			return err
+			if _, err := p.Index().Count(); err != nil {
+				return fmt.Errorf("index: %w", err)
+			}
+			if len(det.Languages()) == 0 {
+				return errors.New("language detector: no languages loaded")
+			}
+			return nil
 		},
+		LastCrawl: func(ctx context.Context) (*server.CrawlInfo, error) {
+			sum, err := p.LastCrawl()
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return crawlInfo(sum), nil
+		},
+		IndexSize: func() (int64, error) { return dirSize(p.Index().Path()) },
 	})
+}
+
+// crawlInfo converts the pipeline's crawl summary for the stats endpoint.
+func crawlInfo(sum *pipeline.Summary) *server.CrawlInfo {
+	ci := &server.CrawlInfo{Sites: map[string]server.SiteCrawl{}, Documents: sum.Langs}
+	c := sum.Crawl
+	if c == nil {
+		return ci
+	}
+	ci.Started, ci.Finished, ci.Fetches = c.Started, c.Finished, c.Fetches
+	for site, counts := range c.Sites {
+		ci.Sites[site] = server.SiteCrawl{Counts: counts, Failures: c.Failures[site]}
+	}
+	for site, fails := range c.Failures {
+		if _, ok := ci.Sites[site]; !ok {
+			ci.Sites[site] = server.SiteCrawl{Counts: map[string]int{}, Failures: fails}
+		}
+	}
+	return ci
+}
+
+// dirSize is the total size of the regular files under dir.
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("index size: %w", err)
+	}
+	return n, nil
 }
 
 // printSummaryLine prints "N reports, M documents (vi 12, en 9 …)".

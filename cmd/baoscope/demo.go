@@ -14,10 +14,10 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 Run the whole pipeline on the bundled sample site: start loopback mirrors
 of baolamdong.vn and www.vietnam.vn serving the embedded corpus, crawl
 them, detect each document's language, index everything into a data
-directory (a temporary one unless --data is given) and serve the search
-API until interrupted.
+directory (a temporary one unless --data is given) and serve the web
+page and the search API until interrupted.
 
-Then try:
+Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
   curl 'http://127.0.0.1:8080/api/v1/search?q=Krong+No'`, stderr)
 	var (
 		addr, data string
@@ -79,6 +79,7 @@ Then try:
 	fmt.Fprintf(stdout, "crawled %d pages into %s\n", sum.Crawl.Fetches, data)
 	return serveHTTP(ctx, addr, apiHandler(p, det, log), log, func(base string) {
 		_ = printSummaryLine(ctx, stdout, p)
+		fmt.Fprintf(stdout, "web page: %s/?q=Krong+No\n", base)
 		fmt.Fprintf(stdout, "search API: %s/api/v1/search?q=Krong+No  (Ctrl-C to stop)\n", base)
 	})
 }
