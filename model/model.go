@@ -161,10 +161,12 @@ type LangCount struct {
 
 // Stats summarises what is indexed.
 type Stats struct {
-	Reports        int            `json:"reports"`
-	Documents      int            `json:"documents"`
-	Unlinked       int            `json:"unlinked"` // documents linked to no report
-	BySite         map[string]int `json:"by_site"`
-	ByLang         []LangCount    `json:"by_lang"`
-	LangMismatches int            `json:"lang_mismatches"`
+	Reports   int            `json:"reports"`
+	Documents int            `json:"documents"`
+	Unlinked  int            `json:"unlinked"` // documents linked to no report
+	BySite    map[string]int `json:"by_site"`
+	// BySiteLang counts documents per site and language.
+	BySiteLang     map[string]map[string]int `json:"by_site_lang"`
+	ByLang         []LangCount               `json:"by_lang"`
+	LangMismatches int                       `json:"lang_mismatches"`
 }

@@ -192,20 +192,25 @@ func (c *cursor) asOf() time.Time { return time.Unix(0, c.AsOf).UTC() }
 // would skip or repeat reports. The set of reports is the same, and so,
 // in practice, is their order: resume after the last report shown, found
 // by key; if it is gone (deleted), after as many reports as were shown.
-func (c *cursor) start(gs []*group) int {
+func (c *cursor) start(gs []*group) (int, error) {
 	if c.Mode == cursorDate {
 		last := &group{key: c.Key}
 		if c.Date != 0 {
 			last.published = time.Unix(0, c.Date)
 		}
-		return sort.Search(len(gs), func(i int) bool { return less(c.Mode, last, gs[i]) })
+		return sort.Search(len(gs), func(i int) bool { return less(c.Mode, last, gs[i]) }), nil
 	}
 	for i, g := range gs {
 		if g.key == c.Key {
-			return i + 1
+			return i + 1, nil
 		}
 	}
-	return min(c.N, len(gs))
+	if c.N > len(gs) {
+		// Not a cursor this search handed out: a forged or stale position
+		// past the end is the client's error, not an empty page.
+		return 0, errors.New("cursor points past the end of the results")
+	}
+	return c.N, nil
 }
 
 func encodeCursor(mode string, g *group, n int, asOf time.Time) string {

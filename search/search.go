@@ -139,8 +139,14 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	}
 	full := withFilters(main, q)
 	// Documents indexed after the first page are left out of the later
-	// ones, so that a crawl running meanwhile cannot shift the pages.
-	full = bq.NewConjunctionQuery([]bq.Query{full, indexedBefore(asOf)})
+	// ones, so that a crawl running meanwhile cannot shift the pages. The
+	// first page needs no such filter: everything it can see was indexed
+	// before it. Leaving it out matters, since a range over indexed_at
+	// expands into a disjunction over every batch's timestamp, which grows
+	// with the index and cost a fixed share of every query.
+	if after != nil {
+		full = bq.NewConjunctionQuery([]bq.Query{full, indexedBefore(asOf)})
+	}
 
 	// Pass 1: every matching document's group, to rank, count and facet
 	// reports (Bleve has no collapse).
@@ -159,7 +165,9 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 
 	first := 0
 	if after != nil {
-		first = after.start(groups)
+		if first, err = after.start(groups); err != nil {
+			return nil, &QueryError{Param: "cursor", Position: -1, Reason: err.Error(), Err: err}
+		}
 	}
 	last := min(first+size, len(groups))
 	pageGroups := groups[first:last]

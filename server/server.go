@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -174,6 +175,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxRequestBytes)
+	// r.URL.Query() silently drops pairs it cannot decode, which would
+	// turn "cursor=%%%" into no cursor at all: refuse the request instead.
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		s.metrics.unmatched(http.StatusBadRequest)
+		s.errorFor(w, r, http.StatusBadRequest, apiError{Code: "bad_parameter", Message: "the query string is not valid URL encoding"})
+		return
+	}
 
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		// Every route is a GET: if the path exists for GET, the method
