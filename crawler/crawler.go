@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -12,12 +13,15 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocolly/colly/v2"
+	"github.com/gocolly/colly/v2/storage"
 
 	"baoscope/model"
 	"baoscope/sites"
+	"baoscope/store"
 )
 
 // Kind says what a URL is expected to be, which decides how its response
@@ -30,57 +34,116 @@ const (
 	KindFeed                    // RSS feed of a section
 	KindListing                 // home page or section listing
 	KindOriginal                // baolamdong.vn article
-	KindTranslation             // vietnam.vn translation candidate
+	KindTranslation             // vietnam.vn translation
 
+	// kindCandidates is a frontier entry standing for the translation
+	// candidates of one original, expanded a language at a time.
+	kindCandidates Kind = 254
 	// articlesOnly is a hint to enqueue: take the URL only if it is an
 	// article or translation, never as a page to discover from.
 	articlesOnly Kind = 255
 )
 
-var kindNames = [...]string{"robots", "sitemap", "feed", "listing", "original", "translation"}
-
 func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
+	switch k {
+	case KindRobots:
+		return "robots"
+	case KindSitemap:
+		return "sitemap"
+	case KindFeed:
+		return "feed"
+	case KindListing:
+		return "listing"
+	case KindOriginal:
+		return "original"
+	case KindTranslation:
+		return "translation"
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
+
+func (k Kind) article() bool { return k == KindOriginal || k == KindTranslation }
 
 // Sentinel errors, for callers that count outcomes.
 var (
 	ErrTooLarge      = errors.New("crawler: body exceeds the size limit")
 	ErrRobots        = errors.New("crawler: disallowed by robots.txt")
 	ErrOffHost       = errors.New("crawler: host not in configuration")
-	ErrRedirectLoop  = errors.New("crawler: too many redirects")
+	ErrRedirectLoop  = errors.New("crawler: redirect loop")
 	ErrStatus        = errors.New("crawler: unexpected HTTP status")
 	ErrNotConfigured = errors.New("crawler: base URL missing")
+	ErrRateLimited   = errors.New("crawler: Retry-After longer than the longest wait")
+	ErrMalformed     = errors.New("crawler: malformed sitemap or feed")
+	// ErrForbiddenAddress: the host resolved to a private, loopback,
+	// link-local or otherwise non-public address and is not configured.
+	ErrForbiddenAddress = errors.New("crawler: non-public address of an unconfigured host")
 )
 
+// Defaults of the persistent-state policy.
+const (
+	DefaultRevalidate  = 14 * 24 * time.Hour
+	DefaultNotFoundTTL = 30 * 24 * time.Hour
+	maxRedirects       = 10
+)
+
+// StateStore keeps what the crawler learnt about each URL across runs;
+// *store.Store is one. URLState returns an error wrapping store.ErrNotFound
+// for a URL never recorded.
+type StateStore interface {
+	URLState(rawURL string) (*store.URLState, error)
+	PutURLState(st *store.URLState) error
+}
+
 // Config holds everything a crawl needs. Zero values get the defaults of
-// a polite crawler of the real sites (see withDefaults).
+// a polite crawler of the real sites (see withDefaults), except Delay,
+// whose zero means no pause (the command line's default is one second).
 type Config struct {
 	BaoLamDong *url.URL // base of the originals' site
 	VietnamVN  *url.URL // base of the translations' site
 	Langs      []string // vietnam.vn language prefixes to try for each original
 
 	UserAgent   string
-	Delay       time.Duration // pause between requests to one host
+	Delay       time.Duration // least time between the starts of two requests to one host
 	Parallel    int           // requests in flight per host
-	Timeout     time.Duration // per request
+	Timeout     time.Duration // per request, body included
 	MaxBodySize int           // bytes; larger bodies are an error, never indexed truncated
-	MaxRetries  int           // for 429, 5xx and connection errors
+	MaxRetries  int           // for 429, 5xx, timeouts and connection errors; negative: none
 	RetryBase   time.Duration // first backoff; doubles each retry
-	MaxWait     time.Duration // cap on one backoff or Retry-After wait
-	MaxPages    int           // stop discovering after this many fetches; 0 = no limit
-	Since       time.Time     // ignore sitemap entries last modified before this
+	MaxWait     time.Duration // cap on one backoff; a longer Retry-After fails the URL
+	MaxPages    int           // stop requesting after this many requests; 0 = no limit
+	// Since bounds discovery: sitemap entries and feed items older than
+	// this are ignored, listing pagination stops at pages whose every
+	// dated item is older, and originals published before it get no
+	// translation candidates.
+	Since time.Time
 
-	// Skip reports whether an article URL is already stored and need not
-	// be fetched again (resume, incremental runs). May be nil.
-	Skip func(rawURL string) bool
+	// State keeps per-URL validators, hashes, outcomes and 404s across
+	// runs. Nil: nothing is remembered.
+	State StateStore
+	// Stored reports whether the document of an article URL is held,
+	// and its publication time. Nil: nothing is.
+	Stored func(rawURL string) (published time.Time, ok bool)
+	// Revalidate is how recent (by publication time) a stored page must
+	// be to be asked for again with a conditional GET; older stored
+	// pages are not requested. Zero: DefaultRevalidate; negative: never.
+	Revalidate time.Duration
+	// NotFoundTTL is how long a translation candidate that answered 404
+	// is not asked again. Zero: DefaultNotFoundTTL; negative: always ask.
+	NotFoundTTL time.Duration
+	// CollyStorage replaces Colly's in-memory storage (its cookie jar;
+	// the visited set is unused, see store.CollyStorage). Nil: memory.
+	CollyStorage storage.Storage
 
-	// HTTPClient lets tests and callers supply the transport; Colly's own
-	// client is used when nil.
+	// Transport replaces the crawler's own transport, and with it the
+	// guard against non-public addresses; for tests of other layers.
 	Transport http.RoundTripper
+	// Resolver and Dial are what the address guard uses to look up and
+	// connect to hosts; nil means the system's.
+	Resolver Resolver
+	Dial     DialFunc
+	// Now is the clock of the state policy (recency, 404 memory). Nil:
+	// time.Now.
+	Now func() time.Time
 
 	Logger *slog.Logger
 }
@@ -113,8 +176,17 @@ func (c Config) withDefaults() Config {
 	if c.MaxWait <= 0 {
 		c.MaxWait = 2 * time.Minute
 	}
+	if c.Revalidate == 0 {
+		c.Revalidate = DefaultRevalidate
+	}
+	if c.NotFoundTTL == 0 {
+		c.NotFoundTTL = DefaultNotFoundTTL
+	}
 	if c.Langs == nil {
 		c.Langs = sites.TranslationLangs()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -124,7 +196,7 @@ func (c Config) withDefaults() Config {
 
 // Page is one fetched article page, handed to the Handler.
 type Page struct {
-	URL        string // final URL after redirects
+	URL        string // the URL fetched (redirects are followed as URLs of their own)
 	Site       string // model.SiteBaoLamDong or model.SiteVietnamVN
 	Kind       Kind   // KindOriginal or KindTranslation
 	Lang       string // the URL's language prefix, for translations
@@ -134,23 +206,40 @@ type Page struct {
 	FetchedAt  time.Time
 }
 
-// Handler receives every article page fetched. An error is counted as a
-// failure of that page; the crawl goes on.
+// Result is what a Handler did with a page.
+type Result struct {
+	// Skip names why the page was deliberately not kept ("other_paper",
+	// "not_article"); empty when its document is stored. The crawler
+	// counts it and remembers the URL, so that the next run leaves it
+	// alone unless it is recent.
+	Skip string
+	// Changed says the stored document is new or differs from the one
+	// held before.
+	Changed bool
+	// Published is the page's publication time when known; it decides
+	// whether later runs revalidate the page and, with Since, whether an
+	// original's translations are looked for.
+	Published time.Time
+}
+
+// Handler receives every article page fetched with status 2xx. An error
+// is counted as a failure of that page; the crawl goes on.
 type Handler interface {
-	HandlePage(ctx context.Context, p *Page) error
+	HandlePage(ctx context.Context, p *Page) (Result, error)
 }
 
 // HandlerFunc adapts a function to Handler.
-type HandlerFunc func(ctx context.Context, p *Page) error
+type HandlerFunc func(ctx context.Context, p *Page) (Result, error)
 
 // HandlePage calls f.
-func (f HandlerFunc) HandlePage(ctx context.Context, p *Page) error { return f(ctx, p) }
+func (f HandlerFunc) HandlePage(ctx context.Context, p *Page) (Result, error) { return f(ctx, p) }
 
 // Crawler crawls the two sites once per Run.
 type Crawler struct {
 	cfg   Config
-	hosts map[string]string // host:port → site
+	hosts map[string]string // host:port (hostKey) → site
 	log   *slog.Logger
+	cur   atomic.Pointer[run]
 }
 
 // New checks the configuration and returns a Crawler.
@@ -163,17 +252,18 @@ func New(cfg Config) (*Crawler, error) {
 		if u.Scheme != "http" && u.Scheme != "https" {
 			return nil, fmt.Errorf("crawler: base URL %s: scheme must be http or https", u)
 		}
+		if u.Host == "" {
+			return nil, fmt.Errorf("crawler: base URL %s: no host", u)
+		}
 	}
-	if strings.EqualFold(cfg.BaoLamDong.Host, cfg.VietnamVN.Host) {
-		return nil, fmt.Errorf("crawler: both sites configured on %s", cfg.BaoLamDong.Host)
+	bk, vk := hostKey(cfg.BaoLamDong), hostKey(cfg.VietnamVN)
+	if bk == vk {
+		return nil, fmt.Errorf("crawler: both sites configured on %s", bk)
 	}
 	return &Crawler{
-		cfg: cfg,
-		hosts: map[string]string{
-			strings.ToLower(cfg.BaoLamDong.Host): model.SiteBaoLamDong,
-			strings.ToLower(cfg.VietnamVN.Host):  model.SiteVietnamVN,
-		},
-		log: cfg.Logger,
+		cfg:   cfg,
+		hosts: map[string]string{bk: model.SiteBaoLamDong, vk: model.SiteVietnamVN},
+		log:   cfg.Logger,
 	}, nil
 }
 
@@ -183,7 +273,22 @@ type task struct {
 	kind    Kind
 	site    string
 	lang    string
+	guessed bool     // a translation candidate nobody named: subject to the 404 memory
+	chain   []string // URLs that redirected to this one, oldest first
+	// attempt is, for a kindCandidates entry, the index of the next
+	// language to expand.
 	attempt int
+}
+
+// run is the state of one Run.
+type run struct {
+	c       *Crawler
+	col     *colly.Collector
+	f       *frontier
+	h       Handler
+	sum     *Summary
+	limits  map[string]*hostLimiter // by site
+	started time.Time
 }
 
 // Run crawls until the frontier is empty, MaxPages is reached or ctx is
@@ -191,55 +296,91 @@ type task struct {
 // goroutines at once. The returned Summary is complete even when err is
 // non-nil (a cancelled crawl still reports what it did).
 func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
-	sum := newSummary()
-	col, err := c.collector(ctx)
+	sum := newSummary(c.cfg.Now())
+	col, closeIdle, err := c.collector(ctx)
 	if err != nil {
+		sum.finish(c.cfg.Now())
 		return sum, err
 	}
-	f := newFrontier()
+	defer closeIdle()
+	siteNames := []string{model.SiteBaoLamDong, model.SiteVietnamVN}
+	r := &run{c: c, col: col, h: h, sum: sum, limits: map[string]*hostLimiter{}, started: time.Now()}
+	r.f = newFrontier(siteNames, r.expandCandidate)
+	for _, s := range siteNames {
+		r.limits[s] = newHostLimiter(c.cfg.Parallel, c.cfg.Delay)
+	}
+	c.cur.Store(r)
+
 	blog, vnvn := c.cfg.BaoLamDong, c.cfg.VietnamVN
 	// Every discovery source is tried; whichever a site offers is used.
-	f.push(task{url: resolve(blog, "/robots.txt"), kind: KindRobots, site: model.SiteBaoLamDong})
-	f.push(task{url: resolve(blog, "/sitemap.xml"), kind: KindSitemap, site: model.SiteBaoLamDong})
-	f.push(task{url: resolve(blog, "/"), kind: KindListing, site: model.SiteBaoLamDong})
-	f.push(task{url: resolve(vnvn, "/robots.txt"), kind: KindRobots, site: model.SiteVietnamVN})
-	f.push(task{url: resolve(vnvn, "/sitemap.xml"), kind: KindSitemap, site: model.SiteVietnamVN})
+	r.f.push(task{url: resolve(blog, "/robots.txt"), kind: KindRobots, site: model.SiteBaoLamDong})
+	r.f.push(task{url: resolve(blog, "/sitemap.xml"), kind: KindSitemap, site: model.SiteBaoLamDong})
+	r.f.push(task{url: resolve(blog, "/"), kind: KindListing, site: model.SiteBaoLamDong})
+	r.f.push(task{url: resolve(vnvn, "/robots.txt"), kind: KindRobots, site: model.SiteVietnamVN})
+	r.f.push(task{url: resolve(vnvn, "/sitemap.xml"), kind: KindSitemap, site: model.SiteVietnamVN})
 
-	workers := c.cfg.Parallel * len(c.hosts)
+	// A fixed set of workers per host, not a goroutine per URL: Colly's
+	// Async mode starts one per Visit.
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				t, ok := f.pop(ctx)
-				if !ok {
-					return
+	for _, site := range siteNames {
+		for range c.cfg.Parallel {
+			wg.Go(func() {
+				for {
+					t, ok := r.f.pop(ctx, site)
+					if !ok {
+						return
+					}
+					r.process(ctx, t)
+					r.f.done()
 				}
-				c.process(ctx, col, f, h, sum, t)
-				f.done()
-			}
-		}()
+			})
+		}
 	}
 	wg.Wait()
-	sum.finish()
+	sum.finish(c.cfg.Now())
 	if err := ctx.Err(); err != nil {
 		return sum, fmt.Errorf("crawl interrupted: %w", err)
 	}
 	return sum, nil
 }
 
+// Progress is a snapshot of the current (or last) run; the zero value
+// before the first.
+func (c *Crawler) Progress() Progress {
+	r := c.cur.Load()
+	if r == nil {
+		return Progress{}
+	}
+	q, inflight := r.f.size()
+	return Progress{
+		Requests: r.sum.requestCount(),
+		Fetched:  int(r.sum.fetched.Load()),
+		Failed:   int(r.sum.failed.Load()),
+		Queued:   q,
+		InFlight: inflight,
+		Elapsed:  time.Since(r.started),
+	}
+}
+
 // collector builds the Colly collector for one run. Colly's defaults are
 // unsafe for a polite crawler, so each is set explicitly.
-func (c *Crawler) collector(ctx context.Context) (*colly.Collector, error) {
-	col := colly.NewCollector(
+func (c *Crawler) collector(ctx context.Context) (col *colly.Collector, closeIdle func(), err error) {
+	closeIdle = func() {}
+	col = colly.NewCollector(
 		colly.StdlibContext(ctx),
 		colly.UserAgent(c.cfg.UserAgent),
-		// Revisits are decided by the frontier and the document store;
-		// Colly's in-memory visited set would refuse retries.
+		// Revisits are decided by the frontier and the URL states: a
+		// stored page may need a conditional GET, a failed one a retry.
+		// With a persistent visited set and revisits off, Colly would
+		// refuse every URL of a previous run.
 		colly.AllowURLRevisit(),
 		colly.ParseHTTPErrorResponse(),
 	)
+	if c.cfg.CollyStorage != nil {
+		if err := col.SetStorage(c.cfg.CollyStorage); err != nil {
+			return nil, nil, fmt.Errorf("colly storage: %w", err)
+		}
+	}
 	// Colly ignores robots.txt unless told otherwise.
 	col.IgnoreRobotsTxt = false
 	// One byte over the limit tells a body at the limit from a cut one:
@@ -248,210 +389,168 @@ func (c *Crawler) collector(ctx context.Context) (*colly.Collector, error) {
 	col.SetRequestTimeout(c.cfg.Timeout)
 	if c.cfg.Transport != nil {
 		col.WithTransport(c.cfg.Transport)
+	} else {
+		tr := c.transport()
+		col.WithTransport(tr)
+		// Connections are the run's: a connection dialed for a request
+		// that then went to another would otherwise stay open, unused,
+		// and hold up the server's graceful shutdown.
+		closeIdle = tr.CloseIdleConnections
 	}
-	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return ErrRedirectLoop
-		}
-		if _, ok := c.hosts[strings.ToLower(req.URL.Host)]; !ok {
-			return fmt.Errorf("redirect to %s: %w", req.URL.Host, ErrOffHost)
-		}
-		return nil
-	})
-	// LimitRule applies per rule, not per host: one rule per host, matched
-	// exactly.
+	// Redirects are not followed inside the client: each Location becomes
+	// a task of its own, so that it passes the host check, robots.txt,
+	// the host's rate limit and the run's de-duplication like any URL,
+	// and a loop shows up as a URL already in the chain.
+	col.SetRedirectHandler(func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse })
+	// LimitRule applies per rule, not per host: one rule per host,
+	// matched exactly. Spacing is the hostLimiter's; the rule caps
+	// parallelism as a backstop.
 	for host := range c.hosts {
+		h, port, _ := net.SplitHostPort(host)
 		rule := &colly.LimitRule{
-			DomainRegexp: "^" + regexp.QuoteMeta(host) + "$",
-			Delay:        c.cfg.Delay,
+			DomainRegexp: "^" + regexp.QuoteMeta(h) + "(:" + port + ")?$",
 			Parallelism:  c.cfg.Parallel,
 		}
+		if strings.Contains(h, ":") { // IPv6 literal: the URL host is bracketed
+			rule.DomainRegexp = "^" + regexp.QuoteMeta("["+h+"]") + "(:" + port + ")?$"
+		}
 		if err := col.Limit(rule); err != nil {
-			return nil, fmt.Errorf("limit %s: %w", host, err)
+			return nil, nil, fmt.Errorf("limit %s: %w", host, err)
 		}
 	}
 	col.OnResponseHeaders(func(r *colly.Response) {
+		// A declared length over the limit is refused before the body
+		// is read.
+		if n, err := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64); err == nil && n > int64(c.cfg.MaxBodySize) {
+			r.Ctx.Put("too-large", strconv.FormatInt(n, 10))
+			r.Request.Abort()
+			return
+		}
 		// Keep the raw bytes: Colly would convert them using only the
 		// Content-Type charset, which is wrong for mislabelled pages. The
 		// extractor decodes with header, meta and sniffing together.
-		ct := r.Headers.Get("Content-Type")
-		r.Ctx.Put("content-type", ct)
-		r.Headers.Set("Content-Type", "application/octet-stream; charset=utf-8")
+		r.Ctx.Put("content-type", r.Headers.Get("Content-Type"))
+		r.Headers.Set("Content-Type", "application/octet-stream")
 	})
 	col.OnResponse(func(r *colly.Response) {
 		r.Headers.Set("Content-Type", r.Ctx.Get("content-type"))
 		r.Ctx.Put("response", r)
 	})
-	return col, nil
+	return col, closeIdle, nil
 }
 
 // fetch performs one GET through Colly and returns the response.
-func (c *Crawler) fetch(col *colly.Collector, t task) (*colly.Response, error) {
+func (r *run) fetch(t task, hdr http.Header) (*colly.Response, error) {
 	cctx := colly.NewContext()
-	hdr := http.Header{}
-	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-	err := col.Request(http.MethodGet, t.url, nil, cctx, hdr)
+	h := http.Header{}
+	h.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	for k, v := range hdr {
+		h[k] = v
+	}
+	r.sum.request()
+	err := r.col.Request(http.MethodGet, t.url, nil, cctx, h)
 	if err != nil {
 		switch {
 		case errors.Is(err, colly.ErrRobotsTxtBlocked):
 			return nil, ErrRobots
-		case errors.Is(err, ErrRedirectLoop), errors.Is(err, ErrOffHost):
-			return nil, err
-		}
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			if errors.Is(ue.Err, ErrRedirectLoop) || errors.Is(ue.Err, ErrOffHost) {
-				return nil, ue.Err
-			}
+		case errors.Is(err, colly.ErrAbortedAfterHeaders) && cctx.Get("too-large") != "":
+			return nil, fmt.Errorf("%w: Content-Length %s, limit %d", ErrTooLarge, cctx.Get("too-large"), r.c.cfg.MaxBodySize)
 		}
 		return nil, err
 	}
-	r, _ := cctx.GetAny("response").(*colly.Response)
-	if r == nil {
+	resp, _ := cctx.GetAny("response").(*colly.Response)
+	if resp == nil {
 		return nil, fmt.Errorf("fetch %s: no response", t.url)
 	}
-	if len(r.Body) > c.cfg.MaxBodySize {
-		return r, fmt.Errorf("%w (%d bytes)", ErrTooLarge, c.cfg.MaxBodySize)
+	if len(resp.Body) > r.c.cfg.MaxBodySize {
+		return nil, fmt.Errorf("%w: body over %d bytes", ErrTooLarge, r.c.cfg.MaxBodySize)
 	}
-	return r, nil
+	return resp, nil
+}
+
+// get fetches t with retries: 429, 500, 502, 503, 504, timeouts and
+// connection errors are tried again after an exponential backoff, or
+// after Retry-After when the server gives one. A 429 or 503 pauses the
+// whole host, not only this URL.
+func (r *run) get(ctx context.Context, t task, hdr http.Header) (*colly.Response, error) {
+	lim := r.limits[t.site]
+	for attempt := 0; ; attempt++ {
+		if err := lim.acquire(ctx); err != nil {
+			return nil, err
+		}
+		resp, err := r.fetch(t, hdr)
+		lim.release()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		status := 0
+		var rh http.Header
+		if resp != nil {
+			status, rh = resp.StatusCode, *resp.Headers
+		}
+		if !retryable(status, err) || attempt >= r.c.cfg.MaxRetries {
+			return resp, err
+		}
+		wait, fromServer := r.c.backoff(attempt, rh, time.Now())
+		if fromServer && wait > r.c.cfg.MaxWait {
+			// Asking again sooner than the server said would be rude;
+			// the next run will.
+			return nil, fmt.Errorf("%w: status %d, Retry-After %s", ErrRateLimited, status, wait)
+		}
+		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+			lim.pauseUntil(time.Now().Add(wait))
+		}
+		r.c.log.Info("retrying", "url", t.url, "status", status, "err", err, "wait", wait, "attempt", attempt+1)
+		r.sum.add(t.site, langOf(t), CountRetries)
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // retryable says whether a failed fetch is worth another try.
 func retryable(status int, err error) bool {
 	if err != nil {
 		if errors.Is(err, ErrRobots) || errors.Is(err, ErrTooLarge) ||
-			errors.Is(err, ErrRedirectLoop) || errors.Is(err, ErrOffHost) ||
-			errors.Is(err, context.Canceled) {
+			errors.Is(err, ErrForbiddenAddress) || errors.Is(err, context.Canceled) {
 			return false
 		}
 		var ne net.Error
-		return errors.As(err, &ne) || strings.Contains(err.Error(), "connection") ||
-			strings.Contains(err.Error(), "EOF")
+		return errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+			strings.Contains(err.Error(), "connection")
 	}
-	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable ||
-		status == http.StatusBadGateway || status == http.StatusGatewayTimeout ||
-		status == http.StatusInternalServerError
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
 }
 
-// backoff is how long to wait before attempt n+1, honouring Retry-After.
-func (c *Crawler) backoff(attempt int, hdr http.Header, now time.Time) time.Duration {
-	d := c.cfg.RetryBase << attempt
+// backoff is how long to wait before attempt n+1: RetryBase doubled per
+// attempt and capped at MaxWait, or the server's Retry-After (reported
+// as fromServer, and not capped: the caller decides).
+func (c *Crawler) backoff(attempt int, hdr http.Header, now time.Time) (d time.Duration, fromServer bool) {
 	if hdr != nil {
-		if ra := hdr.Get("Retry-After"); ra != "" {
-			if secs, err := strconv.Atoi(strings.TrimSpace(ra)); err == nil && secs >= 0 {
-				d = time.Duration(secs) * time.Second
-			} else if t, err := http.ParseTime(ra); err == nil {
-				d = t.Sub(now)
+		if ra := strings.TrimSpace(hdr.Get("Retry-After")); ra != "" {
+			if secs, err := strconv.Atoi(ra); err == nil && secs >= 0 {
+				return time.Duration(secs) * time.Second, true
+			}
+			if t, err := http.ParseTime(ra); err == nil {
+				return max(t.Sub(now), 0), true
 			}
 		}
 	}
-	if d < 0 {
-		d = 0
-	}
-	if d > c.cfg.MaxWait {
+	d = c.cfg.RetryBase << min(attempt, 30)
+	if d <= 0 || d > c.cfg.MaxWait {
 		d = c.cfg.MaxWait
 	}
-	return d
-}
-
-// process fetches one task with retries and acts on the response.
-func (c *Crawler) process(ctx context.Context, col *colly.Collector, f *frontier, h Handler, sum *Summary, t task) {
-	if (t.kind == KindOriginal || t.kind == KindTranslation) && c.cfg.Skip != nil && c.cfg.Skip(t.url) {
-		sum.add(t.site, "stored")
-		if t.kind == KindOriginal {
-			c.enqueueTranslations(f, t.url)
-		}
-		return
-	}
-	if c.cfg.MaxPages > 0 && sum.fetches() >= c.cfg.MaxPages {
-		sum.add(t.site, "over_limit")
-		return
-	}
-	var (
-		r   *colly.Response
-		err error
-	)
-	for attempt := 0; ; attempt++ {
-		sum.fetch()
-		r, err = c.fetch(col, t)
-		status := 0
-		var hdr http.Header
-		if r != nil {
-			status, hdr = r.StatusCode, *r.Headers
-		}
-		if ctx.Err() != nil {
-			return
-		}
-		if !retryable(status, err) || attempt >= c.cfg.MaxRetries {
-			break
-		}
-		wait := c.backoff(attempt, hdr, time.Now())
-		c.log.Info("retrying", "url", t.url, "status", status, "err", err, "wait", wait, "attempt", attempt+1)
-		sum.add(t.site, "retries")
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-	}
-	if err != nil {
-		c.fail(sum, t, err)
-		return
-	}
-	switch {
-	case r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone:
-		sum.add(t.site, "not_found")
-		if t.kind != KindTranslation {
-			c.log.Debug("not found", "url", t.url, "kind", t.kind)
-		}
-		return
-	case r.StatusCode == http.StatusNotModified:
-		sum.add(t.site, "unchanged")
-		return
-	case r.StatusCode < 200 || r.StatusCode > 299:
-		c.fail(sum, t, fmt.Errorf("%w %d", ErrStatus, r.StatusCode))
-		return
-	}
-	final := r.Request.URL.String()
-	switch t.kind {
-	case KindRobots:
-		for _, sm := range robotsSitemaps(r.Body) {
-			c.enqueue(f, sm, KindSitemap)
-		}
-	case KindSitemap:
-		c.discoverSitemap(f, r.Body)
-	case KindFeed:
-		c.discoverFeed(f, r.Body)
-	case KindListing:
-		c.discoverHTML(f, r.Request.URL, r.Body, true)
-	case KindOriginal, KindTranslation:
-		sum.add(t.site, "fetched")
-		if t.kind == KindOriginal {
-			c.enqueueTranslations(f, final)
-			c.discoverHTML(f, r.Request.URL, r.Body, false)
-		} else {
-			c.discoverSource(f, r.Request.URL, r.Body)
-		}
-		p := &Page{
-			URL: final, Site: t.site, Kind: t.kind, Lang: t.lang,
-			StatusCode: r.StatusCode, Header: r.Headers.Clone(), Body: r.Body,
-			FetchedAt: time.Now().UTC(),
-		}
-		if err := h.HandlePage(ctx, p); err != nil {
-			c.fail(sum, t, fmt.Errorf("handle: %w", err))
-			return
-		}
-	}
-}
-
-func (c *Crawler) fail(sum *Summary, t task, err error) {
-	reason := reasonOf(err)
-	sum.failure(t.site, reason, t.url)
-	c.log.Warn("fetch failed", "url", t.url, "kind", t.kind, "reason", reason, "err", err)
+	return d, false
 }
 
 // reasonOf maps an error to a short, stable reason for the summary.
 func reasonOf(err error) string {
+	var ne net.Error
 	switch {
 	case errors.Is(err, ErrRobots):
 		return "robots"
@@ -461,72 +560,111 @@ func reasonOf(err error) string {
 		return "redirect_loop"
 	case errors.Is(err, ErrOffHost):
 		return "off_host"
+	case errors.Is(err, ErrForbiddenAddress):
+		return "forbidden_address"
+	case errors.Is(err, ErrRateLimited):
+		return "rate_limited"
 	case errors.Is(err, ErrStatus):
 		return "status"
-	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout"):
-		return "timeout"
-	case strings.HasPrefix(err.Error(), "handle:"):
+	case errors.Is(err, ErrMalformed):
+		return "malformed"
+	case errors.Is(err, errHandler):
 		return "handler"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated"
 	}
 	return "network"
 }
+
+// errHandler marks a Handler's error in a failure.
+var errHandler = errors.New("crawler: handler failed")
 
 // enqueue classifies an absolute URL and adds it to the frontier when it
 // belongs to a configured host. Everything else is dropped here, so the
 // crawler never leaves its hosts.
 func (c *Crawler) enqueue(f *frontier, raw string, hint Kind) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return
+	if t, ok := c.classify(raw, hint); ok {
+		f.push(t)
 	}
-	site, ok := c.hosts[strings.ToLower(u.Host)]
+}
+
+// classify turns a URL into a task: an article or translation by its
+// shape, otherwise a discovery page of kind hint (articlesOnly: none).
+func (c *Crawler) classify(raw string, hint Kind) (task, bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
+		return task{}, false
+	}
+	site, ok := c.hosts[hostKey(u)]
 	if !ok {
-		return
+		return task{}, false
 	}
 	u.Fragment = ""
 	switch site {
 	case model.SiteBaoLamDong:
 		if _, ok := sites.ParseArticlePath(u.Path); ok {
 			u.RawQuery = ""
-			f.push(task{url: u.String(), kind: KindOriginal, site: site})
-			return
+			return task{url: u.String(), kind: KindOriginal, site: site}, true
 		}
 	case model.SiteVietnamVN:
 		if lang, _, ok := sites.ParseTranslationPath(u.Path); ok {
 			u.RawQuery = ""
-			f.push(task{url: u.String(), kind: KindTranslation, site: site, lang: lang})
-			return
+			return task{url: u.String(), kind: KindTranslation, site: site, lang: lang}, true
 		}
 	}
 	switch hint {
-	case KindSitemap, KindFeed, KindListing:
-		f.push(task{url: u.String(), kind: hint, site: site})
+	case KindSitemap, KindFeed, KindListing, KindOriginal, KindTranslation:
+		return task{url: u.String(), kind: hint, site: site}, true
 	}
+	return task{}, false
 }
 
-// enqueueTranslations adds the candidate vietnam.vn URL of an original for
-// every configured language.
+// enqueueTranslations adds the candidate vietnam.vn URLs of an original,
+// one per configured language, as a single frontier entry.
 func (c *Crawler) enqueueTranslations(f *frontier, original string) {
 	u, err := url.Parse(original)
 	if err != nil {
 		return
 	}
 	a, ok := sites.ParseArticlePath(u.Path)
-	if !ok {
+	if !ok || len(c.cfg.Langs) == 0 {
 		return
 	}
-	for _, lang := range c.cfg.Langs {
-		f.push(task{
-			url:  resolve(c.cfg.VietnamVN, sites.TranslationPath(lang, a.Slug)),
-			kind: KindTranslation, site: model.SiteVietnamVN, lang: lang,
-		})
+	f.push(task{url: a.Slug, kind: kindCandidates, site: model.SiteVietnamVN})
+}
+
+// expandCandidate is the frontier's expansion of a candidates entry: the
+// i-th language's /<lang>/<slug>.
+func (r *run) expandCandidate(c task, i int) (task, bool) {
+	langs := r.c.cfg.Langs
+	if i >= len(langs) {
+		return task{}, false
 	}
+	return task{
+		url:  resolve(r.c.cfg.VietnamVN, sites.TranslationPath(langs[i], c.url)),
+		kind: KindTranslation, site: model.SiteVietnamVN, lang: langs[i], guessed: true,
+	}, true
 }
 
 func resolve(base *url.URL, path string) string {
 	u := *base
 	u.Path = strings.TrimRight(base.Path, "/") + path
+	u.RawPath = ""
 	u.RawQuery = ""
 	u.Fragment = ""
 	return u.String()
+}
+
+// langOf is the language a task's URL stands for: vi for originals, the
+// prefix for translations, none for discovery pages.
+func langOf(t task) string {
+	switch t.kind {
+	case KindOriginal:
+		return "vi"
+	case KindTranslation:
+		return t.lang
+	}
+	return ""
 }

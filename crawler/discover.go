@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -41,11 +42,10 @@ type sitemapEntry struct {
 	LastMod string `xml:"lastmod"`
 }
 
-func (c *Crawler) discoverSitemap(f *frontier, body []byte) {
+func (c *Crawler) discoverSitemap(f *frontier, body []byte) error {
 	var doc sitemapDoc
 	if err := xml.Unmarshal(body, &doc); err != nil {
-		c.log.Warn("bad sitemap", "err", err)
-		return
+		return fmt.Errorf("%w: sitemap: %w", ErrMalformed, err)
 	}
 	for _, e := range doc.Sitemaps {
 		if c.tooOld(e.LastMod) {
@@ -59,43 +59,66 @@ func (c *Crawler) discoverSitemap(f *frontier, body []byte) {
 		}
 		c.enqueue(f, e.Loc, articlesOnly)
 	}
+	return nil
 }
 
-// tooOld applies --since to a sitemap lastmod; entries without a date are
-// kept, since skipping them could lose reports.
-func (c *Crawler) tooOld(lastmod string) bool {
-	if c.cfg.Since.IsZero() || lastmod == "" {
+// tooOld applies Since to a sitemap lastmod, a feed item's pubDate or a
+// listing's <time datetime>; an entry without a readable date is kept,
+// since skipping it could lose reports.
+func (c *Crawler) tooOld(date string) bool {
+	if c.cfg.Since.IsZero() {
 		return false
 	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, strings.TrimSpace(lastmod)); err == nil {
-			// A day-precision lastmod on the --since day itself is kept.
-			return t.Before(c.cfg.Since.Add(-24 * time.Hour))
+	t, ok := parseDate(date)
+	return ok && c.beforeSince(t)
+}
+
+// beforeSince says whether t is older than Since. A day-precision date on
+// the Since day itself is kept, whatever the zones.
+func (c *Crawler) beforeSince(t time.Time) bool {
+	return !c.cfg.Since.IsZero() && !t.IsZero() && t.Before(c.cfg.Since.Add(-24*time.Hour))
+}
+
+// parseDate reads the date formats of sitemaps (W3C datetime), feeds
+// (RFC 1123) and <time datetime> (ISO 8601).
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02",
+		time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
 		}
 	}
-	return false
+	return time.Time{}, false
 }
 
 type rssDoc struct {
 	Items []struct {
-		Link string `xml:"link"`
-		GUID string `xml:"guid"`
+		Link    string `xml:"link"`
+		GUID    string `xml:"guid"`
+		PubDate string `xml:"pubDate"`
 	} `xml:"channel>item"`
 }
 
-func (c *Crawler) discoverFeed(f *frontier, body []byte) {
+func (c *Crawler) discoverFeed(f *frontier, body []byte) error {
 	var doc rssDoc
 	if err := xml.Unmarshal(body, &doc); err != nil {
-		c.log.Warn("bad feed", "err", err)
-		return
+		return fmt.Errorf("%w: feed: %w", ErrMalformed, err)
 	}
 	for _, it := range doc.Items {
+		if c.tooOld(it.PubDate) {
+			continue
+		}
 		link := it.Link
 		if link == "" {
 			link = it.GUID
 		}
 		c.enqueue(f, link, articlesOnly)
 	}
+	return nil
 }
 
 // discoverHTML follows the links of a baolamdong page: articles always;
@@ -107,6 +130,7 @@ func (c *Crawler) discoverHTML(f *frontier, base *url.URL, body []byte, listing 
 	if err != nil {
 		return
 	}
+	followNext := !listing || !c.listingTooOld(doc)
 	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
 		u, err := base.Parse(strings.TrimSpace(href))
@@ -118,6 +142,10 @@ func (c *Crawler) discoverHTML(f *frontier, base *url.URL, body []byte, listing 
 			return
 		}
 		rel, _ := s.Attr("rel")
+		paging := strings.Contains(rel, "next") || u.Query().Get("page") != ""
+		if paging && !followNext {
+			return
+		}
 		if section, ok := sectionOf(u); ok {
 			c.enqueue(f, u.String(), KindListing)
 			if u.RawQuery == "" {
@@ -127,12 +155,33 @@ func (c *Crawler) discoverHTML(f *frontier, base *url.URL, body []byte, listing 
 			}
 			return
 		}
-		if strings.Contains(rel, "next") {
+		if paging {
 			c.enqueue(f, u.String(), KindListing)
 			return
 		}
 		c.enqueue(f, u.String(), articlesOnly)
 	})
+}
+
+// listingTooOld says whether every dated item of a listing page is older
+// than Since, so that its next page, older still, need not be fetched.
+// A listing without visible dates is always followed.
+func (c *Crawler) listingTooOld(doc *goquery.Document) bool {
+	if c.cfg.Since.IsZero() {
+		return false
+	}
+	dated, old := 0, 0
+	doc.Find("time[datetime]").Each(func(_ int, s *goquery.Selection) {
+		v, _ := s.Attr("datetime")
+		if _, ok := parseDate(v); !ok {
+			return
+		}
+		dated++
+		if c.tooOld(v) {
+			old++
+		}
+	})
+	return dated > 0 && old == dated
 }
 
 // sectionOf recognises a section listing /<section>/ (optionally with a

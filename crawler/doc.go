@@ -7,11 +7,46 @@
 // candidate /<lang>/<slug> for every original and language, and the site's
 // daily post sitemaps). It does not parse articles: every article page it
 // fetches is handed, raw bytes and headers, to a Handler supplied by the
-// caller, which extracts, detects and indexes. That keeps this package
+// caller, which extracts, detects and stores, and answers with a Result
+// (kept or skipped, changed, publication time). That keeps this package
 // ignorant of the index and lets tests drive it with any handler.
 //
-// The frontier is the crawler's own bounded queue rather than Colly's
-// Async mode, because Colly starts one goroutine per Visit and its queue
-// drops in-flight requests on a crash. Colly's LimitRule enforces the
-// per-host delay and parallelism, one rule per host.
+// # Politeness
+//
+// robots.txt is obeyed (Colly's check, which it skips unless
+// IgnoreRobotsTxt is false). Each host gets Parallel requests in flight
+// and request starts at least Delay apart (hostLimiter: Colly's LimitRule
+// sleeps after a request while holding its slot, so two slots make two
+// requests per Delay); a 429 or 503 with Retry-After pauses the whole
+// host. Retries back off exponentially from RetryBase and honour
+// Retry-After; one longer than MaxWait fails the page until the next run
+// rather than ask early. Redirects are not followed inside the HTTP
+// client: each Location becomes a task of its own, checked against the
+// configured hosts, robots.txt, the rate limit and the run's
+// de-duplication, so a loop shows up as a URL already in the chain.
+// Bodies over MaxBodySize are refused, after the headers when a
+// Content-Length says so and otherwise by asking Colly for one byte more
+// than the limit (Colly truncates silently).
+//
+// Below HTTP, the transport's dialer refuses private, loopback, link-local
+// and other non-public addresses for every host that is not configured
+// (dialGuard), after resolving the name and connecting to the very address
+// it checked.
+//
+// # Frontier and state
+//
+// The frontier is the crawler's own: one FIFO per site served by a fixed
+// set of workers, de-duplicated by a 64-bit hash per URL, an original's
+// translation candidates held as one entry expanded a language at a time.
+// Colly's Async mode would start a goroutine per Visit, and its queue
+// drops in-flight requests on a crash.
+//
+// Across runs, a StateStore (the data directory's bbolt store) keeps per
+// URL the status, outcome, ETag, Last-Modified, body hash, publication
+// time and 404 history. With the Stored hook it decides, before any
+// request, whether an article needs one: stored and older than Revalidate
+// — no; stored and recent — a conditional GET; a guessed translation
+// candidate that was 404 less than NotFoundTTL ago — no, unless the site
+// lists it. Discovery pages are fetched on every run. Colly's own storage
+// (cookies) can be persisted through Config.CollyStorage.
 package crawler

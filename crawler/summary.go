@@ -5,74 +5,125 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"text/tabwriter"
 	"time"
 )
 
-// Summary counts what a crawl did, per site. Counters are named
-// ("fetched", "not_found", "stored", "retries", "over_limit") and
-// failures are counted by reason ("robots", "too_large", "network" …).
+// Counter names of a Summary. Every article URL the crawl considered ends
+// in exactly one of the outcome counters; retries and redirects count
+// events.
+const (
+	CountFetched        = "fetched"         // article answered 200 and went to the handler
+	CountNew            = "new"             // … and its document was not stored before
+	CountUpdated        = "updated"         // … and replaced a stored document that changed
+	CountUnchanged      = "unchanged"       // 304, same bytes, or a document identical to the stored one
+	CountStored         = "already_stored"  // stored and not recent: not requested at all
+	CountNotFound       = "not_found"       // 404 or 410
+	CountRemembered404  = "remembered_404"  // a candidate that was 404 recently: not requested
+	CountRememberedSkip = "remembered_skip" // skipped by the handler in an earlier run, not recent: not requested
+	CountOverLimit      = "over_limit"      // not requested because of MaxPages
+	CountRetries        = "retries"         // extra attempts after 429, 5xx or network errors
+	CountRedirects      = "redirects"       // 3xx answers followed
+	CountDiscovery      = "discovery"       // robots, sitemaps, feeds and listings fetched
+)
+
+// Summary counts what a crawl did, per site and per language (the URL's:
+// vi for originals, the /<lang>/ prefix for translations). Besides the
+// counters above, reasons the handler gave for skipping a page
+// (other_paper, not_article …) are counters too, and failures are counted
+// by reason ("robots", "too_large", "timeout", "truncated" …).
 type Summary struct {
 	Started  time.Time                 `json:"started"`
 	Finished time.Time                 `json:"finished"`
 	Fetches  int64                     `json:"fetches"` // HTTP requests made, retries included
 	Sites    map[string]map[string]int `json:"sites"`
+	Langs    map[string]map[string]int `json:"langs,omitempty"`
 	Failures map[string]map[string]int `json:"failures"`
 	// Failed lists failed URLs (up to a cap) so a researcher can see them.
 	Failed []FailedURL `json:"failed,omitempty"`
 
-	mu      sync.Mutex
-	fetched atomic.Int64
+	mu       sync.Mutex
+	requests atomic.Int64
+	fetched  atomic.Int64
+	failed   atomic.Int64
 }
 
 // FailedURL is one page that could not be fetched.
 type FailedURL struct {
 	URL    string `json:"url"`
 	Reason string `json:"reason"`
+	Error  string `json:"error,omitempty"`
 }
 
 const maxFailedListed = 200
 
-func newSummary() *Summary {
+func newSummary(now time.Time) *Summary {
 	return &Summary{
-		Started:  time.Now().UTC(),
+		Started:  now.UTC(),
 		Sites:    map[string]map[string]int{},
+		Langs:    map[string]map[string]int{},
 		Failures: map[string]map[string]int{},
 	}
 }
 
-func (s *Summary) add(site, counter string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.Sites[site]
-	if m == nil {
-		m = map[string]int{}
-		s.Sites[site] = m
+func bump(m map[string]map[string]int, key, counter string) {
+	if key == "" {
+		return
 	}
-	m[counter]++
+	c := m[key]
+	if c == nil {
+		c = map[string]int{}
+		m[key] = c
+	}
+	c[counter]++
 }
 
-func (s *Summary) failure(site, reason, url string) {
+// add counts one event of a site and, when lang is known, of a language.
+func (s *Summary) add(site, lang, counter string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.Failures[site]
-	if m == nil {
-		m = map[string]int{}
-		s.Failures[site] = m
+	bump(s.Sites, site, counter)
+	bump(s.Langs, lang, counter)
+	if counter == CountFetched {
+		s.fetched.Add(1)
 	}
-	m[reason]++
+}
+
+// undo takes back one add.
+func (s *Summary) undo(site, lang, counter string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Sites[site][counter]--
+	if lang != "" {
+		s.Langs[lang][counter]--
+	}
+}
+
+func (s *Summary) failure(site, lang, reason, url string, err error) {
+	s.failed.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	bump(s.Failures, site, reason)
+	bump(s.Langs, lang, "failed")
 	if len(s.Failed) < maxFailedListed {
-		s.Failed = append(s.Failed, FailedURL{URL: url, Reason: reason})
+		f := FailedURL{URL: url, Reason: reason}
+		if err != nil {
+			f.Error = err.Error()
+		}
+		s.Failed = append(s.Failed, f)
 	}
 }
 
-func (s *Summary) fetch()       { s.fetched.Add(1) }
-func (s *Summary) fetches() int { return int(s.fetched.Load()) }
-func (s *Summary) finish() {
+func (s *Summary) request()          { s.requests.Add(1) }
+func (s *Summary) requestCount() int { return int(s.requests.Load()) }
+
+func (s *Summary) finish(now time.Time) {
 	s.mu.Lock()
-	s.Finished = time.Now().UTC()
-	s.Fetches = s.fetched.Load()
+	s.Finished = now.UTC()
+	s.Fetches = s.requests.Load()
 	s.mu.Unlock()
 }
 
@@ -83,30 +134,140 @@ func (s *Summary) Count(site, counter string) int {
 	return s.Sites[site][counter]
 }
 
-// Failures returns the failures of one site by reason.
+// LangCount returns one counter of one URL language.
+func (s *Summary) LangCount(lang, counter string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Langs[lang][counter]
+}
+
+// FailureCount returns the failures of one site for one reason.
 func (s *Summary) FailureCount(site, reason string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.Failures[site][reason]
 }
 
-// Write prints the summary as a few aligned lines.
+// FailedTotal is the number of URLs that failed, all reasons.
+func (s *Summary) FailedTotal() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, m := range s.Failures {
+		for _, v := range m {
+			n += v
+		}
+	}
+	return n
+}
+
+// columnOrder is the order counters are printed in; others follow
+// alphabetically.
+func columnOrder() []string {
+	return []string{CountFetched, CountNew, CountUpdated, CountUnchanged, CountStored,
+		CountNotFound, CountRemembered404, CountRememberedSkip, "other_paper", "not_article",
+		"failed", CountOverLimit, CountRetries, CountRedirects, CountDiscovery}
+}
+
+// Write prints the summary: a table of counters per site and per URL
+// language, then the failures by reason.
 func (s *Summary) Write(w io.Writer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fmt.Fprintf(w, "crawl: %d requests in %s\n", s.Fetches, s.Finished.Sub(s.Started).Round(time.Millisecond))
-	for _, site := range slices.Sorted(maps.Keys(s.Sites)) {
-		fmt.Fprintf(w, "  %-14s", site)
-		for _, k := range slices.Sorted(maps.Keys(s.Sites[site])) {
-			fmt.Fprintf(w, " %s=%d", k, s.Sites[site][k])
+	took := s.Finished.Sub(s.Started)
+	rate := 0.0
+	if took > 0 {
+		rate = float64(s.Fetches) / took.Seconds()
+	}
+	fmt.Fprintf(w, "crawl: %d requests in %s (%.1f/s)\n", s.Fetches, took.Round(time.Millisecond), rate)
+	failed := map[string]int{}
+	for site, m := range s.Failures {
+		for _, v := range m {
+			failed[site] += v
 		}
-		fmt.Fprintln(w)
+	}
+	// Columns: every counter that is non-zero somewhere.
+	present := map[string]bool{}
+	for _, m := range []map[string]map[string]int{s.Sites, s.Langs} {
+		for _, c := range m {
+			for k, v := range c {
+				if v != 0 {
+					present[k] = true
+				}
+			}
+		}
+	}
+	if len(failed) > 0 {
+		present["failed"] = true
+	}
+	var cols []string
+	for _, c := range columnOrder() {
+		if present[c] {
+			cols = append(cols, c)
+			delete(present, c)
+		}
+	}
+	cols = append(cols, slices.Sorted(maps.Keys(present))...)
+	// Names are padded to one width so that right alignment, which suits
+	// the numbers, leaves them flush left.
+	width := len("language")
+	for _, m := range []map[string]map[string]int{s.Sites, s.Langs, s.Failures} {
+		for k := range m {
+			width = max(width, len(k)+2)
+		}
+	}
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
+	row := func(name string, c map[string]int, extraFailed int) {
+		fmt.Fprintf(tw, "%-*s\t", width, name)
+		for _, col := range cols {
+			v := c[col]
+			if col == "failed" && extraFailed >= 0 {
+				v = extraFailed
+			}
+			fmt.Fprintf(tw, "%d\t", v)
+		}
+		fmt.Fprintln(tw)
+	}
+	// With AlignRight, tabwriter's padding indents the first column.
+	fmt.Fprintf(tw, "%-*s\t%s\t\n", width, "site", strings.Join(cols, "\t"))
+	for _, site := range slices.Sorted(maps.Keys(s.Sites)) {
+		row(site, s.Sites[site], failed[site])
+	}
+	for site := range failed {
+		if _, ok := s.Sites[site]; !ok {
+			row(site, nil, failed[site])
+		}
+	}
+	if len(s.Langs) > 0 {
+		// A full row of empty cells: a shorter line would end the
+		// table's column block.
+		fmt.Fprintf(tw, "%-*s\t%s\n", width, "language", strings.Repeat("\t", len(cols)))
+	}
+	for _, lang := range slices.Sorted(maps.Keys(s.Langs)) {
+		row("  "+lang, s.Langs[lang], -1)
+	}
+	tw.Flush()
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		if t := strings.TrimRight(line, " \n"); t != "" {
+			fmt.Fprintln(w, t)
+		}
 	}
 	for _, site := range slices.Sorted(maps.Keys(s.Failures)) {
-		fmt.Fprintf(w, "  %-14s failed:", site)
+		fmt.Fprintf(w, "  %s failed:", site)
 		for _, k := range slices.Sorted(maps.Keys(s.Failures[site])) {
 			fmt.Fprintf(w, " %s=%d", k, s.Failures[site][k])
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// Progress is a live view of a running crawl.
+type Progress struct {
+	Requests int // HTTP requests made, retries included
+	Fetched  int // article pages handed to the handler
+	Failed   int // URLs given up on
+	Queued   int // frontier entries waiting (an original's candidates count once)
+	InFlight int
+	Elapsed  time.Duration
 }

@@ -285,6 +285,9 @@ func TestEveryCorpusVersionIndexed(t *testing.T) {
 	if st.Documents != want {
 		t.Errorf("stats: %d documents, want %d", st.Documents, want)
 	}
+	if got := st.BySiteLang["baolamdong.vn"]["vi"]; got != w.corpus.Len() {
+		t.Errorf("stats: %d Vietnamese documents on baolamdong.vn, want %d", got, w.corpus.Len())
+	}
 	if st.Reports != w.corpus.Len() {
 		t.Errorf("stats: %d reports, want %d", st.Reports, w.corpus.Len())
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"baoscope/crawler"
@@ -52,10 +53,15 @@ type Pipeline struct {
 	ixPath string
 	log    *slog.Logger
 
+	linkMu sync.Mutex // serialises linkReport + store.Put
+
 	mu      sync.Mutex
 	pending []*model.Document
 	flushed time.Time                 // last flush
 	counts  map[string]map[string]int // lang → outcome → n
+
+	crawler atomic.Pointer[crawler.Crawler] // the running or last crawl
+	stored  atomic.Int64                    // documents stored by it
 }
 
 // Open opens (or creates) the data directory and reconciles the index
@@ -160,43 +166,69 @@ func (p *Pipeline) reconcile(ctx context.Context) error {
 }
 
 // HandlePage implements crawler.Handler: extract, detect, store, queue
-// for indexing.
-func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) error {
+// for indexing. It tells the crawler whether the page was kept and when it
+// was published, which the crawler records for the next run.
+func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.Result, error) {
 	doc, err := p.opts.Extractor.Extract(extract.Page{
 		URL: page.URL, Site: page.Site, ContentType: page.Header.Get("Content-Type"), Body: page.Body,
 	})
 	if err != nil {
 		if errors.Is(err, extract.ErrNotArticle) {
-			p.count(page.Lang, "not_article")
-			return nil
+			p.count(page.Lang, SkipNotArticle)
+			return crawler.Result{Skip: SkipNotArticle}, nil
 		}
 		p.count(page.Lang, "extract_failed")
-		return fmt.Errorf("extract %s: %w", page.URL, err)
+		return crawler.Result{}, fmt.Errorf("extract %s: %w", page.URL, err)
 	}
 	doc.FetchedAt = page.FetchedAt
 	if doc.DeclaredLang == "" {
 		doc.DeclaredLang = page.Lang
 	}
 	p.opts.Detector.DetectDocument(doc)
+	res := crawler.Result{Published: doc.Published}
 	if !doc.IsOriginal && doc.ReportID == "" && doc.SourceURL != "" && !p.opts.AllSources {
 		// A translation of another paper: vietnam.vn republishes many.
-		p.count(doc.Lang, "other_paper")
-		return nil
+		p.count(doc.Lang, SkipOtherPaper)
+		p.log.Debug("skipped", "url", doc.URL, "reason", SkipOtherPaper, "source", doc.SourceURL)
+		res.Skip = SkipOtherPaper
+		return res, nil
 	}
-	return p.Add(doc)
+	changed, err := p.add(doc)
+	res.Changed = changed
+	return res, err
 }
+
+// Reasons HandlePage gives the crawler for not keeping a page.
+const (
+	SkipOtherPaper = "other_paper" // a translation whose source line names another paper
+	SkipNotArticle = "not_article" // a listing, tag page or anything but one article
+)
 
 // Add stores a document and queues it for indexing when it changed.
 func (p *Pipeline) Add(doc *model.Document) error {
+	_, err := p.add(doc)
+	return err
+}
+
+// add stores a document, queues it for indexing when it changed, and
+// reports whether it did.
+func (p *Pipeline) add(doc *model.Document) (bool, error) {
+	// Linking to the report and storing are one step: otherwise an
+	// original and its translation handled at the same moment could each
+	// miss the other, leaving the translation without the section.
+	p.linkMu.Lock()
 	related, err := p.linkReport(doc)
 	if err != nil {
+		p.linkMu.Unlock()
 		p.count(doc.Lang, "failed")
-		return err
+		return false, err
 	}
+	_, existed := p.store.Published(doc.URL)
 	changed, err := p.store.Put(doc)
+	p.linkMu.Unlock()
 	if err != nil {
 		p.count(doc.Lang, "failed")
-		return err
+		return false, err
 	}
 	if !changed {
 		p.count(doc.Lang, "unchanged")
@@ -205,13 +237,20 @@ func (p *Pipeline) Add(doc *model.Document) error {
 			p.pending = append(p.pending, related...)
 			p.mu.Unlock()
 		}
-		return nil
+		return false, nil
 	}
 	outcome := "new"
-	if doc.ReportID == "" {
+	switch {
+	case existed:
+		outcome = "updated"
+	case doc.ReportID == "":
 		outcome = "unlinked"
 	}
 	p.count(doc.Lang, outcome)
+	// Committed to the store (fsynced) before it is indexed: the line a
+	// crash test waits for.
+	p.log.Debug("stored", "url", doc.URL, "lang", doc.Lang, "report", doc.ReportID, "outcome", outcome)
+	p.stored.Add(1)
 	p.mu.Lock()
 	p.pending = append(p.pending, doc)
 	p.pending = append(p.pending, related...)
@@ -220,9 +259,9 @@ func (p *Pipeline) Add(doc *model.Document) error {
 	full := len(p.pending) >= index.BatchSize || time.Since(p.flushed) > maxIndexDelay
 	p.mu.Unlock()
 	if full {
-		return p.flush()
+		return true, p.flush()
 	}
-	return nil
+	return true, nil
 }
 
 func (p *Pipeline) count(lang, outcome string) {
@@ -270,7 +309,7 @@ func (s *Summary) Write(w io.Writer) {
 	if s.Crawl != nil {
 		s.Crawl.Write(w)
 	}
-	fmt.Fprintln(w, "documents:")
+	fmt.Fprintln(w, "documents, by detected language:")
 	for _, l := range slices.Sorted(maps.Keys(s.Langs)) {
 		fmt.Fprintf(w, "  %-8s", l)
 		for _, k := range slices.Sorted(maps.Keys(s.Langs[l])) {
@@ -280,10 +319,15 @@ func (s *Summary) Write(w io.Writer) {
 	}
 }
 
-// Crawl runs the crawler with this pipeline as its handler. Pages the
-// store already holds are not fetched again.
+// Crawl runs the crawler with this pipeline as its handler and the data
+// directory's store as the crawl state: pages the store holds are not
+// fetched again unless recent (then with a conditional GET), translation
+// candidates that were missing are not asked again for a while, and
+// Colly's cookies persist.
 func (p *Pipeline) Crawl(ctx context.Context, cfg crawler.Config) (*Summary, error) {
-	cfg.Skip = p.store.Has
+	cfg.State = p.store
+	cfg.Stored = p.store.Published
+	cfg.CollyStorage = p.store.CollyStorage()
 	if cfg.Logger == nil {
 		cfg.Logger = p.log
 	}
@@ -294,6 +338,8 @@ func (p *Pipeline) Crawl(ctx context.Context, cfg crawler.Config) (*Summary, err
 	p.mu.Lock()
 	p.counts = map[string]map[string]int{}
 	p.mu.Unlock()
+	p.stored.Store(0)
+	p.crawler.Store(c)
 	cs, crawlErr := c.Run(ctx, p)
 	if err := p.flush(); err != nil {
 		return nil, errors.Join(crawlErr, err)
@@ -305,6 +351,24 @@ func (p *Pipeline) Crawl(ctx context.Context, cfg crawler.Config) (*Summary, err
 		return sum, errors.Join(crawlErr, err)
 	}
 	return sum, crawlErr
+}
+
+// Progress is a live view of a crawl through the pipeline.
+type Progress struct {
+	crawler.Progress
+	// Stored is the number of documents stored (new or changed) so far
+	// in this crawl; each is indexed in the next batch.
+	Stored int
+}
+
+// Progress reports on the running (or last) crawl.
+func (p *Pipeline) Progress() Progress {
+	var pr Progress
+	if c := p.crawler.Load(); c != nil {
+		pr.Progress = c.Progress()
+	}
+	pr.Stored = int(p.stored.Load())
+	return pr
 }
 
 // LastCrawl returns the summary of the last crawl recorded in the data

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"baoscope/store"
 )
 
 // startRedis runs a throwaway redis-server on a free loopback port. CI
@@ -281,5 +283,22 @@ func TestStorage(t *testing.T) {
 	s.SetCookies(u, "a=b")
 	if c := other.Cookies(u); c != "a=b" {
 		t.Errorf("cookies = %q", c)
+	}
+}
+
+func TestURLStates(t *testing.T) {
+	addr := startRedis(t)
+	a := NewURLStates(client(t, addr), "t8")
+	b := NewURLStates(client(t, addr), "t8")
+	if _, err := a.URLState("https://x/1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing state: err = %v, want store.ErrNotFound", err)
+	}
+	st := &store.URLState{URL: "https://x/1", ETag: `"abc"`}
+	if err := a.PutURLState(st); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.URLState("https://x/1")
+	if err != nil || got.ETag != `"abc"` {
+		t.Fatalf("shared state: %+v %v", got, err)
 	}
 }

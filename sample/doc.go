@@ -21,7 +21,13 @@
 //
 // New turns a Corpus into a Site with one http.Handler per mirrored site;
 // Start serves both on 127.0.0.1. Options.Faults opts into pages that
-// misbehave on purpose (a translation whose source line names another
-// paper, an article only reachable through a robots-disallowed URL); they
-// are off unless asked for, so the demo corpus is clean.
+// misbehave on purpose: page faults (Faults: a translation whose source
+// line names another paper, an article only reachable through a
+// robots-disallowed URL, legacy charsets, malformed HTML, off-host links,
+// a translation without a source line, a corrected article) and transport
+// faults (TransportFaults: 429 with Retry-After, 500 then OK, slow,
+// truncated and oversized answers, redirect loops and redirects off the
+// host). They are off unless asked for, so the demo corpus is clean.
+// Every complete 200 answer carries an ETag and honours If-None-Match, as
+// a CDN in front of the real sites does.
 package sample

@@ -11,16 +11,20 @@ import (
 	"baoscope/sites"
 )
 
-// Fault names a page of the mirror that misbehaves on purpose, to test
-// that the crawler copes. Faults are opt-in through Options.Faults; the
-// demo corpus is served without them.
+// Fault names a page (or a few) of the mirror that misbehaves on purpose,
+// to test that the crawler copes. Faults are opt-in through
+// Options.Faults; the demo corpus is served without them.
 //
-// Each fault is a page on one of the two sites with its own path, plus the
-// way a crawler discovers it (a listing link, a sitemap entry). Later
-// faults (rate limiting, server errors, slow or truncated bodies, wrong
-// charsets, redirect loops, …) slot in as further cases of buildFaults.
+// Each fault page lives on one of the two sites at its own path, and a
+// crawler discovers it the way it discovers real pages: a link on a
+// section listing's first page, a sitemap entry, or the translation
+// candidate /<lang>/<slug> of a fault original. Fault originals have ids
+// from 990101 up, clear of the real site's; their text is fixed, not
+// taken from the corpus, so that tests can assert it exactly.
 type Fault string
 
+// Page faults: every request gets a complete 200 page, which a plain
+// HTTP client can fetch (see Faults).
 const (
 	// FaultForeignSource adds a vietnam.vn translation whose source line
 	// names another paper (baodaknong.vn). It is listed in the vietnam.vn
@@ -32,16 +36,93 @@ const (
 	// section's listing. A polite crawler never fetches it; FaultHits
 	// tells whether one did.
 	FaultRobotsDisallowed Fault = "robots-disallowed"
+	// FaultLegacyCharsets adds report 990101 in three legacy encodings:
+	// the original in windows-1258 (declared in the header and in
+	// <meta>), a Russian translation in windows-1251 declared only in
+	// <meta http-equiv>, and a French translation in UTF-8 whose header
+	// says iso-8859-1. Every one must come out as the same text as
+	// FaultText returns.
+	FaultLegacyCharsets Fault = "legacy-charsets"
+	// FaultMalformedHTML adds original 990102 with unclosed paragraphs,
+	// stray end tags, an unquoted attribute and no </body></html>.
+	FaultMalformedHTML Fault = "malformed-html"
+	// FaultOffHostLinks adds original 990103 whose related block links
+	// article-shaped URLs on other hosts: another paper, a lookalike
+	// domain, the cloud metadata address, a private address and another
+	// loopback port. A crawler must follow none of them.
+	FaultOffHostLinks Fault = "off-host-links"
+	// FaultMissingSource adds original 990104 and, at its translation
+	// candidate /en/<slug>, an English page with no source line. The
+	// shared slug is no evidence: the page must not be linked to 990104.
+	FaultMissingSource Fault = "missing-source"
+	// FaultRevised adds original 990105 whose text changes after the
+	// first request (a correction): a revalidating crawler must replace
+	// what it stored.
+	FaultRevised Fault = "revised"
 )
 
-// Faults returns every fault the mirror knows.
-func Faults() []Fault { return []Fault{FaultForeignSource, FaultRobotsDisallowed} }
+// Transport faults: the answer itself misbehaves (status, timing, length,
+// redirects), so a plain client sees errors (see TransportFaults).
+const (
+	// FaultRateLimited adds original 990201, answered with 429 and
+	// Retry-After: 1 until a request comes at least a second after the
+	// first 429: a crawler that honours Retry-After gets it on its second
+	// request.
+	FaultRateLimited Fault = "rate-limited"
+	// FaultServerError adds original 990202, answered with 500 on the
+	// first request and normally afterwards.
+	FaultServerError Fault = "server-error"
+	// FaultSlowResponse adds originals 990203, which waits
+	// Options.SlowDelay before answering, and 990204, which waits a tenth
+	// of that.
+	FaultSlowResponse Fault = "slow-response"
+	// FaultTruncatedBody adds original 990205, whose Content-Length
+	// promises 4 KiB more than is sent before the connection closes.
+	FaultTruncatedBody Fault = "truncated-body"
+	// FaultTooLarge adds originals 990206 (with a Content-Length) and
+	// 990207 (chunked, no length) of Options.LargeBody bytes.
+	FaultTooLarge Fault = "too-large"
+	// FaultRedirectLoop adds original 990208, which redirects to a page
+	// that redirects back to it.
+	FaultRedirectLoop Fault = "redirect-loop"
+	// FaultRedirectOffHost adds originals 990209, 990210 and 990211,
+	// which redirect to another loopback port, a private address and the
+	// cloud metadata address: a crawler must connect to none of them.
+	FaultRedirectOffHost Fault = "redirect-off-host"
+)
 
-// FaultPage says where a fault lives.
+// Faults returns the page faults: every request to their pages gets a
+// complete 200 answer, so a plain client (an extractor's test) can fetch
+// them all. TransportFaults are not among them.
+func Faults() []Fault {
+	return []Fault{FaultForeignSource, FaultRobotsDisallowed, FaultLegacyCharsets,
+		FaultMalformedHTML, FaultOffHostLinks, FaultMissingSource, FaultRevised}
+}
+
+// TransportFaults returns the faults whose answers misbehave on the wire.
+func TransportFaults() []Fault {
+	return []Fault{FaultRateLimited, FaultServerError, FaultSlowResponse,
+		FaultTruncatedBody, FaultTooLarge, FaultRedirectLoop, FaultRedirectOffHost}
+}
+
+// AllFaults returns every fault the mirror knows.
+func AllFaults() []Fault { return append(Faults(), TransportFaults()...) }
+
+// FaultPage says where a fault lives and, for pages with text, what a
+// reader of the page sees.
 type FaultPage struct {
 	Fault Fault
 	Site  string // model.SiteBaoLamDong or model.SiteVietnamVN
 	Path  string
+	// ReportID is the baolamdong report the page is (an original) or
+	// translates (its source line names it); empty otherwise.
+	ReportID string
+	Lang     string // language of the text; empty for pages without text
+	Title    string // the article's title
+	// Lead is the lead of a baolamdong.vn page; vietnam.vn pages show it
+	// as the first paragraph of Body, as the real site does.
+	Lead string
+	Body []string // the paragraphs of the article
 }
 
 // faultPage is a FaultPage with what the mirror needs to serve and list
@@ -52,7 +133,10 @@ type faultPage struct {
 	listIn      string // section whose first listing page links the page
 	title, lead string
 	inSitemap   bool // listed in its site's sitemap
-	serve       func(http.ResponseWriter, *http.Request)
+	// raw pages bypass the ETag layer, which would buffer the answer and
+	// so change what a transport fault does on the wire.
+	raw   bool
+	serve func(http.ResponseWriter, *http.Request)
 }
 
 // The foreign-source page: a vietnam.vn translation of a Báo Đắk Nông
@@ -74,23 +158,27 @@ func (s *Site) buildFaults() error {
 			continue
 		}
 		seen[f] = true
-		var fp *faultPage
+		var fps []*faultPage
 		switch f {
 		case FaultForeignSource:
-			fp = s.foreignSourcePage(anchor.Add(2 * time.Hour))
+			fp := s.foreignSourcePage(anchor.Add(2 * time.Hour))
 			if i, ok := st.bySlug(foreignSlug); ok {
 				if b := st.brief(i); slices.Contains(b.langs, "en") {
 					return fmt.Errorf("%w: fault %s: path %s is taken by report %s", ErrBadOptions, f, fp.Path, b.id)
 				}
 			}
+			fps = []*faultPage{fp}
 		case FaultRobotsDisallowed:
-			fp = s.robotsDisallowedPage(anchor.Add(time.Hour))
+			fps = []*faultPage{s.robotsDisallowedPage(anchor.Add(time.Hour))}
 		default:
-			return fmt.Errorf("%w: unknown fault %q", ErrBadOptions, f)
+			var err error
+			if fps, err = s.faultOriginals(f, anchor.Add(time.Hour)); err != nil {
+				return err
+			}
 		}
-		s.faults = append(s.faults, fp)
+		s.faults = append(s.faults, fps...)
 	}
-	for _, f := range Faults() {
+	for _, f := range AllFaults() {
 		if seen[f] {
 			s.hits[f] = new(atomic.Int64)
 		}
@@ -100,7 +188,8 @@ func (s *Site) buildFaults() error {
 
 func (s *Site) foreignSourcePage(published time.Time) *faultPage {
 	fp := &faultPage{
-		FaultPage: FaultPage{Fault: FaultForeignSource, Site: model.SiteVietnamVN, Path: sites.TranslationPath("en", foreignSlug)},
+		FaultPage: FaultPage{Fault: FaultForeignSource, Site: model.SiteVietnamVN, Path: sites.TranslationPath("en", foreignSlug),
+			Lang: "en", Title: foreignTitle},
 		published: published,
 		title:     foreignTitle,
 		inSitemap: true,
@@ -109,6 +198,9 @@ func (s *Site) foreignSourcePage(published time.Time) *faultPage {
 		{Text: "Dak Nong province currently has more than 140,000 hectares of coffee, of which over 10,000 hectares are grown to sustainability standards such as 4C, Rainforest Alliance and organic."},
 		{Text: "Many cooperatives have linked up with enterprises to buy the harvest at stable prices, helping farmers invest in water-saving irrigation and replant old gardens with high-yield varieties."},
 		{Text: "The province aims to expand certified growing areas and to build geographical indications for Dak Nong coffee in the 2025-2030 period."},
+	}
+	for _, p := range body {
+		fp.Body = append(fp.Body, p.Text)
 	}
 	li := languageInfo("en")
 	fp.serve = func(w http.ResponseWriter, r *http.Request) {
@@ -132,7 +224,12 @@ func (s *Site) robotsDisallowedPage(published time.Time) *faultPage {
 	// (Disallow: /admin/) keeps a crawler away from it.
 	path := "/admin/" + published.In(ict).Format("200601") + "/ban-tin-noi-bo-ban-bien-tap/"
 	fp := &faultPage{
-		FaultPage: FaultPage{Fault: FaultRobotsDisallowed, Site: model.SiteBaoLamDong, Path: path},
+		FaultPage: FaultPage{Fault: FaultRobotsDisallowed, Site: model.SiteBaoLamDong, Path: path, Lang: "vi",
+			Title: "Bản tin nội bộ Ban Biên tập", Lead: "Tài liệu nội bộ, không phát hành công khai.",
+			Body: []string{
+				"Trang này chỉ dành cho Ban Biên tập và không được phép thu thập tự động.",
+				"Nếu trình thu thập đọc được trang này, nó đã bỏ qua robots.txt.",
+			}},
 		published: published,
 		listIn:    sec.Slug,
 		title:     "Bản tin nội bộ Ban Biên tập",
@@ -143,10 +240,7 @@ func (s *Site) robotsDisallowedPage(published time.Time) *faultPage {
 			canonical: sites.BaoLamDongURL + path, slugForImages: "noi-bo",
 			title: fp.title, lead: fp.lead, author: "Ban Biên tập", published: published,
 			section: sec, tags: []string{"nội bộ"},
-			body: []Paragraph{
-				{Text: "Trang này chỉ dành cho Ban Biên tập và không được phép thu thập tự động."},
-				{Text: "Nếu trình thu thập đọc được trang này, nó đã bỏ qua robots.txt."},
-			},
+			body: faultText{body: fp.Body}.paragraphs(),
 		})
 	}
 	return fp

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"baoscope/model"
 	"baoscope/sites"
@@ -33,6 +34,12 @@ type Options struct {
 	// HomeItems is the number of newest items on either home page
 	// (default 20).
 	HomeItems int
+	// SlowDelay is how long the slower page of FaultSlowResponse waits
+	// before answering (default 10s); the other waits a tenth of it.
+	SlowDelay time.Duration
+	// LargeBody is the size of the pages of FaultTooLarge (default 5 MiB
+	// plus 64 KiB, just over a crawler's usual limit).
+	LargeBody int
 }
 
 // sitemapLimit is the sitemap protocol's cap on URLs per file.
@@ -51,11 +58,20 @@ func (o *Options) normalize() error {
 	if o.HomeItems == 0 {
 		o.HomeItems = 20
 	}
+	if o.SlowDelay == 0 {
+		o.SlowDelay = 10 * time.Second
+	}
+	if o.LargeBody == 0 {
+		o.LargeBody = 5<<20 + 64<<10
+	}
+	if o.SlowDelay < 0 || o.LargeBody < 0 {
+		return fmt.Errorf("%w: SlowDelay and LargeBody must not be negative", ErrBadOptions)
+	}
 	if o.PageSize < 1 || o.RSSItems < 1 || o.HomeItems < 1 || o.SitemapMaxURLs < 1 || o.SitemapMaxURLs > sitemapLimit {
 		return fmt.Errorf("%w: PageSize, RSSItems and HomeItems must be positive, SitemapMaxURLs within 1..%d", ErrBadOptions, sitemapLimit)
 	}
 	for _, f := range o.Faults {
-		if !slices.Contains(Faults(), f) {
+		if !slices.Contains(AllFaults(), f) {
 			return fmt.Errorf("%w: unknown fault %q", ErrBadOptions, f)
 		}
 	}
@@ -98,10 +114,14 @@ func New(c *Corpus, opts Options) (*Site, error) {
 func (s *Site) Corpus() *Corpus { return s.c }
 
 // BaoLamDong is the handler of the baolamdong.vn mirror.
-func (s *Site) BaoLamDong() http.Handler { return http.HandlerFunc(s.serveBaoLamDong) }
+func (s *Site) BaoLamDong() http.Handler {
+	return s.withValidators(model.SiteBaoLamDong, http.HandlerFunc(s.serveBaoLamDong))
+}
 
 // VietnamVN is the handler of the www.vietnam.vn mirror.
-func (s *Site) VietnamVN() http.Handler { return http.HandlerFunc(s.serveVietnamVN) }
+func (s *Site) VietnamVN() http.Handler {
+	return s.withValidators(model.SiteVietnamVN, http.HandlerFunc(s.serveVietnamVN))
+}
 
 func (s *Site) serveBaoLamDong(w http.ResponseWriter, r *http.Request) {
 	if !allowMethod(w, r) {

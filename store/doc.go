@@ -6,4 +6,11 @@
 // was killed resumes by asking the store which pages it already holds.
 // Each write is its own bbolt transaction, fsynced on commit, so a page
 // acknowledged to the crawler survives kill -9.
+//
+// Besides the documents, the file holds the crawl state of every URL the
+// crawler requested (URLState: status, outcome, ETag, Last-Modified,
+// body hash, publication time, when it was last asked and since when it
+// has been missing), which makes later runs incremental, and Colly's
+// storage (CollyStorage: cookies, and the visited set Colly would use if
+// revisits were off).
 package store

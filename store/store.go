@@ -16,9 +16,17 @@ import (
 var ErrNotFound = errors.New("store: not found")
 
 var (
-	bucketDocs = []byte("documents") // URL → JSON model.Document
-	bucketMeta = []byte("meta")      // small named values (last crawl …)
+	bucketDocs    = []byte("documents")     // URL → JSON model.Document
+	bucketMeta    = []byte("meta")          // small named values (last crawl …)
+	bucketState   = []byte("crawl_state")   // URL → JSON URLState
+	bucketVisited = []byte("colly_visited") // Colly request hash → empty
+	bucketCookies = []byte("colly_cookies") // host → cookie header line
 )
+
+// allBuckets are created when a store is opened.
+func allBuckets() [][]byte {
+	return [][]byte{bucketDocs, bucketMeta, bucketState, bucketVisited, bucketCookies}
+}
 
 // Store is a bbolt-backed document store. It is safe for concurrent use.
 type Store struct {
@@ -37,7 +45,7 @@ func Open(path string, timeout time.Duration) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketDocs, bucketMeta} {
+		for _, b := range allBuckets() {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -103,6 +111,33 @@ func (s *Store) Get(url string) (*model.Document, error) {
 		return nil, fmt.Errorf("get %s: %w", url, err)
 	}
 	return doc, nil
+}
+
+// Published returns the publication time of the document stored under
+// url, and whether one is stored: the crawler's test of whether a stored
+// page is recent enough to revalidate.
+func (s *Store) Published(url string) (time.Time, bool) {
+	var (
+		t  time.Time
+		ok bool
+	)
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketDocs).Get([]byte(url))
+		if v == nil {
+			return nil
+		}
+		ok = true
+		// Only the date is needed; decoding into a small struct skips
+		// the body's paragraphs.
+		var d struct {
+			Published time.Time `json:"published"`
+		}
+		if json.Unmarshal(v, &d) == nil {
+			t = d.Published
+		}
+		return nil
+	})
+	return t, ok
 }
 
 // Has reports whether url is stored.

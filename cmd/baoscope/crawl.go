@@ -2,27 +2,38 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
+	"os"
+	"sync"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
 	"baoscope/crawler"
+	"baoscope/pipeline"
 	"baoscope/sites"
 )
 
 // crawlFlags are the crawler's settings, shared by crawl and demo.
 type crawlFlags struct {
-	baolamdong string
-	vietnamvn  string
-	langs      string
-	userAgent  string
-	delay      time.Duration
-	parallel   int
-	timeout    time.Duration
-	maxPages   int
-	since      string
-	allSources bool
+	baolamdong     string
+	vietnamvn      string
+	langs          string
+	userAgent      string
+	delay          time.Duration
+	parallel       int
+	timeout        time.Duration
+	retries        int
+	maxPages       int
+	since          string
+	revalidateDays int
+	recheck404Days int
+	allSources     bool
 }
 
 func (c *crawlFlags) register(fs interface {
@@ -35,11 +46,14 @@ func (c *crawlFlags) register(fs interface {
 	fs.StringVar(&c.vietnamvn, "vietnamvn-url", sites.VietnamVNURL, "base URL of the translations' site")
 	fs.StringVar(&c.langs, "langs", "", "comma-separated vietnam.vn language prefixes to look for (default: all the site publishes)")
 	fs.StringVar(&c.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent sent with every request; include a contact URL")
-	fs.DurationVar(&c.delay, "delay", time.Second, "pause between requests to one host")
+	fs.DurationVar(&c.delay, "delay", time.Second, "least time between two requests to one host")
 	fs.IntVar(&c.parallel, "parallel", 2, "requests in flight per host")
-	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout of one request")
+	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout of one request, body included")
+	fs.IntVar(&c.retries, "retries", 4, "retries after 429, 5xx, timeouts and connection errors (exponential backoff, Retry-After honoured)")
 	fs.IntVar(&c.maxPages, "max-pages", 0, "stop after this many requests (0: no limit)")
-	fs.StringVar(&c.since, "since", "", "only follow sitemap entries modified on or after this date (YYYY-MM-DD)")
+	fs.StringVar(&c.since, "since", "", "bound discovery to this date (YYYY-MM-DD): older sitemap entries, feed items and listing pages are skipped, older originals get no translation lookups")
+	fs.IntVar(&c.revalidateDays, "revalidate-days", 14, "stored pages published within this many days are revalidated with a conditional GET; older ones are not requested (0: never revalidate)")
+	fs.IntVar(&c.recheck404Days, "recheck-404-days", 30, "a translation candidate that was 404 is not asked again for this many days (0: ask on every run)")
 	fs.BoolVar(&c.allSources, "all-sources", false, "also index vietnam.vn translations of papers other than Báo Lâm Đồng")
 }
 
@@ -55,11 +69,15 @@ func (c *crawlFlags) config() (crawler.Config, error) {
 	if c.langs != "" {
 		cfg.Langs = splitList(c.langs)
 	}
-	if c.parallel < 1 {
-		return cfg, fmt.Errorf("--parallel must be at least 1")
-	}
-	if c.delay < 0 {
-		return cfg, fmt.Errorf("--delay must not be negative")
+	switch {
+	case c.parallel < 1:
+		return cfg, errors.New("--parallel must be at least 1")
+	case c.delay < 0:
+		return cfg, errors.New("--delay must not be negative")
+	case c.retries < 0:
+		return cfg, errors.New("--retries must not be negative")
+	case c.revalidateDays < 0 || c.recheck404Days < 0:
+		return cfg, errors.New("--revalidate-days and --recheck-404-days must not be negative")
 	}
 	if c.since != "" {
 		if cfg.Since, err = time.Parse("2006-01-02", c.since); err != nil {
@@ -67,6 +85,18 @@ func (c *crawlFlags) config() (crawler.Config, error) {
 		}
 	}
 	cfg.UserAgent, cfg.Delay, cfg.Parallel, cfg.Timeout, cfg.MaxPages = c.userAgent, c.delay, c.parallel, c.timeout, c.maxPages
+	cfg.MaxRetries = c.retries
+	if c.retries == 0 {
+		cfg.MaxRetries = -1 // the crawler's zero means its default
+	}
+	cfg.Revalidate = time.Duration(c.revalidateDays) * 24 * time.Hour
+	if c.revalidateDays == 0 {
+		cfg.Revalidate = -1
+	}
+	cfg.NotFoundTTL = time.Duration(c.recheck404Days) * 24 * time.Hour
+	if c.recheck404Days == 0 {
+		cfg.NotFoundTTL = -1
+	}
 	return cfg, nil
 }
 
@@ -82,20 +112,31 @@ func runCrawl(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs := newFlagSet("crawl", "--data DIR [flags]", `
 Crawl Báo Lâm Đồng originals (baolamdong.vn: robots.txt, sitemaps, RSS,
 section listings) and their vietnam.vn translations into DIR, detecting
-each document's language and indexing it. Pages already in DIR are not
-fetched again, so an interrupted crawl resumes where it stopped.
+each document's language and indexing it.
+
+The crawl is polite (robots.txt, one request a second per host, two in
+flight, an identifying User-Agent) and can be stopped at any time, even
+with kill -9: run the same command again and it resumes without fetching
+anything already stored. Later runs fetch only new pages, revalidate
+recent ones with conditional GETs and leave recently missing translations
+alone (see docs/crawler.md).
 
 Examples:
   baoscope crawl --data ./data
   baoscope crawl --data ./data --langs en,ko,ar --max-pages 500
+  baoscope crawl --data ./data --since 2025-10-01
   baoscope crawl --data ./data --baolamdong-url http://127.0.0.1:8081 --vietnamvn-url http://127.0.0.1:8082`, stderr)
 	var (
-		data string
-		cf   crawlFlags
-		lf   logFlags
-		df   langFlags
+		data     string
+		progress string
+		every    time.Duration
+		cf       crawlFlags
+		lf       logFlags
+		df       langFlags
 	)
 	fs.StringVar(&data, "data", "", "data directory (created if missing)")
+	fs.StringVar(&progress, "progress", "auto", "progress display: auto (a bar when stderr is a terminal, log lines otherwise), always (bar), never (log lines)")
+	fs.DurationVar(&every, "progress-interval", 10*time.Second, "how often progress is logged when there is no bar")
 	cf.register(fs)
 	lf.register(fs)
 	df.register(fs)
@@ -106,13 +147,30 @@ Examples:
 		fmt.Fprintf(stderr, "crawl: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
-	log, err := lf.logger(stderr)
+	bar, err := wantBar(progress, stderr)
 	if err != nil {
 		return err
+	}
+	if every <= 0 {
+		return errors.New("--progress-interval must be positive")
 	}
 	cfg, err := cf.config()
 	if err != nil {
 		return err
+	}
+	var pr *crawlProgress
+	logOut := stderr
+	if bar {
+		pr = newBarProgress(stderr)
+		// Log lines go above the bar instead of through it.
+		logOut = pr
+	}
+	log, err := lf.logger(logOut)
+	if err != nil {
+		return err
+	}
+	if pr == nil {
+		pr = newLogProgress(log, every)
 	}
 	cfg.Logger = log
 	det, err := df.detector(true)
@@ -123,7 +181,9 @@ Examples:
 	if err != nil {
 		return err
 	}
+	stop := pr.watch(p)
 	sum, crawlErr := p.Crawl(ctx, cfg)
+	stop()
 	if sum != nil {
 		sum.Write(stdout)
 	}
@@ -134,4 +194,102 @@ Examples:
 		crawlErr = err
 	}
 	return crawlErr
+}
+
+// wantBar decides between a progress bar and progress log lines.
+func wantBar(mode string, stderr io.Writer) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		f, ok := stderr.(*os.File)
+		return ok && term.IsTerminal(int(f.Fd())), nil
+	}
+	return false, fmt.Errorf("--progress %q: want auto, always or never", mode)
+}
+
+// crawlProgress shows a running crawl: a bar redrawn a few times a
+// second, or a log line every interval.
+type crawlProgress struct {
+	bar   *progressbar.ProgressBar // nil: log lines
+	log   *slog.Logger
+	every time.Duration
+	mu    sync.Mutex // serialises log output with bar redraws
+}
+
+func newBarProgress(w io.Writer) *crawlProgress {
+	bar := progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("crawling"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("req"),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionFullWidth(),
+		progressbar.OptionClearOnFinish(),
+	)
+	return &crawlProgress{bar: bar, every: 250 * time.Millisecond}
+}
+
+func newLogProgress(log *slog.Logger, every time.Duration) *crawlProgress {
+	return &crawlProgress{log: log, every: every}
+}
+
+// Write lets log records through while a bar is shown: the bar prints
+// them above itself at its next redraw.
+func (c *crawlProgress) Write(b []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return progressbar.Bprintf(c.bar, "%s", b)
+}
+
+// watch reports on p until the returned stop is called.
+func (c *crawlProgress) watch(p *pipeline.Pipeline) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(c.every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				c.show(p.Progress())
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+		if c.bar != nil {
+			c.mu.Lock()
+			c.bar.Exit()  //nolint:errcheck // nothing to do about a terminal error
+			c.bar.Clear() //nolint:errcheck
+			c.mu.Unlock()
+		}
+	}
+}
+
+func (c *crawlProgress) show(pr pipeline.Progress) {
+	rate := 0.0
+	if s := pr.Elapsed.Seconds(); s > 0 {
+		rate = float64(pr.Requests) / s
+	}
+	if c.bar == nil {
+		c.log.Info("progress", "requests", pr.Requests, "queued", pr.Queued, "in_flight", pr.InFlight,
+			"pages", pr.Fetched, "stored", pr.Stored, "failed", pr.Failed, "rate", fmt.Sprintf("%.1f/s", rate))
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	// A spinner with counts, not a bar with an end: the frontier grows as
+	// pages are read, and a bar that reached a provisional end would
+	// consider itself finished.
+	c.bar.Describe(fmt.Sprintf("%d queued · %d pages · %d stored · %d failed", pr.Queued, pr.Fetched, pr.Stored, pr.Failed))
+	c.bar.Set64(int64(pr.Requests)) //nolint:errcheck // display only
 }

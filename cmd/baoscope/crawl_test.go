@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"baoscope/crawler"
+	"baoscope/sample"
+)
+
+func TestCrawlFlagsConfig(t *testing.T) {
+	day := 24 * time.Hour
+	tests := []struct {
+		name  string
+		args  []string
+		check func(t *testing.T, cfg crawler.Config)
+		err   string
+	}{
+		{"defaults", nil, func(t *testing.T, c crawler.Config) {
+			if c.Delay != time.Second || c.Parallel != 2 || c.MaxRetries != 4 || c.Revalidate != 14*day || c.NotFoundTTL != 30*day {
+				t.Errorf("%+v", c)
+			}
+			if c.UserAgent != crawler.DefaultUserAgent || !strings.Contains(c.UserAgent, "+https://") {
+				t.Errorf("User-Agent %q has no contact URL", c.UserAgent)
+			}
+		}, ""},
+		{"never revalidate, always recheck, no retries", []string{"--revalidate-days", "0", "--recheck-404-days", "0", "--retries", "0"},
+			func(t *testing.T, c crawler.Config) {
+				if c.Revalidate >= 0 || c.NotFoundTTL >= 0 || c.MaxRetries >= 0 {
+					t.Errorf("revalidate %v, ttl %v, retries %d: want all off", c.Revalidate, c.NotFoundTTL, c.MaxRetries)
+				}
+			}, ""},
+		{"since and langs", []string{"--since", "2025-10-01", "--langs", "en, ko"}, func(t *testing.T, c crawler.Config) {
+			if c.Since.Format("2006-01-02") != "2025-10-01" || strings.Join(c.Langs, ",") != "en,ko" {
+				t.Errorf("since %v langs %v", c.Since, c.Langs)
+			}
+		}, ""},
+		{"negative days", []string{"--revalidate-days", "-1"}, nil, "must not be negative"},
+		{"negative retries", []string{"--retries", "-2"}, nil, "--retries"},
+		{"no parallelism", []string{"--parallel", "0"}, nil, "--parallel"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			var cf crawlFlags
+			cf.register(fs)
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := cf.config()
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, cfg)
+		})
+	}
+}
+
+func TestWantBar(t *testing.T) {
+	var buf bytes.Buffer
+	for mode, want := range map[string]bool{"always": true, "never": false, "auto": false} {
+		if got, err := wantBar(mode, &buf); err != nil || got != want {
+			t.Errorf("%s: %v %v (a buffer is no terminal)", mode, got, err)
+		}
+	}
+	if _, err := wantBar("sometimes", &buf); err == nil {
+		t.Error("bad mode accepted")
+	}
+}
+
+// TestCrawlProgress crawls the sample site twice, showing progress as a
+// bar and as log lines, and checks the final summary table.
+func TestCrawlProgress(t *testing.T) {
+	corpus, err := sample.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sample.Start(corpus, sample.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	base := []string{"crawl", "--delay", "20ms", "--parallel", "2", "--low-accuracy", "--langs", "en,ko",
+		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string // what the progress display leaves on stderr
+	}{
+		{"log lines", []string{"--progress", "never", "--progress-interval", "50ms"}, "msg=progress"},
+		{"bar", []string{"--progress", "always"}, "req/s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb syncBuffer
+			args := append(append(append([]string{}, base...), "--data", t.TempDir()), tt.args...)
+			if err := run(context.Background(), args, nil, &out, &errb); err != nil {
+				t.Fatalf("crawl: %v\n%s", err, errb.String())
+			}
+			if !strings.Contains(errb.String(), tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, errb.String())
+			}
+			for _, want := range []string{"site", "baolamdong.vn", "vietnam.vn", "language", "fetched", "new", "not_found", "documents, by detected language:"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("summary lacks %q:\n%s", want, out.String())
+				}
+			}
+		})
+	}
+}

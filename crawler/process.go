@@ -1,0 +1,357 @@
+package crawler
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"baoscope/store"
+)
+
+// Outcomes recorded in store.URLState.Outcome.
+const (
+	outcomeStored    = "stored"
+	outcomeNotFound  = "not_found"
+	outcomeRedirect  = "redirect"
+	outcomeSkipped   = "skipped:" // + the handler's reason
+	outcomeFailed    = "failed:"  // + the failure's reason
+	outcomeUnchanged = "unchanged"
+)
+
+// process handles one task.
+func (r *run) process(ctx context.Context, t task) {
+	if t.kind.article() {
+		r.article(ctx, t)
+		return
+	}
+	r.discovery(ctx, t)
+}
+
+// overLimit counts and reports a task dropped by MaxPages.
+func (r *run) overLimit(t task) bool {
+	if r.c.cfg.MaxPages > 0 && r.sum.requestCount() >= r.c.cfg.MaxPages {
+		r.sum.add(t.site, langOf(t), CountOverLimit)
+		return true
+	}
+	return false
+}
+
+// discovery fetches a robots.txt, sitemap, feed or listing and queues
+// what it names. Discovery pages are fetched on every run: they are how
+// new reports are found.
+func (r *run) discovery(ctx context.Context, t task) {
+	if r.overLimit(t) {
+		return
+	}
+	resp, err := r.get(ctx, t, nil)
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		r.fail(t, err)
+		return
+	}
+	switch s := resp.StatusCode; {
+	case isRedirect(s):
+		r.redirect(t, resp)
+		return
+	case s == http.StatusNotFound || s == http.StatusGone:
+		// A site need not offer every discovery source.
+		r.c.log.Debug("discovery page not found", "url", t.url, "kind", t.kind)
+		return
+	case s < 200 || s > 299:
+		r.fail(t, fmt.Errorf("%w %d", ErrStatus, s))
+		return
+	}
+	r.sum.add(t.site, "", CountDiscovery)
+	switch t.kind {
+	case KindRobots:
+		for _, sm := range robotsSitemaps(resp.Body) {
+			r.c.enqueue(r.f, sm, KindSitemap)
+		}
+	case KindSitemap:
+		if err := r.c.discoverSitemap(r.f, resp.Body); err != nil {
+			r.fail(t, err)
+		}
+	case KindFeed:
+		if err := r.c.discoverFeed(r.f, resp.Body); err != nil {
+			r.fail(t, err)
+		}
+	case KindListing:
+		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, true)
+	}
+}
+
+// article decides whether an original or translation needs a request at
+// all, makes it (conditional when revalidating), and hands a 2xx page to
+// the handler.
+func (r *run) article(ctx context.Context, t task) {
+	cfg := &r.c.cfg
+	now := cfg.Now()
+	if !t.guessed && r.f.unremember(t.url) {
+		// Skipped as a guessed candidate earlier in this run, named by
+		// the site since: this visit replaces that outcome.
+		r.sum.undo(t.site, langOf(t), CountRemembered404)
+	}
+	st := r.loadState(t.url)
+	var (
+		published time.Time
+		stored    bool
+	)
+	if cfg.Stored != nil {
+		published, stored = cfg.Stored(t.url)
+	}
+	revalidate := false
+	switch {
+	case stored:
+		if !r.recent(published, now) {
+			r.count(t, CountStored)
+			r.afterOriginal(t, published)
+			return
+		}
+		revalidate = true
+	case st != nil && st.Outcome == outcomeNotFound && t.guessed && cfg.NotFoundTTL > 0 &&
+		now.Sub(st.FetchedAt) < cfg.NotFoundTTL && !r.f.confirmed(t.url):
+		r.count(t, CountRemembered404)
+		r.f.remembered(t.url)
+		return
+	case st != nil && strings.HasPrefix(st.Outcome, outcomeSkipped):
+		if !r.recent(st.Published, now) {
+			r.count(t, CountRememberedSkip)
+			return
+		}
+		revalidate = true
+	}
+	if r.overLimit(t) {
+		return
+	}
+	var hdr http.Header
+	if revalidate && st != nil {
+		hdr = http.Header{}
+		if st.ETag != "" {
+			hdr.Set("If-None-Match", st.ETag)
+		}
+		if st.LastModified != "" {
+			hdr.Set("If-Modified-Since", st.LastModified)
+		}
+	}
+	resp, err := r.get(ctx, t, hdr)
+	if ctx.Err() != nil {
+		return
+	}
+	next := &store.URLState{URL: t.url, Kind: t.kind.String(), FetchedAt: now.UTC()}
+	if st != nil {
+		*next = *st
+		next.FetchedAt = now.UTC()
+	}
+	if err != nil {
+		r.fail(t, err)
+		next.Status, next.Outcome = 0, outcomeFailed+reasonOf(err)
+		r.saveState(next)
+		return
+	}
+	next.Status = resp.StatusCode
+	switch s := resp.StatusCode; {
+	case isRedirect(s):
+		r.redirect(t, resp)
+		next.Outcome = outcomeRedirect
+		r.saveState(next)
+		return
+	case s == http.StatusNotModified:
+		r.count(t, CountUnchanged)
+		next.Outcome = outcomeUnchanged
+		if stored {
+			next.Outcome = outcomeStored
+		}
+		r.saveState(next)
+		r.afterOriginal(t, published)
+		return
+	case s == http.StatusNotFound || s == http.StatusGone:
+		r.count(t, CountNotFound)
+		if next.NotFoundSince.IsZero() || next.Outcome != outcomeNotFound {
+			next.NotFoundSince = now.UTC()
+		}
+		next.Outcome = outcomeNotFound
+		if stored {
+			// Kept: an archive does not forget a report the site removed.
+			r.c.log.Info("stored page now missing", "url", t.url, "status", s)
+		}
+		r.saveState(next)
+		return
+	case s < 200 || s > 299:
+		err := fmt.Errorf("%w %d", ErrStatus, s)
+		r.fail(t, err)
+		next.Outcome = outcomeFailed + reasonOf(err)
+		r.saveState(next)
+		return
+	}
+	sum := sha256.Sum256(resp.Body)
+	hash := hex.EncodeToString(sum[:])
+	next.ETag = resp.Headers.Get("ETag")
+	next.LastModified = resp.Headers.Get("Last-Modified")
+	next.NotFoundSince = time.Time{}
+	if revalidate && st != nil && st.ContentHash == hash {
+		// The server ignored the validators but sent the same bytes.
+		r.count(t, CountUnchanged)
+		next.ContentHash = hash
+		r.saveState(next)
+		r.afterOriginal(t, published)
+		return
+	}
+	r.count(t, CountFetched)
+	if t.kind == KindOriginal {
+		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, false)
+	} else {
+		r.c.discoverSource(r.f, resp.Request.URL, resp.Body)
+	}
+	res, err := r.h.HandlePage(ctx, &Page{
+		URL: t.url, Site: t.site, Kind: t.kind, Lang: t.lang,
+		StatusCode: resp.StatusCode, Header: resp.Headers.Clone(), Body: resp.Body,
+		FetchedAt: now.UTC(),
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		err = fmt.Errorf("%w: %w", errHandler, err)
+		r.fail(t, err)
+		next.Outcome = outcomeFailed + reasonOf(err)
+		r.saveState(next)
+		return
+	}
+	next.ContentHash = hash
+	if !res.Published.IsZero() {
+		next.Published = res.Published.UTC()
+	}
+	switch {
+	case res.Skip != "":
+		r.count(t, res.Skip)
+		next.Outcome = outcomeSkipped + res.Skip
+	case !res.Changed:
+		r.count(t, CountUnchanged)
+		next.Outcome = outcomeStored
+	case stored:
+		r.count(t, CountUpdated)
+		next.Outcome = outcomeStored
+	default:
+		r.count(t, CountNew)
+		next.Outcome = outcomeStored
+	}
+	r.saveState(next)
+	if res.Skip == "" {
+		r.afterOriginal(t, res.Published)
+	}
+}
+
+// afterOriginal queues an original's translation candidates, unless Since
+// says the original is too old to look for them.
+func (r *run) afterOriginal(t task, published time.Time) {
+	if t.kind != KindOriginal {
+		return
+	}
+	if r.c.beforeSince(published) {
+		return
+	}
+	r.c.enqueueTranslations(r.f, t.url)
+}
+
+// recent says whether a page published at p is within the revalidation
+// window. An unknown date is not recent: revalidating every undated page
+// on every run would refetch the whole archive.
+func (r *run) recent(p, now time.Time) bool {
+	w := r.c.cfg.Revalidate
+	return w > 0 && !p.IsZero() && now.Sub(p) < w
+}
+
+func (r *run) loadState(u string) *store.URLState {
+	if r.c.cfg.State == nil {
+		return nil
+	}
+	st, err := r.c.cfg.State.URLState(u)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			r.c.log.Warn("read crawl state", "url", u, "err", err)
+		}
+		return nil
+	}
+	return st
+}
+
+// saveState records a URL's state. A failure to write it is logged, not
+// fatal: the document itself is already stored, and the state only saves
+// requests on the next run.
+func (r *run) saveState(st *store.URLState) {
+	if r.c.cfg.State == nil {
+		return
+	}
+	if err := r.c.cfg.State.PutURLState(st); err != nil {
+		r.c.log.Warn("write crawl state", "url", st.URL, "err", err)
+	}
+}
+
+func (r *run) count(t task, counter string) { r.sum.add(t.site, langOf(t), counter) }
+
+func (r *run) fail(t task, err error) {
+	reason := reasonOf(err)
+	r.sum.failure(t.site, langOf(t), reason, t.url, err)
+	r.c.log.Warn("fetch failed", "url", t.url, "kind", t.kind, "reason", reason, "err", err)
+}
+
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
+
+// redirect turns a 3xx answer into a task for its Location: checked like
+// any discovered URL (configured hosts only), and refused when it closes a
+// loop or makes the chain longer than maxRedirects.
+func (r *run) redirect(t task, resp *colly.Response) {
+	loc := resp.Headers.Get("Location")
+	target, err := resp.Request.URL.Parse(loc)
+	if loc == "" || err != nil {
+		r.fail(t, fmt.Errorf("%w %d without a usable Location %q", ErrStatus, resp.StatusCode, loc))
+		return
+	}
+	target.Fragment = ""
+	chain := append(slices.Clip(t.chain), t.url)
+	switch {
+	case target.String() == t.url && len(chain) == 1:
+		// A page redirecting to itself once, as sites do to set a
+		// cookie: ask again.
+		r.count(t, CountRedirects)
+		r.f.pushAgain(task{url: t.url, kind: t.kind, site: t.site, lang: t.lang, chain: chain})
+		return
+	case slices.Contains(chain, target.String()):
+		r.fail(t, fmt.Errorf("%w: %s → %s", ErrRedirectLoop, strings.Join(chain, " → "), target))
+		return
+	case len(chain) >= maxRedirects:
+		r.fail(t, fmt.Errorf("%w: more than %d redirects from %s", ErrRedirectLoop, maxRedirects, chain[0]))
+		return
+	}
+	// The target keeps the kind of the page that redirected, unless its
+	// shape says it is an article of either site.
+	next, ok := r.c.classify(target.String(), t.kind)
+	if !ok {
+		r.fail(t, fmt.Errorf("redirect to %s: %w", target.Redacted(), ErrOffHost))
+		return
+	}
+	if next.kind == KindTranslation && next.lang == "" {
+		next.lang = t.lang
+	}
+	next.chain = chain
+	r.count(t, CountRedirects)
+	r.c.log.Debug("redirect", "from", t.url, "to", next.url, "status", resp.StatusCode)
+	r.f.push(next)
+}

@@ -1,0 +1,55 @@
+package redisstate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"baoscope/store"
+)
+
+// URLStates keeps the crawler's per-URL state (validators, content hash,
+// outcome, remembered 404s) in one Redis hash, so that every process of a
+// shared crawl revalidates with what any of them learnt. It implements
+// crawler.StateStore.
+type URLStates struct {
+	rdb redis.UniversalClient
+	key string
+}
+
+// NewURLStates returns the state table under prefix.
+func NewURLStates(rdb redis.UniversalClient, prefix string) *URLStates {
+	return &URLStates{rdb: rdb, key: prefix + ":urlstate"}
+}
+
+// URLState returns the state of rawURL; the error wraps store.ErrNotFound
+// when there is none, as the bbolt store's does.
+func (s *URLStates) URLState(rawURL string) (*store.URLState, error) {
+	v, err := s.rdb.HGet(context.Background(), s.key, rawURL).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("url state %s: %w", rawURL, store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("url state %s: %w", rawURL, err)
+	}
+	st := new(store.URLState)
+	if err := json.Unmarshal(v, st); err != nil {
+		return nil, fmt.Errorf("url state %s: %w", rawURL, err)
+	}
+	return st, nil
+}
+
+// PutURLState records the state of st.URL.
+func (s *URLStates) PutURLState(st *store.URLState) error {
+	v, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("encode url state %s: %w", st.URL, err)
+	}
+	if err := s.rdb.HSet(context.Background(), s.key, st.URL, v).Err(); err != nil {
+		return fmt.Errorf("put url state %s: %w", st.URL, err)
+	}
+	return nil
+}

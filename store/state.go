@@ -1,0 +1,157 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// URLState is what the crawler learnt about one URL, kept across runs so
+// that a later run can skip it, revalidate it with a conditional GET, or
+// leave a known-missing translation alone for a while.
+type URLState struct {
+	URL  string `json:"url"`
+	Kind string `json:"kind"` // "original", "translation", …
+
+	// Status is the last HTTP status seen (0 when the fetch failed before
+	// a response).
+	Status int `json:"status"`
+	// Outcome is how the last fetch ended: "stored", "unchanged",
+	// "not_found", "skipped:<reason>" (the handler chose not to keep the
+	// page, e.g. skipped:other_paper) or "failed:<reason>".
+	Outcome string `json:"outcome"`
+
+	// Validators for a conditional GET.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	// ContentHash is the SHA-256 of the body last fetched, so that a 200
+	// answer to a revalidation with the same bytes counts as unchanged.
+	ContentHash string `json:"content_hash,omitempty"`
+
+	// Published is the page's publication time when known; it decides
+	// whether the page is recent enough to revalidate.
+	Published time.Time `json:"published,omitempty"`
+	// FetchedAt is when the URL was last requested, whatever the answer.
+	FetchedAt time.Time `json:"fetched_at"`
+	// NotFoundSince is the first of an unbroken run of 404/410 answers;
+	// zero once the page was found.
+	NotFoundSince time.Time `json:"not_found_since,omitempty"`
+}
+
+// URLState returns the state recorded for url; ErrNotFound when the URL
+// was never recorded.
+func (s *Store) URLState(rawURL string) (*URLState, error) {
+	var st *URLState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketState).Get([]byte(rawURL))
+		if v == nil {
+			return ErrNotFound
+		}
+		st = new(URLState)
+		return json.Unmarshal(v, st)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("url state %s: %w", rawURL, err)
+	}
+	return st, nil
+}
+
+// PutURLState records st under st.URL, replacing what was there.
+func (s *Store) PutURLState(st *URLState) error {
+	if st.URL == "" {
+		return errors.New("store: url state without URL")
+	}
+	val, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("encode url state %s: %w", st.URL, err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketState).Put([]byte(st.URL), val)
+	})
+	if err != nil {
+		return fmt.Errorf("put url state %s: %w", st.URL, err)
+	}
+	return nil
+}
+
+// CountURLStates is the number of URLs with a recorded state.
+func (s *Store) CountURLStates() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketState).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+// CollyStorage is Colly's storage.Storage (visited request hashes and
+// cookies) kept in the store's bbolt file, so that cookies a site sets
+// survive a restart. It satisfies the interface structurally; package
+// store does not import Colly.
+//
+// The crawler runs Colly with AllowURLRevisit, because revisits are
+// decided by its frontier and the URL states (a stored page may need a
+// conditional GET, a failed one a retry). Colly consults the visited set
+// only when AllowURLRevisit is off, so a persistent visited set must
+// never be combined with it: every URL of a previous run would be refused.
+type CollyStorage struct {
+	s *Store
+}
+
+// CollyStorage returns the store's Colly storage.
+func (s *Store) CollyStorage() *CollyStorage { return &CollyStorage{s: s} }
+
+// Init implements storage.Storage; the buckets exist since Open.
+func (c *CollyStorage) Init() error { return nil }
+
+func requestKey(id uint64) []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], id)
+	return k[:]
+}
+
+// Visited records a request hash.
+func (c *CollyStorage) Visited(requestID uint64) error {
+	return c.s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketVisited).Put(requestKey(requestID), []byte{})
+	})
+}
+
+// IsVisited reports whether a request hash was recorded.
+func (c *CollyStorage) IsVisited(requestID uint64) (bool, error) {
+	var ok bool
+	err := c.s.db.View(func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bucketVisited).Get(requestKey(requestID)) != nil
+		return nil
+	})
+	return ok, err
+}
+
+// cookieKey is the host cookies are kept under, as Colly's in-memory
+// storage does.
+func cookieKey(u *url.URL) []byte { return []byte(strings.ToLower(u.Host)) }
+
+// Cookies returns the cookie line stored for u's host.
+func (c *CollyStorage) Cookies(u *url.URL) string {
+	var v string
+	_ = c.s.db.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket(bucketCookies).Get(cookieKey(u)))
+		return nil
+	})
+	return v
+}
+
+// SetCookies stores the cookie line for u's host. Colly's interface has
+// no error result; a failed write only loses cookies, which the site sets
+// again.
+func (c *CollyStorage) SetCookies(u *url.URL, cookies string) {
+	_ = c.s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCookies).Put(cookieKey(u), []byte(cookies))
+	})
+}
