@@ -134,6 +134,12 @@ type Config struct {
 	// the visited set is unused, see store.CollyStorage). Nil: memory.
 	CollyStorage storage.Storage
 
+	// Frontier and Limiter, when set, make this process one of several
+	// sharing a crawl (baoscope crawl --redis): the queue of URLs and each
+	// host's politeness are then theirs, not this process's.
+	Frontier SharedFrontier
+	Limiter  SharedLimiter
+
 	// Transport replaces the crawler's own transport, and with it the
 	// guard against non-public addresses; for tests of other layers.
 	Transport http.RoundTripper
@@ -278,13 +284,15 @@ type task struct {
 	// attempt is, for a kindCandidates entry, the index of the next
 	// language to expand.
 	attempt int
+	// lease is the item a shared frontier handed out for this task.
+	lease string
 }
 
 // run is the state of one Run.
 type run struct {
 	c       *Crawler
 	col     *colly.Collector
-	f       *frontier
+	f       taskQueue
 	h       Handler
 	sum     *Summary
 	limits  map[string]*hostLimiter // by site
@@ -305,9 +313,27 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	defer closeIdle()
 	siteNames := []string{model.SiteBaoLamDong, model.SiteVietnamVN}
 	r := &run{c: c, col: col, h: h, sum: sum, limits: map[string]*hostLimiter{}, started: time.Now()}
-	r.f = newFrontier(siteNames, r.expandCandidate)
+	var shared *sharedQueue
+	if c.cfg.Frontier != nil {
+		// Several processes share the crawl: the first to arrive (or the
+		// first after the last run finished) starts a new run.
+		if _, err := c.cfg.Frontier.Begin(ctx); err != nil {
+			sum.finish(c.cfg.Now())
+			return sum, fmt.Errorf("shared frontier: %w", err)
+		}
+		shared = newSharedQueue(ctx, c.cfg.Frontier, r.expandCandidate)
+		r.f = shared
+	} else {
+		r.f = newFrontier(siteNames, r.expandCandidate)
+	}
 	for _, s := range siteNames {
 		r.limits[s] = newHostLimiter(c.cfg.Parallel, c.cfg.Delay)
+		if c.cfg.Limiter != nil {
+			// The shared limiter spaces requests across processes; the
+			// local one only caps this process's requests in flight.
+			r.limits[s] = newHostLimiter(c.cfg.Parallel, 0)
+			r.limits[s].shared, r.limits[s].host = c.cfg.Limiter, c.hostOf(s)
+		}
 	}
 	c.cur.Store(r)
 
@@ -331,7 +357,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 						return
 					}
 					r.process(ctx, t)
-					r.f.done()
+					r.f.done(t)
 				}
 			})
 		}
@@ -340,6 +366,11 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	sum.finish(c.cfg.Now())
 	if err := ctx.Err(); err != nil {
 		return sum, fmt.Errorf("crawl interrupted: %w", err)
+	}
+	if shared != nil {
+		if err := shared.failed(); err != nil {
+			return sum, fmt.Errorf("shared frontier: %w", err)
+		}
 	}
 	return sum, nil
 }
@@ -475,11 +506,12 @@ func (r *run) fetch(t task, hdr http.Header) (*colly.Response, error) {
 func (r *run) get(ctx context.Context, t task, hdr http.Header) (*colly.Response, error) {
 	lim := r.limits[t.site]
 	for attempt := 0; ; attempt++ {
-		if err := lim.acquire(ctx); err != nil {
+		release, err := lim.acquire(ctx)
+		if err != nil {
 			return nil, err
 		}
 		resp, err := r.fetch(t, hdr)
-		lim.release()
+		release()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -498,7 +530,7 @@ func (r *run) get(ctx context.Context, t task, hdr http.Header) (*colly.Response
 			return nil, fmt.Errorf("%w: status %d, Retry-After %s", ErrRateLimited, status, wait)
 		}
 		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
-			lim.pauseUntil(time.Now().Add(wait))
+			lim.pauseUntil(ctx, time.Now().Add(wait))
 		}
 		r.c.log.Info("retrying", "url", t.url, "status", status, "err", err, "wait", wait, "attempt", attempt+1)
 		r.sum.add(t.site, langOf(t), CountRetries)
@@ -584,7 +616,7 @@ var errHandler = errors.New("crawler: handler failed")
 // enqueue classifies an absolute URL and adds it to the frontier when it
 // belongs to a configured host. Everything else is dropped here, so the
 // crawler never leaves its hosts.
-func (c *Crawler) enqueue(f *frontier, raw string, hint Kind) {
+func (c *Crawler) enqueue(f taskQueue, raw string, hint Kind) {
 	if t, ok := c.classify(raw, hint); ok {
 		f.push(t)
 	}
@@ -623,7 +655,7 @@ func (c *Crawler) classify(raw string, hint Kind) (task, bool) {
 
 // enqueueTranslations adds the candidate vietnam.vn URLs of an original,
 // one per configured language, as a single frontier entry.
-func (c *Crawler) enqueueTranslations(f *frontier, original string) {
+func (c *Crawler) enqueueTranslations(f taskQueue, original string) {
 	u, err := url.Parse(original)
 	if err != nil {
 		return

@@ -42,7 +42,7 @@ type sitemapEntry struct {
 	LastMod string `xml:"lastmod"`
 }
 
-func (c *Crawler) discoverSitemap(f *frontier, body []byte) error {
+func (c *Crawler) discoverSitemap(f taskQueue, body []byte) error {
 	var doc sitemapDoc
 	if err := xml.Unmarshal(body, &doc); err != nil {
 		return fmt.Errorf("%w: sitemap: %w", ErrMalformed, err)
@@ -103,7 +103,7 @@ type rssDoc struct {
 	} `xml:"channel>item"`
 }
 
-func (c *Crawler) discoverFeed(f *frontier, body []byte) error {
+func (c *Crawler) discoverFeed(f taskQueue, body []byte) error {
 	var doc rssDoc
 	if err := xml.Unmarshal(body, &doc); err != nil {
 		return fmt.Errorf("%w: feed: %w", ErrMalformed, err)
@@ -125,7 +125,7 @@ func (c *Crawler) discoverFeed(f *frontier, body []byte) error {
 // section listings, their next pages and section feeds only from listing
 // pages, so that an article's related block cannot widen the crawl to tag
 // pages and the like.
-func (c *Crawler) discoverHTML(f *frontier, base *url.URL, body []byte, listing bool) {
+func (c *Crawler) discoverHTML(f taskQueue, base *url.URL, body []byte, listing bool) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return
@@ -205,7 +205,7 @@ func sectionOf(u *url.URL) (string, bool) {
 // discoverSource queues the original a translation names in its source
 // line, mapped onto the configured baolamdong base: a translation found
 // through vietnam.vn's sitemaps may be the only way to an original.
-func (c *Crawler) discoverSource(f *frontier, base *url.URL, body []byte) {
+func (c *Crawler) discoverSource(f taskQueue, base *url.URL, body []byte) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return

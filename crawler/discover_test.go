@@ -20,7 +20,7 @@ func discovered(c *Crawler, site string, fn func(f *frontier)) []string {
 	for f.queues[site].len() > 0 {
 		t, _ := f.pop(context.Background(), site)
 		out = append(out, t.url)
-		f.done()
+		f.done(task{})
 	}
 	return out
 }

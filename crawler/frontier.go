@@ -229,7 +229,7 @@ func (f *frontier) queued() int {
 }
 
 // done marks a popped task finished.
-func (f *frontier) done() {
+func (f *frontier) done(task) {
 	f.mu.Lock()
 	f.inflight--
 	f.mu.Unlock()

@@ -27,7 +27,7 @@ func drain(f *frontier, site string) []string {
 			return out
 		}
 		out = append(out, t.url)
-		f.done()
+		f.done(task{})
 	}
 }
 
@@ -59,12 +59,12 @@ func TestFrontierRequeuesConfirmedRememberedCandidate(t *testing.T) {
 	f.remembered(c.url)
 	// A sitemap names it afterwards: it must be asked after all.
 	f.push(task{url: c.url, kind: KindTranslation, site: "b", lang: "en"})
-	f.done()
+	f.done(task{})
 	again, ok := f.pop(ctx, "b")
 	if !ok || again.url != c.url || again.guessed || !f.confirmed(c.url) {
 		t.Fatalf("requeued %+v ok=%v confirmed=%v", again, ok, f.confirmed(c.url))
 	}
-	f.done()
+	f.done(task{})
 	// Named again: no third time.
 	f.push(task{url: c.url, kind: KindTranslation, site: "b", lang: "en"})
 	if rest := drain(f, "b"); len(rest) != 0 {
@@ -98,7 +98,7 @@ func TestFrontierEndsWhenAllSitesAreIdle(t *testing.T) {
 					other := map[string]string{"a": "b", "b": "a"}[site]
 					f.push(task{url: fmt.Sprintf("%s%d", other, n), kind: KindListing, site: other})
 				}
-				f.done()
+				f.done(task{})
 			}
 		})
 	}

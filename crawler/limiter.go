@@ -20,19 +20,23 @@ type hostLimiter struct {
 
 	mu   sync.Mutex
 	next time.Time // earliest start of the next request
+
+	// shared, when set, also holds the host's politeness across processes.
+	shared SharedLimiter
+	host   string
 }
 
 func newHostLimiter(parallel int, delay time.Duration) *hostLimiter {
 	return &hostLimiter{sem: make(chan struct{}, parallel), delay: delay}
 }
 
-// acquire waits for a slot and for the host's next start time; release
-// must follow a nil error.
-func (l *hostLimiter) acquire(ctx context.Context) error {
+// acquire waits for a slot and for the host's next start time, here and,
+// when shared, across processes; the returned release must be called.
+func (l *hostLimiter) acquire(ctx context.Context) (release func(), err error) {
 	select {
 	case l.sem <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	l.mu.Lock()
 	now := time.Now()
@@ -44,20 +48,32 @@ func (l *hostLimiter) acquire(ctx context.Context) error {
 	l.mu.Unlock()
 	if err := sleep(ctx, start.Sub(now)); err != nil {
 		<-l.sem
-		return err
+		return nil, err
 	}
-	return nil
+	if l.shared == nil {
+		return func() { <-l.sem }, nil
+	}
+	rel, err := l.shared.Acquire(ctx, l.host)
+	if err != nil {
+		<-l.sem
+		return nil, err
+	}
+	return func() { rel(); <-l.sem }, nil
 }
 
-func (l *hostLimiter) release() { <-l.sem }
-
-// pauseUntil holds every request to the host until t.
-func (l *hostLimiter) pauseUntil(t time.Time) {
+// pauseUntil holds every request to the host until t, in every process
+// when shared.
+func (l *hostLimiter) pauseUntil(ctx context.Context, t time.Time) {
 	l.mu.Lock()
 	if t.After(l.next) {
 		l.next = t
 	}
 	l.mu.Unlock()
+	if l.shared != nil {
+		// Best effort: this process pauses anyway; others learn of the
+		// server's Retry-After from their own responses if this fails.
+		_ = l.shared.PauseUntil(ctx, l.host, t)
+	}
 }
 
 // sleep waits d or until ctx is done.

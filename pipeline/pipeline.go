@@ -325,9 +325,17 @@ func (s *Summary) Write(w io.Writer) {
 // candidates that were missing are not asked again for a while, and
 // Colly's cookies persist.
 func (p *Pipeline) Crawl(ctx context.Context, cfg crawler.Config) (*Summary, error) {
-	cfg.State = p.store
-	cfg.Stored = p.store.Published
-	cfg.CollyStorage = p.store.CollyStorage()
+	if cfg.State == nil {
+		// A shared crawl brings its own (in Redis); otherwise the store
+		// keeps each URL's state beside its document.
+		cfg.State = p.store
+	}
+	if cfg.Stored == nil {
+		cfg.Stored = p.store.Published
+	}
+	if cfg.CollyStorage == nil {
+		cfg.CollyStorage = p.store.CollyStorage()
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = p.log
 	}

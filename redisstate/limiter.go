@@ -81,3 +81,21 @@ func (l *Limiter) Acquire(ctx context.Context, host string) (release func(), err
 		}
 	}
 }
+
+// pauseScript moves the host's next allowed start to at least ARGV[1]
+// (unix milliseconds), e.g. after a 429 with Retry-After.
+var pauseScript = redis.NewScript(`
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+local t = tonumber(ARGV[1])
+if t > cur then
+  redis.call('SET', KEYS[1], t, 'PXAT', t + 1000)
+end
+return 0`)
+
+// PauseUntil holds every process's requests to host until t.
+func (l *Limiter) PauseUntil(ctx context.Context, host string, t time.Time) error {
+	if err := pauseScript.Run(ctx, l.rdb, []string{l.prefix + ":next:" + host}, strconv.FormatInt(t.UnixMilli(), 10)).Err(); err != nil {
+		return fmt.Errorf("pause %s: %w", host, err)
+	}
+	return nil
+}

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
-	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"sync"
@@ -17,44 +14,11 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"baoscope/internal/testredis"
 	"baoscope/store"
 )
 
-// startRedis runs a throwaway redis-server on a free loopback port. CI
-// installs it (.ci/run); elsewhere the test is skipped without it.
-func startRedis(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("redis-server not installed; .ci/run must install it")
-		}
-		t.Skip("redis-server not installed (apt-get install redis-server)")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
-	defer rdb.Close()
-	for i := 0; ; i++ {
-		if rdb.Ping(context.Background()).Err() == nil {
-			return addr
-		}
-		if i > 100 {
-			t.Fatal("redis-server did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+func startRedis(t *testing.T) string { return testredis.Start(t) }
 
 func client(t *testing.T, addr string) *redis.Client {
 	rdb := redis.NewClient(&redis.Options{Addr: addr})
@@ -65,15 +29,15 @@ func client(t *testing.T, addr string) *redis.Client {
 func TestFrontierQueueAndDedup(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	f := NewFrontier(client(t, addr), "t1", time.Minute)
+	f := NewFrontier(client(t, addr), "t1", []string{"q"}, time.Minute)
 	for _, k := range []string{"a", "b", "a", "c", "b"} {
-		if _, err := f.Push(ctx, k, "item-"+k); err != nil {
+		if _, err := f.Push(ctx, "q", k, "item-"+k, false); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var got []string
 	for {
-		it, err := f.Pop(ctx, 10*time.Millisecond)
+		it, err := f.Pop(ctx, "q", 10*time.Millisecond)
 		if errors.Is(err, ErrDone) {
 			t.Fatal("ErrDone while items are leased")
 		}
@@ -81,7 +45,7 @@ func TestFrontierQueueAndDedup(t *testing.T) {
 			t.Fatal(err)
 		}
 		got = append(got, it)
-		if err := f.Done(ctx, it); err != nil {
+		if err := f.Done(ctx, "q", it); err != nil {
 			t.Fatal(err)
 		}
 		if len(got) == 3 {
@@ -91,7 +55,7 @@ func TestFrontierQueueAndDedup(t *testing.T) {
 	if fmt.Sprint(got) != "[item-a item-b item-c]" {
 		t.Errorf("popped %v, want FIFO without duplicates", got)
 	}
-	if _, err := f.Pop(ctx, 10*time.Millisecond); !errors.Is(err, ErrDone) {
+	if _, err := f.Pop(ctx, "q", 10*time.Millisecond); !errors.Is(err, ErrDone) {
 		t.Errorf("empty frontier: err = %v, want ErrDone", err)
 	}
 }
@@ -101,16 +65,16 @@ func TestFrontierQueueAndDedup(t *testing.T) {
 func TestFrontierLeaseExpires(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	dead := NewFrontier(client(t, addr), "t2", 150*time.Millisecond)
-	alive := NewFrontier(client(t, addr), "t2", 150*time.Millisecond)
-	if _, err := dead.Push(ctx, "u", "u"); err != nil {
+	dead := NewFrontier(client(t, addr), "t2", []string{"q"}, 150*time.Millisecond)
+	alive := NewFrontier(client(t, addr), "t2", []string{"q"}, 150*time.Millisecond)
+	if _, err := dead.Push(ctx, "q", "u", "u", false); err != nil {
 		t.Fatal(err)
 	}
-	if it, err := dead.Pop(ctx, 0); err != nil || it != "u" {
+	if it, err := dead.Pop(ctx, "q", 0); err != nil || it != "u" {
 		t.Fatalf("pop: %q %v", it, err)
 	}
 	// alive waits while the lease is held, then gets the item back.
-	it, err := alive.Pop(ctx, 20*time.Millisecond)
+	it, err := alive.Pop(ctx, "q", 20*time.Millisecond)
 	if err != nil || it != "u" {
 		t.Fatalf("after lease expiry: %q %v", it, err)
 	}
@@ -118,8 +82,8 @@ func TestFrontierLeaseExpires(t *testing.T) {
 	if st.Requeued != 1 {
 		t.Errorf("requeued = %d, want 1", st.Requeued)
 	}
-	alive.Done(ctx, it)
-	if _, err := alive.Pop(ctx, 10*time.Millisecond); !errors.Is(err, ErrDone) {
+	alive.Done(ctx, "q", it)
+	if _, err := alive.Pop(ctx, "q", 10*time.Millisecond); !errors.Is(err, ErrDone) {
 		t.Errorf("err = %v, want ErrDone", err)
 	}
 }
@@ -127,19 +91,19 @@ func TestFrontierLeaseExpires(t *testing.T) {
 func TestFrontierHoldKeepsLease(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	a := NewFrontier(client(t, addr), "t3", 150*time.Millisecond)
-	b := NewFrontier(client(t, addr), "t3", 150*time.Millisecond)
-	a.Push(ctx, "u", "u")
-	it, _ := a.Pop(ctx, 0)
-	stop := a.Hold(ctx, it)
+	a := NewFrontier(client(t, addr), "t3", []string{"q"}, 150*time.Millisecond)
+	b := NewFrontier(client(t, addr), "t3", []string{"q"}, 150*time.Millisecond)
+	a.Push(ctx, "q", "u", "u", false)
+	it, _ := a.Pop(ctx, "q", 0)
+	stop := a.Hold(ctx, "q", it)
 	pctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-	_, err := b.Pop(pctx, 20*time.Millisecond)
+	_, err := b.Pop(pctx, "q", 20*time.Millisecond)
 	cancel()
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("another process got a held item: err = %v", err)
 	}
 	stop()
-	a.Done(ctx, it)
+	a.Done(ctx, "q", it)
 }
 
 // TestFrontierSharedByProcesses: three clients drain one frontier; every
@@ -148,20 +112,20 @@ func TestFrontierSharedByProcesses(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
 	const n = 600
-	seed := NewFrontier(client(t, addr), "t4", time.Minute)
+	seed := NewFrontier(client(t, addr), "t4", []string{"q"}, time.Minute)
 	for i := range n {
-		seed.Push(ctx, strconv.Itoa(i), strconv.Itoa(i))
+		seed.Push(ctx, "q", strconv.Itoa(i), strconv.Itoa(i), false)
 	}
 	var mu sync.Mutex
 	count := map[string]int{}
 	var wg sync.WaitGroup
 	for range 3 {
-		f := NewFrontier(client(t, addr), "t4", time.Minute)
+		f := NewFrontier(client(t, addr), "t4", []string{"q"}, time.Minute)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				it, err := f.Pop(ctx, 10*time.Millisecond)
+				it, err := f.Pop(ctx, "q", 10*time.Millisecond)
 				if errors.Is(err, ErrDone) {
 					return
 				}
@@ -172,7 +136,7 @@ func TestFrontierSharedByProcesses(t *testing.T) {
 				mu.Lock()
 				count[it]++
 				mu.Unlock()
-				f.Done(ctx, it)
+				f.Done(ctx, "q", it)
 			}
 		}()
 	}
@@ -300,5 +264,74 @@ func TestURLStates(t *testing.T) {
 	got, err := b.URLState("https://x/1")
 	if err != nil || got.ETag != `"abc"` {
 		t.Fatalf("shared state: %+v %v", got, err)
+	}
+}
+
+// TestFrontierQueuesEndTogether: a worker of an empty queue waits while
+// another queue still has work (which may feed it), and the crawl ends
+// only when every queue is empty and no lease is held.
+func TestFrontierQueuesEndTogether(t *testing.T) {
+	addr := startRedis(t)
+	ctx := context.Background()
+	f := NewFrontier(client(t, addr), "t9", []string{"a", "b"}, time.Minute)
+	if fresh, err := f.Begin(ctx); err != nil || !fresh {
+		t.Fatalf("begin: %v %v", fresh, err)
+	}
+	f.Push(ctx, "a", "a1", "a1", true)
+	it, err := f.Pop(ctx, "a", 0)
+	if err != nil || it != "a1" {
+		t.Fatalf("pop a: %q %v", it, err)
+	}
+	got := make(chan string, 1)
+	go func() {
+		it, err := f.Pop(ctx, "b", 10*time.Millisecond)
+		if err != nil {
+			it = err.Error()
+		}
+		got <- it
+	}()
+	time.Sleep(50 * time.Millisecond)
+	// The holder of a1 discovers b1, then finishes.
+	f.Push(ctx, "b", "b1", "b1", false)
+	f.Done(ctx, "a", it)
+	if b := <-got; b != "b1" {
+		t.Fatalf("queue b got %q, want b1", b)
+	}
+	if ok, _ := f.Confirmed(ctx, "a1"); !ok {
+		t.Error("a1 pushed as confirmed is not")
+	}
+	f.Done(ctx, "b", "b1")
+	if _, err := f.Pop(ctx, "a", 10*time.Millisecond); !errors.Is(err, ErrDone) {
+		t.Errorf("err = %v, want ErrDone", err)
+	}
+	// A new run forgets what the last one saw.
+	if fresh, _ := f.Begin(ctx); !fresh {
+		t.Error("Begin after a finished run did not start a new one")
+	}
+	if added, _ := f.Push(ctx, "a", "a1", "a1", false); !added {
+		t.Error("a new run refused a URL of the previous run")
+	}
+	if fresh, _ := f.Begin(ctx); fresh {
+		t.Error("Begin with work queued started a new run")
+	}
+}
+
+func TestLimiterPause(t *testing.T) {
+	addr := startRedis(t)
+	ctx := context.Background()
+	a := NewLimiter(client(t, addr), "t10", 0, 4, time.Minute)
+	b := NewLimiter(client(t, addr), "t10", 0, 4, time.Minute)
+	until := time.Now().Add(300 * time.Millisecond)
+	if err := a.PauseUntil(ctx, "h", until); err != nil {
+		t.Fatal(err)
+	}
+	release, err := b.Acquire(ctx, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	// Redis's clock and ours may differ by a few milliseconds.
+	if early := time.Until(until); early > 20*time.Millisecond {
+		t.Errorf("acquired %v before the pause ended", early)
 	}
 }

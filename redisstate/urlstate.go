@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -52,4 +53,20 @@ func (s *URLStates) PutURLState(st *store.URLState) error {
 		return fmt.Errorf("put url state %s: %w", st.URL, err)
 	}
 	return nil
+}
+
+// Stored reports whether some process of the shared crawl stored the
+// document of rawURL (its last fetch ended "stored" or "unchanged"), and
+// when it was published. With one data directory per process, this is
+// what keeps a later run from fetching a page into a second directory.
+func (s *URLStates) Stored(rawURL string) (time.Time, bool) {
+	st, err := s.URLState(rawURL)
+	if err != nil {
+		return time.Time{}, false
+	}
+	switch st.Outcome {
+	case "stored", "unchanged":
+		return st.Published, true
+	}
+	return time.Time{}, false
 }

@@ -121,10 +121,16 @@ anything already stored. Later runs fetch only new pages, revalidate
 recent ones with conditional GETs and leave recently missing translations
 alone (see docs/crawler.md).
 
+Several processes, on one machine or several, can share one crawl through
+Redis (--redis): each URL is fetched once in all, politeness per host holds
+across them, and the URLs a killed process had taken go to the others. Give
+each process its own --data directory.
+
 Examples:
   baoscope crawl --data ./data
   baoscope crawl --data ./data --langs en,ko,ar --max-pages 500
   baoscope crawl --data ./data --since 2025-10-01
+  baoscope crawl --data ./data-1 --redis 127.0.0.1:6379   # and ./data-2 … elsewhere
   baoscope crawl --data ./data --baolamdong-url http://127.0.0.1:8081 --vietnamvn-url http://127.0.0.1:8082`, stderr)
 	var (
 		data     string
@@ -132,12 +138,14 @@ Examples:
 		every    time.Duration
 		cf       crawlFlags
 		lf       logFlags
+		rf       redisFlags
 		df       langFlags
 	)
 	fs.StringVar(&data, "data", "", "data directory (created if missing)")
 	fs.StringVar(&progress, "progress", "auto", "progress display: auto (a bar when stderr is a terminal, log lines otherwise), always (bar), never (log lines)")
 	fs.DurationVar(&every, "progress-interval", 10*time.Second, "how often progress is logged when there is no bar")
 	cf.register(fs)
+	rf.register(fs)
 	lf.register(fs)
 	df.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -173,6 +181,11 @@ Examples:
 		pr = newLogProgress(log, every)
 	}
 	cfg.Logger = log
+	closeRedis, err := rf.share(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
 	det, err := df.detector(true)
 	if err != nil {
 		return err
