@@ -52,27 +52,29 @@ func sharedCrawler(t *testing.T, bin, redisAddr, prefix, data string, m *mirror,
 	return cmd, stderr
 }
 
-func generated(t *testing.T) *sample.Corpus {
+// sharedSetup starts what a shared crawl test needs: a redis-server, the
+// binary, a generated corpus on a logging mirror, and three data
+// directories.
+func sharedSetup(t *testing.T) (redisAddr, bin string, c *sample.Corpus, m *mirror, dirs []string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs three crawl processes")
+	}
+	redisAddr = testredis.Start(t)
+	bin = buildBaoscope(t, t.TempDir())
 	c, err := sample.Generate(sample.GenerateOptions{Reports: 30, Langs: 4, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c
+	m = startMirror(t, c, sample.Options{})
+	return redisAddr, bin, c, m, []string{t.TempDir(), t.TempDir(), t.TempDir()}
 }
 
 // TestSharedCrawlFetchesEachPageOnce: three processes share one crawl
 // through a real redis-server; together they fetch every page of the
 // generated corpus exactly once and store each document once.
 func TestSharedCrawlFetchesEachPageOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs three crawl processes")
-	}
-	addr := testredis.Start(t)
-	bin := buildBaoscope(t, t.TempDir())
-	c := generated(t)
-	m := startMirror(t, c, sample.Options{})
-	dirs := []string{t.TempDir(), t.TempDir(), t.TempDir()}
+	addr, bin, c, m, dirs := sharedSetup(t)
 	var wg sync.WaitGroup
 	for _, d := range dirs {
 		cmd, stderr := sharedCrawler(t, bin, addr, "once", d, m)
@@ -124,14 +126,7 @@ func TestSharedCrawlFetchesEachPageOnce(t *testing.T) {
 // the URLs it had taken return to the queue when their leases expire, and
 // the others finish the crawl: nothing is lost.
 func TestSharedCrawlSurvivesKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs three crawl processes")
-	}
-	addr := testredis.Start(t)
-	bin := buildBaoscope(t, t.TempDir())
-	c := generated(t)
-	m := startMirror(t, c, sample.Options{})
-	dirs := []string{t.TempDir(), t.TempDir(), t.TempDir()}
+	addr, bin, c, m, dirs := sharedSetup(t)
 	var wg sync.WaitGroup
 	var victim *exec.Cmd
 	stored := make(chan struct{}, 1)
