@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -181,6 +182,11 @@ Examples:
 		pr = newLogProgress(log, every)
 	}
 	cfg.Logger = log
+	if cfg.UserAgent == crawler.DefaultUserAgent && strings.HasSuffix(cfg.BaoLamDong.Hostname(), "baolamdong.vn") {
+		// The newspaper's operators should be able to reach whoever runs
+		// the crawl, not only the project.
+		log.Warn("crawling the real site with the default User-Agent; set --user-agent with your own contact URL or e-mail")
+	}
 	closeRedis, err := rf.share(ctx, &cfg)
 	if err != nil {
 		return err
