@@ -20,6 +20,7 @@ const (
 	filterNumber    = "baoscope_number"   // 1.481 / 1,481 → 1481; 99,8 → 99.8
 	filterLatinOnly = "baoscope_latin"    // keep Latin-script words and numbers
 	filterCyrillic  = "baoscope_cyrillic" // romanise Cyrillic (queries only)
+	filterNonLatin  = "baoscope_nonlatin" // drop words with letters of other scripts
 )
 
 func init() {
@@ -37,6 +38,9 @@ func init() {
 	}))
 	must(registry.RegisterTokenFilter(filterLatinOnly, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return latinFilter{}, nil
+	}))
+	must(registry.RegisterTokenFilter(filterNonLatin, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return nonLatinFilter{}, nil
 	}))
 }
 
@@ -133,6 +137,77 @@ func fold(s string) string {
 	if ascii {
 		return s
 	}
+	if f, ok := foldLatin(s); ok {
+		return f
+	}
+	return foldSlow(s)
+}
+
+// Latin letters with diacritics, Vietnamese's among them, live in two
+// blocks: Latin-1 Supplement to Latin Extended-B, and Latin Extended
+// Additional.
+const (
+	latinLo, latinHi       = 0x80, 0x250
+	latinAddLo, latinAddHi = 0x1E00, 0x1F00
+)
+
+// latinFolds is foldSlow of every rune of the Latin blocks, computed once:
+// folding a Vietnamese word rune by rune through it gives what foldSlow
+// gives, without normalising the word twice (which was the most
+// allocation-heavy part of indexing, see docs/performance.md). An empty
+// entry marks a rune the table does not vouch for.
+var latinFolds = buildLatinFolds()
+
+func buildLatinFolds() []string {
+	t := make([]string, (latinHi-latinLo)+(latinAddHi-latinAddLo))
+	add := func(i int, r rune) {
+		f := foldSlow(string(r))
+		// Only folds that cannot combine with a neighbour are safe to
+		// apply rune by rune: no combining marks, and nothing that NFC
+		// would change.
+		for _, fr := range f {
+			if unicode.In(fr, unicode.Mn, unicode.Mc, unicode.Me) {
+				return
+			}
+		}
+		if f != "" && norm.NFC.IsNormalString(f) && norm.NFD.IsNormalString(f) {
+			t[i] = f
+		}
+	}
+	for r := rune(latinLo); r < latinHi; r++ {
+		add(int(r-latinLo), r)
+	}
+	for r := rune(latinAddLo); r < latinAddHi; r++ {
+		add(int(r-latinAddLo)+(latinHi-latinLo), r)
+	}
+	return t
+}
+
+// foldLatin folds s rune by rune when every rune is ASCII or in
+// latinFolds; ok is false otherwise (other scripts, combining marks).
+func foldLatin(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		var f string
+		switch {
+		case r < utf8.RuneSelf:
+			b = append(b, byte(r))
+			continue
+		case r >= latinLo && r < latinHi:
+			f = latinFolds[r-latinLo]
+		case r >= latinAddLo && r < latinAddHi:
+			f = latinFolds[int(r-latinAddLo)+(latinHi-latinLo)]
+		}
+		if f == "" {
+			return "", false
+		}
+		b = append(b, f...)
+	}
+	return string(b), true
+}
+
+// foldSlow is fold by definition: NFD, drop non-spacing marks, đ → d, NFC.
+func foldSlow(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {
@@ -251,6 +326,31 @@ func (latinFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 		keep := len(tok.Term) > 0
 		for _, r := range string(tok.Term) {
 			if !(r < utf8.RuneSelf || unicode.Is(unicode.Latin, r) || unicode.IsDigit(r)) {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// nonLatinFilter drops words containing a letter of a script other than
+// Latin. Placed before folding in the neutral analyzer it drops early, and
+// cheaply, words that latinFilter would drop after folding anyway:
+// folding keeps a letter's script (й → и), so it never makes such a word
+// Latin. Korean, Arabic, Russian and Thai text otherwise spent most of its
+// neutral-field analysis being normalised for nothing.
+type nonLatinFilter struct{}
+
+func (nonLatinFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	out := in[:0]
+	for _, tok := range in {
+		keep := true
+		for _, r := range string(tok.Term) {
+			if r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
 				keep = false
 				break
 			}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -114,3 +115,84 @@ func TestOpenRefusesOtherMappingVersion(t *testing.T) {
 }
 
 var _ analysis.Tokenizer = bigramTokenizer{}
+
+// The table-driven fold must agree with the definition on every rune it
+// covers, alone and next to any other, and fall back for the rest.
+func TestFoldLatinMatchesSlow(t *testing.T) {
+	var runes []rune
+	for r := rune(0x20); r < 0x7f; r++ {
+		runes = append(runes, r)
+	}
+	for r := rune(latinLo); r < latinHi; r++ {
+		runes = append(runes, r)
+	}
+	for r := rune(latinAddLo); r < latinAddHi; r++ {
+		runes = append(runes, r)
+	}
+	for _, a := range runes {
+		for _, b := range runes {
+			s := string([]rune{a, b})
+			if got, want := fold(s), foldSlow(s); got != want {
+				t.Fatalf("fold(%q) = %q, foldSlow = %q", s, got, want)
+			}
+		}
+	}
+	tests := []struct{ in, want string }{
+		{"Krông", "Krong"},
+		{"Đắk", "dak"},     // đ does not decompose
+		{"Nô\u0301", "No"}, // a combining mark: the slow path
+		{"Кронг", "Кронг"}, // another script: unchanged
+		{"й", "и"},         // whose decomposition still folds
+		{"크롱노", "크롱노"},     // Hangul recomposes
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := fold(tt.in); got != tt.want || got != foldSlow(tt.in) {
+				t.Errorf("fold(%q) = %q, want %q (foldSlow %q)", tt.in, got, tt.want, foldSlow(tt.in))
+			}
+		})
+	}
+}
+
+// Dropping other scripts' words before folding must not change what the
+// neutral field indexes: compare with the chain without the early drop on
+// the sample corpus's seeds (Korean, Arabic, Russian, German) plus mixed
+// and decomposed text.
+func TestNeutralEarlyDropChangesNothing(t *testing.T) {
+	m, err := buildMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.AddCustomAnalyzer("neutral_reference", map[string]any{
+		"type": "custom", "tokenizer": "unicode",
+		"token_filters": []any{"to_lower", filterFold, filterNumber, filterLatinOnly},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"크롱노(Krông Nô) 1.481 đơn Кронг Но й ά Đắk Nô\u0301ng ١٠٠٪ ฿ ๑๒๓ 林同省 Lâm Đồng",
+	}
+	seeds, err := filepath.Glob("../sample/corpus/seeds/*.txt")
+	if err != nil || len(seeds) == 0 {
+		t.Fatalf("no seeds: %v", err)
+	}
+	for _, p := range seeds {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	fast, ref := m.AnalyzerNamed(analyzerNeutral), m.AnalyzerNamed("neutral_reference")
+	for i, text := range texts {
+		a, b := fast.Analyze([]byte(text)), ref.Analyze([]byte(text))
+		if len(a) != len(b) {
+			t.Fatalf("text %d: %d tokens, reference %d", i, len(a), len(b))
+		}
+		for k := range a {
+			if string(a[k].Term) != string(b[k].Term) || a[k].Start != b[k].Start || a[k].Position != b[k].Position {
+				t.Fatalf("text %d token %d: %q@%d, reference %q@%d", i, k, a[k].Term, a[k].Start, b[k].Term, b[k].Start)
+			}
+		}
+	}
+}

@@ -125,9 +125,11 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, err
 	}
+	// filterNonLatin changes no term, only when words are dropped (see
+	// nonLatinFilter); indexes built without it need no rebuild.
 	if err := im.AddCustomAnalyzer(analyzerNeutral, map[string]any{
 		"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []any{lowercase.Name, filterFold, filterNumber, filterLatinOnly},
+		"token_filters": []any{lowercase.Name, filterNonLatin, filterFold, filterNumber, filterLatinOnly},
 	}); err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ func commands() []command {
 		{"search", "search a data directory from the terminal", runSearch},
 		{"reindex", "rebuild the index from the stored documents, without fetching", runReindex},
 		{"detect", "detect the language of a text, or of each line", runDetect},
+		{"bench", "measure throughput, latency, size and memory on a synthetic corpus", runBench},
 	}
 }
 

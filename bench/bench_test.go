@@ -1,0 +1,207 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"baoscope/model"
+	"baoscope/sample"
+)
+
+func TestParseClients(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    []int
+		wantErr bool
+	}{
+		{"1,8,64", []int{1, 8, 64}, false},
+		{" 2 , 4 ", []int{2, 4}, false},
+		{"", nil, true},
+		{"0", nil, true},
+		{"1,x", nil, true},
+		{"2000", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseClients(tt.in)
+			if (err != nil) != tt.wantErr || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ParseClients(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var d []time.Duration
+	for i := 1; i <= 100; i++ {
+		d = append(d, time.Duration(i)*time.Millisecond)
+	}
+	tests := []struct {
+		p    int
+		want time.Duration
+	}{{50, 50 * time.Millisecond}, {95, 95 * time.Millisecond}, {99, 99 * time.Millisecond}, {100, 100 * time.Millisecond}}
+	for _, tt := range tests {
+		if got := pct(d, tt.p); got != tt.want {
+			t.Errorf("p%d = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+	if got := pct(d[:1], 99); got != time.Millisecond {
+		t.Errorf("p99 of one = %v", got)
+	}
+}
+
+func TestRatiosSayWhoWins(t *testing.T) {
+	r := &Result{
+		Stages:     []Stage{{Name: StageIndex, DocsPerSec: 100, DocsPerCPUSec: 50}, {Name: StageFTS5, DocsPerSec: 400, DocsPerCPUSec: 25}},
+		BleveBytes: 200, FTS5Bytes: 100,
+		Latency: []Latency{{Engine: "baoscope", Clients: 1, P50: 2, P99: 10, QPS: 50}, {Engine: "FTS5", Clients: 1, P50: 4, P99: 5, QPS: 25}},
+	}
+	want := map[string]string{
+		"indexing docs/s": "FTS5", "indexing docs/CPU-s": "baoscope", "disk bytes": "FTS5",
+		"query p50, 1 clients": "baoscope", "query p99, 1 clients": "FTS5", "queries/s, 1 clients": "baoscope",
+	}
+	got := map[string]string{}
+	for _, x := range r.Ratios() {
+		got[x.Name] = x.Better
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Ratios winners = %v, want %v", got, want)
+	}
+}
+
+func TestDocumentsAndSpool(t *testing.T) {
+	c, err := sample.Generate(sample.GenerateOptions{Reports: 7, Langs: 3, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []*model.Document
+	if err := generated(context.Background(), c, c.Len(), 3, func(d *model.Document) error {
+		docs = append(docs, d)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 21 {
+		t.Fatalf("%d documents, want 21", len(docs))
+	}
+	urls := map[string]bool{}
+	for i, d := range docs {
+		if urls[d.URL] {
+			t.Errorf("duplicate URL %s", d.URL)
+		}
+		urls[d.URL] = true
+		// In report order, the original first.
+		if (i%3 == 0) != d.IsOriginal || (d.IsOriginal && (d.Lang != "vi" || d.Site != model.SiteBaoLamDong)) {
+			t.Errorf("document %d: original %v, lang %s, site %s", i, d.IsOriginal, d.Lang, d.Site)
+		}
+		if d.ReportID != c.At(i/3).ID || d.Title == "" || len(d.Body) == 0 || d.Section == "" {
+			t.Errorf("document %d incomplete: %+v", i, d)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "docs.gob")
+	w, err := createSpool(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if err := w.add(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.close(); err != nil {
+		t.Fatal(err)
+	}
+	var back []*model.Document
+	if err := (spool{path}).each(func(d *model.Document) error {
+		back = append(back, d)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range docs {
+		// gob drops the monotonic clock and keeps the zone as an offset.
+		if docs[i].URL != back[i].URL || !docs[i].Published.Equal(back[i].Published) || !reflect.DeepEqual(docs[i].Body, back[i].Body) {
+			t.Fatalf("document %d changed through the spool", i)
+		}
+	}
+}
+
+func TestRenderedPagesExtract(t *testing.T) {
+	c, err := sample.Generate(sample.GenerateOptions{Reports: 2, Langs: 4, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := newRenderer(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := rd.pages(c.At(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 4 || pages[0].site != model.SiteBaoLamDong || pages[1].site != model.SiteVietnamVN {
+		t.Fatalf("pages %+v", pages)
+	}
+	for _, p := range pages {
+		if !strings.Contains(string(p.body), "<html") {
+			t.Errorf("%s: not a page", p.url)
+		}
+	}
+}
+
+func TestQueriesAreComplete(t *testing.T) {
+	kinds := map[string]int{}
+	for _, q := range Queries() {
+		if q.Name == "" || q.Q.Text == "" || q.Match == "" {
+			t.Errorf("incomplete query %+v", q)
+		}
+		if strings.Count(q.Filter, "?") != len(q.Args) {
+			t.Errorf("%s: %d placeholders, %d arguments", q.Name, strings.Count(q.Filter, "?"), len(q.Args))
+		}
+		kinds[q.Kind]++
+	}
+	for _, k := range []string{"name", "phrase", "filter", "cross-language"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s query", k)
+		}
+	}
+}
+
+func TestRunRefusesFTS5WithoutTag(t *testing.T) {
+	if FTS5Available {
+		t.Skip("built with sqlite_fts5")
+	}
+	_, err := Run(context.Background(), Options{Docs: 10, Langs: 2, FTS5: true})
+	if !errors.Is(err, ErrNoFTS5) {
+		t.Fatalf("err = %v, want ErrNoFTS5", err)
+	}
+}
+
+func TestLoadCoversEveryQuery(t *testing.T) {
+	qs := Queries()
+	for _, clients := range []int{1, 3, 8, 16, 64} {
+		t.Run(fmt.Sprint(clients), func(t *testing.T) {
+			var mu sync.Mutex
+			seen := map[string]int{}
+			l := runLoad(context.Background(), "test", clients, 0, qs, func(_ context.Context, q Query) (int, error) {
+				mu.Lock()
+				seen[q.Name]++
+				mu.Unlock()
+				return 1, nil
+			})
+			if len(seen) != len(qs) {
+				t.Errorf("%d of %d queries sent", len(seen), len(qs))
+			}
+			if l.Queries < len(qs) || l.Errors != 0 {
+				t.Errorf("latency %+v", l)
+			}
+		})
+	}
+}

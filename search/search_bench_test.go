@@ -1,0 +1,49 @@
+package search_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"baoscope/bench"
+	"baoscope/index"
+	"baoscope/model"
+	"baoscope/sample"
+	"baoscope/search"
+)
+
+// BenchmarkSearch runs the fixed query set of the bench command, in turn,
+// against 5,000 generated documents (parse, three Bleve passes, grouping,
+// highlighting; no query-language detection).
+//
+//	go test -run '^$' -bench Search -benchmem -cpuprofile cpu.out ./search/
+func BenchmarkSearch(b *testing.B) {
+	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	var docs []*model.Document
+	for r := range c.All() {
+		for i := range r.Versions {
+			docs = append(docs, bench.DocumentOf(r, &r.Versions[i]))
+		}
+	}
+	if err := ix.Upsert(docs...); err != nil {
+		b.Fatal(err)
+	}
+	s := search.New(ix, search.Options{})
+	qs := bench.Queries()
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := s.Search(ctx, qs[i%len(qs)].Q); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
