@@ -653,7 +653,7 @@ func (r *runner) fts5(ctx context.Context) (ftsEngine, error) {
 // FTS5's equivalent, at each concurrency level.
 func (r *runner) queries(ctx context.Context, fts ftsEngine) error {
 	dir := r.indexDir()
-	size, err := dirSize(dir)
+	size, err := index.DiskSize(dir)
 	if err != nil {
 		return err
 	}
@@ -691,28 +691,6 @@ func (r *runner) queries(ctx context.Context, fts ftsEngine) error {
 		}
 	}
 	return ctx.Err()
-}
-
-// dirSize is the apparent size of the files under dir.
-func dirSize(dir string) (int64, error) {
-	var n int64
-	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			n += info.Size()
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("bench: size of %s: %w", dir, err)
-	}
-	return n, nil
 }
 
 // meter accumulates wall and process CPU time and allocations over the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -300,4 +302,27 @@ func countTerms(ctx context.Context, idx bleve.Index, field string) (int, error)
 			n++
 		}
 	}
+}
+
+// DiskSize is the total size of the regular files under path: an index's
+// size on disk, sharded or not.
+func DiskSize(path string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("size of %s: %w", path, err)
+	}
+	return n, nil
 }

@@ -6,15 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"baoscope/extract"
+	"baoscope/index"
 	"baoscope/langid"
 	"baoscope/pipeline"
 	"baoscope/search"
@@ -153,7 +152,7 @@ func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) ht
 			}
 			return crawlInfo(sum), nil
 		},
-		IndexSize: func() (int64, error) { return dirSize(p.Index().Path()) },
+		IndexSize: func() (int64, error) { return index.DiskSize(p.Index().Path()) },
 	})
 }
 
@@ -174,28 +173,6 @@ func crawlInfo(sum *pipeline.Summary) *server.CrawlInfo {
 		}
 	}
 	return ci
-}
-
-// dirSize is the total size of the regular files under dir.
-func dirSize(dir string) (int64, error) {
-	var n int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			n += info.Size()
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("index size: %w", err)
-	}
-	return n, nil
 }
 
 // printSummaryLine prints "N reports, M documents (vi 12, en 9 …)".

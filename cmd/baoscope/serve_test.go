@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"baoscope/crawler"
+	"baoscope/index"
 	"baoscope/pipeline"
 )
 
@@ -95,10 +96,10 @@ func TestDirSize(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
 	os.WriteFile(filepath.Join(dir, "x"), make([]byte, 100), 0o644)
 	os.WriteFile(filepath.Join(dir, "a", "y"), make([]byte, 23), 0o644)
-	if n, err := dirSize(dir); err != nil || n != 123 {
-		t.Errorf("dirSize = %d, %v; want 123", n, err)
+	if n, err := index.DiskSize(dir); err != nil || n != 123 {
+		t.Errorf("DiskSize = %d, %v; want 123", n, err)
 	}
-	if _, err := dirSize(filepath.Join(dir, "missing")); err == nil {
-		t.Error("dirSize of a missing directory: no error")
+	if _, err := index.DiskSize(filepath.Join(dir, "missing")); err == nil {
+		t.Error("DiskSize of a missing directory: no error")
 	}
 }
