@@ -25,7 +25,7 @@ func commands() []command {
 	return []command{
 		{"demo", "run the whole pipeline on the bundled sample site and serve it", runDemo},
 		{"crawl", "crawl baolamdong.vn and vietnam.vn into a data directory", runCrawl},
-		{"serve", "serve the search API from a data directory", runServe},
+		{"serve", "serve the web page and the search API from a data directory", runServe},
 		{"search", "search a data directory from the terminal", runSearch},
 		{"reindex", "rebuild the index from the stored documents, without fetching", runReindex},
 		{"detect", "detect the language of a text, or of each line", runDetect},
