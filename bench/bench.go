@@ -451,7 +451,7 @@ func (r *runner) extractDetect(ctx context.Context, w *spoolWriter) error {
 		return err
 	}
 	ex := extract.New(extract.Options{Logger: r.log})
-	var ext, det opMeter
+	ext, det := threadMeter(), threadMeter()
 	n := 0
 	for i := range r.res.Reports {
 		if err := ctx.Err(); err != nil {
@@ -466,9 +466,9 @@ func (r *runner) extractDetect(ctx context.Context, w *spoolWriter) error {
 		// it to the translations (pipeline.linkReport), and so does this.
 		section := ""
 		for _, p := range pages {
-			ext.start()
+			ext.resume()
 			d, err := ex.Extract(extract.Page{URL: p.url, Site: p.site, ContentType: p.contentType, Body: p.body})
-			ext.stop()
+			ext.pause()
 			if err != nil {
 				return fmt.Errorf("bench: extract %s: %w", p.url, err)
 			}
@@ -480,9 +480,9 @@ func (r *runner) extractDetect(ctx context.Context, w *spoolWriter) error {
 			} else if d.Section == "" {
 				d.Section = section
 			}
-			det.start()
+			det.resume()
 			r.det.DetectDocument(d)
-			det.stop()
+			det.pause()
 			if err := w.add(d); err != nil {
 				return err
 			}
@@ -693,14 +693,17 @@ func (r *runner) queries(ctx context.Context, fts ftsEngine) error {
 	return ctx.Err()
 }
 
-// meter accumulates wall and process CPU time and allocations over the
-// intervals between resume and pause.
+// meter accumulates wall and CPU time and allocations over the intervals
+// between resume and pause. Its CPU clock is the process's, or, for a
+// meter made by threadMeter, the calling thread's.
 type meter struct {
 	wall, cpu      time.Duration
 	allocs, bytes  uint64
-	t0, c0         time.Time
+	t0             time.Time
 	cpu0           time.Duration
 	allocs0, byts0 uint64
+
+	thread bool // read threadCPU instead of processCPU
 }
 
 func startMeter() *meter {
@@ -709,15 +712,25 @@ func startMeter() *meter {
 	return m
 }
 
+// threadMeter times single operations run on a locked thread.
+func threadMeter() *meter { return &meter{thread: true} }
+
+func (m *meter) clock() time.Duration {
+	if m.thread {
+		return threadCPU()
+	}
+	return processCPU()
+}
+
 func (m *meter) resume() {
 	m.allocs0, m.byts0 = heapAllocs()
-	m.cpu0 = processCPU()
+	m.cpu0 = m.clock()
 	m.t0 = time.Now()
 }
 
 func (m *meter) pause() {
 	m.wall += time.Since(m.t0)
-	m.cpu += processCPU() - m.cpu0
+	m.cpu += m.clock() - m.cpu0
 	a, b := heapAllocs()
 	m.allocs += a - m.allocs0
 	m.bytes += b - m.byts0
@@ -729,35 +742,10 @@ func (m *meter) stop(name string, n int) Stage {
 }
 
 func (m *meter) stage(name string, n int) Stage {
-	return makeStage(name, n, m.wall, m.cpu, m.allocs, m.bytes)
-}
-
-// opMeter times single operations on a locked thread.
-type opMeter struct {
-	wall, cpu     time.Duration
-	allocs, bytes uint64
-	t0            time.Time
-	cpu0          time.Duration
-	a0, b0        uint64
-}
-
-func (m *opMeter) start() {
-	m.a0, m.b0 = heapAllocs()
-	m.cpu0 = threadCPU()
-	m.t0 = time.Now()
-}
-
-func (m *opMeter) stop() {
-	m.wall += time.Since(m.t0)
-	m.cpu += threadCPU() - m.cpu0
-	a, b := heapAllocs()
-	m.allocs += a - m.a0
-	m.bytes += b - m.b0
-}
-
-func (m *opMeter) stage(name string, n int) Stage {
 	st := makeStage(name, n, m.wall, m.cpu, m.allocs, m.bytes)
-	st.Note = "one goroutine on a locked thread; CPU time is the thread's"
+	if m.thread {
+		st.Note = "one goroutine on a locked thread; CPU time is the thread's"
+	}
 	return st
 }
 
