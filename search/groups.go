@@ -121,11 +121,21 @@ func less(mode string, a, b *group) bool {
 		if !a.published.Equal(b.published) {
 			return a.published.After(b.published)
 		}
-	} else if a.score != b.score {
-		return a.score > b.score
+	} else if ra, rb := rankScore(a.score), rankScore(b.score); ra != rb {
+		return ra > rb
 	}
 	return a.key < b.key
 }
+
+// rankScore is the score reports are ordered by: rounded to float32.
+// Bleve sums a document's clause scores in an order that depends on the
+// segments it was read from, so two equally relevant versions can differ
+// in the last bit of a float64; ordered on the raw value, equal reports
+// swapped places from one search to the next and a cursor repeated or
+// skipped them. Seven significant digits is finer than any difference
+// relevance means, and rounding (unlike a tolerance) keeps the order
+// total.
+func rankScore(s float64) float32 { return float32(s) }
 
 func sortGroups(gs []*group, mode string) {
 	slices.SortStableFunc(gs, func(a, b *group) int {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -72,6 +73,33 @@ func TestGroupValuesFromDocValues(t *testing.T) {
 			}
 			if !g.published.IsZero() && g.published.Location() != vnZone {
 				t.Errorf("published in %v, want ICT", g.published.Location())
+			}
+		})
+	}
+}
+
+// Equally relevant reports whose scores differ in the last bit (Bleve
+// sums clause scores in segment-dependent order) are ordered by key, so
+// the order is the same from one search to the next.
+func TestRelevanceOrderIgnoresLastBits(t *testing.T) {
+	const s = 0.0040379041759896483
+	next := math.Nextafter(s, 1)
+	tests := []struct {
+		name string
+		in   []*group
+		want []string
+	}{
+		{"last bit higher on b", []*group{{key: "a", score: s}, {key: "b", score: next}}, []string{"a", "b"}},
+		{"last bit higher on a", []*group{{key: "b", score: s}, {key: "a", score: next}}, []string{"a", "b"}},
+		{"real difference wins", []*group{{key: "a", score: s}, {key: "b", score: s * 1.001}}, []string{"b", "a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sortGroups(tt.in, cursorRelevance)
+			for i, g := range tt.in {
+				if g.key != tt.want[i] {
+					t.Fatalf("order %v, want %v", []string{tt.in[0].key, tt.in[1].key}, tt.want)
+				}
 			}
 		})
 	}
