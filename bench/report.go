@@ -142,14 +142,19 @@ func (r *Result) Ratios() []Ratio {
 	}
 	add("disk bytes", float64(r.BleveBytes), float64(r.FTS5Bytes), false)
 	for _, l := range r.Latency {
-		if l.Engine != "baoscope" {
+		var suffix string
+		switch l.Engine {
+		case "baoscope":
+		case EngineCold:
+			suffix = ", no result cache"
+		default:
 			continue
 		}
 		for _, f := range r.Latency {
 			if f.Engine == "FTS5" && f.Clients == l.Clients {
-				add(fmt.Sprintf("query p50, %d clients", l.Clients), l.P50, f.P50, false)
-				add(fmt.Sprintf("query p99, %d clients", l.Clients), l.P99, f.P99, false)
-				add(fmt.Sprintf("queries/s, %d clients", l.Clients), l.QPS, f.QPS, true)
+				add(fmt.Sprintf("query p50, %d clients%s", l.Clients, suffix), l.P50, f.P50, false)
+				add(fmt.Sprintf("query p99, %d clients%s", l.Clients, suffix), l.P99, f.P99, false)
+				add(fmt.Sprintf("queries/s, %d clients%s", l.Clients, suffix), l.QPS, f.QPS, true)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -40,7 +41,15 @@ type Index struct {
 	path string
 	// shards are the indexes written to when sharded; nil otherwise.
 	shards []bleve.Index
+	// gen counts writes through this Index (see Generation).
+	gen atomic.Uint64
 }
+
+// Generation changes whenever documents are written or deleted through
+// this Index, including by a write that failed part way. Caches of search
+// results compare it to know whether they still describe the index; only
+// one process can have an index open, so no write escapes it.
+func (ix *Index) Generation() uint64 { return ix.gen.Load() }
 
 // Open opens the index at path, creating it when absent. A directory
 // made by OpenSharded opens with its shards.
@@ -102,6 +111,7 @@ func (ix *Index) Bleve() bleve.Index { return ix.idx }
 // Upsert indexes documents, replacing any earlier version of the same URL,
 // in batches of BatchSize.
 func (ix *Index) Upsert(docs ...*model.Document) error {
+	defer ix.gen.Add(1)
 	if ix.shards != nil {
 		return ix.upsertSharded(docs)
 	}
@@ -141,6 +151,7 @@ func upsert(idx bleve.Index, docs []*model.Document, now time.Time) error {
 
 // Delete removes documents by URL; absent URLs are ignored.
 func (ix *Index) Delete(urls ...string) error {
+	defer ix.gen.Add(1)
 	targets := ix.shards
 	if targets == nil {
 		targets = []bleve.Index{ix.idx}

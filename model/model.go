@@ -140,17 +140,14 @@ type FacetCount struct {
 
 // Result is the answer to a Query.
 type Result struct {
-	Query          string  `json:"query"`
-	QueryLang      string  `json:"query_lang"` // detected language of the query, or LangUnknown
-	TotalReports   int     `json:"total_reports"`
-	TotalDocuments int     `json:"total_documents"`
-	TookMillis     float64 `json:"took_ms"`
-	// Partial is set when more documents matched than search examines
-	// for grouping: totals and facets are then lower bounds.
-	Partial    bool                    `json:"partial,omitempty"`
-	Reports    []ReportHit             `json:"reports"`
-	Facets     map[string][]FacetCount `json:"facets,omitempty"`
-	NextCursor string                  `json:"next_cursor,omitempty"`
+	Query          string                  `json:"query"`
+	QueryLang      string                  `json:"query_lang"` // detected language of the query, or LangUnknown
+	TotalReports   int                     `json:"total_reports"`
+	TotalDocuments int                     `json:"total_documents"`
+	TookMillis     float64                 `json:"took_ms"`
+	Reports        []ReportHit             `json:"reports"`
+	Facets         map[string][]FacetCount `json:"facets,omitempty"`
+	NextCursor     string                  `json:"next_cursor,omitempty"`
 }
 
 // LangCount is a number of documents in one language.

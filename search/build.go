@@ -28,6 +28,13 @@ const (
 
 type builder struct {
 	queryLang string
+	// only, when set, restricts text matching to these field languages
+	// (index.FieldSuffix values): pass 2 looks only at the languages of
+	// the page's matching versions. The other languages' clauses become
+	// match-none rather than disappear, so that Bleve's coordination
+	// factor (matching clauses / clauses), and with it every score, is
+	// the same as in pass 1.
+	only map[string]bool
 }
 
 // textFields lists the fields a free-text term is matched against, with
@@ -39,30 +46,31 @@ func (b builder) textFields(field string) []fieldBoost {
 		if l == b.queryLang {
 			k = boostQueryLang
 		}
-		out = append(out, fieldBoost{index.TitleField(l), boostTitle * k})
+		out = append(out, fieldBoost{index.TitleField(l), l, boostTitle * k})
 		if l == "vi" {
-			out = append(out, fieldBoost{index.TitleField(l) + index.FoldSuffix, boostTitle * boostFolded * k})
+			out = append(out, fieldBoost{index.TitleField(l) + index.FoldSuffix, l, boostTitle * boostFolded * k})
 		}
 		if field == "title" {
 			continue
 		}
 		out = append(out,
-			fieldBoost{index.LeadField(l), boostLead * k},
-			fieldBoost{index.BodyField(l), boostBody * k})
+			fieldBoost{index.LeadField(l), l, boostLead * k},
+			fieldBoost{index.BodyField(l), l, boostBody * k})
 		if l == "vi" {
 			out = append(out,
-				fieldBoost{index.LeadField(l) + index.FoldSuffix, boostLead * boostFolded * k},
-				fieldBoost{index.BodyField(l) + index.FoldSuffix, boostBody * boostFolded * k})
+				fieldBoost{index.LeadField(l) + index.FoldSuffix, l, boostLead * boostFolded * k},
+				fieldBoost{index.BodyField(l) + index.FoldSuffix, l, boostBody * boostFolded * k})
 		}
 	}
 	if field != "title" {
-		out = append(out, fieldBoost{index.FieldNeutral, boostNeutral})
+		out = append(out, fieldBoost{index.FieldNeutral, "", boostNeutral})
 	}
 	return out
 }
 
 type fieldBoost struct {
 	name  string
+	lang  string // the field's language; "" for the neutral field
 	boost float64
 }
 
@@ -139,6 +147,10 @@ func (b builder) term(t *query.Term) bq.Query {
 	fields := b.textFields(t.Field)
 	qs := make([]bq.Query, 0, len(fields))
 	for _, f := range fields {
+		if b.only != nil && f.lang != "" && !b.only[f.lang] {
+			qs = append(qs, bq.NewMatchNoneQuery())
+			continue
+		}
 		// Queries against the neutral field romanise Cyrillic, so that a
 		// name typed in Russian finds the versions spelling it in Latin.
 		neutral := f.name == index.FieldNeutral

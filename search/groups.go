@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"math/bits"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -25,21 +25,20 @@ type group struct {
 	published time.Time // the original's date when it matched, else the earliest version's
 	original  bool      // published comes from the original
 	section   string
-	langs     map[string]bool // languages of the matching versions
+	langs     uint64 // languages of the matching versions, as bits of the aggregation's langTable
 }
 
-// groupSort is pass 1's sort: score, then the URL, which is unique and so
-// makes the order total; the keys after it never decide anything and are
-// there for their values. Bleve reads sort values from doc values, while
-// asking for stored fields (SearchRequest.Fields) loads and decompresses
-// each hit's whole stored document, text included: for up to MaxHits hits
-// per query that was most of a query's time (docs/performance.md).
-var groupSort = []string{"-_score", index.FieldURL, // the order
-	index.FieldGroup, index.FieldLang, index.FieldSection, index.FieldPublished, index.FieldOriginal}
+// groupSort asks Bleve for the grouping values of every matching
+// document. Bleve reads sort values from doc values; asking for stored
+// fields (SearchRequest.Fields) would load and decompress each hit's
+// whole stored document, text included. Score is not a sort key: pass 1
+// keeps every hit (see aggregate), so no order is needed, and the URL,
+// the largest doc value, was there only to make a top-N window total.
+var groupSort = []string{index.FieldGroup, index.FieldLang, index.FieldSection, index.FieldPublished, index.FieldOriginal}
 
 // Positions of the grouping values in a pass 1 hit's Sort.
 const (
-	sortGroup = iota + 2
+	sortGroup = iota
 	sortLang
 	sortSection
 	sortPublished
@@ -71,41 +70,6 @@ func sortTime(h *search.DocumentMatch, i int) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return time.Unix(0, n), true
-}
-
-// collectGroups folds hits, sorted by groupSort, into groups in order of
-// first appearance.
-func collectGroups(hits search.DocumentMatchCollection) []*group {
-	byKey := map[string]*group{}
-	var out []*group
-	for _, h := range hits {
-		key := sortValue(h, sortGroup)
-		if key == "" {
-			continue
-		}
-		g := byKey[key]
-		if g == nil {
-			g = &group{key: key, score: h.Score, langs: map[string]bool{}}
-			byKey[key] = g
-			out = append(out, g)
-		}
-		g.score = max(g.score, h.Score)
-		if l := sortValue(h, sortLang); l != "" {
-			g.langs[l] = true
-		}
-		if sec := sortValue(h, sortSection); sec != "" && g.section == "" {
-			g.section = sec
-		}
-		// Booleans are indexed as the terms "T" and "F".
-		orig := sortValue(h, sortOriginal) == "T"
-		if p, ok := sortTime(h, sortPublished); ok && !g.original {
-			if orig || g.published.IsZero() || p.Before(g.published) {
-				g.published = p.In(vnZone)
-			}
-			g.original = orig
-		}
-	}
-	return out
 }
 
 // Cursor modes: the sort a cursor was made for.
@@ -151,17 +115,23 @@ func sortGroups(gs []*group, mode string) {
 
 // facets counts reports per language of a matching version, per section
 // and per month of publication.
-func facets(gs []*group) map[string][]model.FacetCount {
+func facets(gs []*group, langs *langTable) map[string][]model.FacetCount {
 	lang, section, month := map[string]int{}, map[string]int{}, map[string]int{}
+	var perBit [64]int
 	for _, g := range gs {
-		for l := range g.langs {
-			lang[l]++
+		for b := g.langs; b != 0; b &= b - 1 {
+			perBit[bits.TrailingZeros64(b)]++
 		}
 		if g.section != "" {
 			section[g.section]++
 		}
 		if !g.published.IsZero() {
 			month[g.published.Format("2006-01")]++
+		}
+	}
+	for i, name := range langs.names {
+		if perBit[i] > 0 && name != "" {
+			lang[name] = perBit[i]
 		}
 	}
 	byCount := func(m map[string]int) []model.FacetCount {
@@ -192,36 +162,6 @@ type cursor struct {
 }
 
 func (c *cursor) asOf() time.Time { return time.Unix(0, c.AsOf).UTC() }
-
-// start returns the index in gs (sorted for the cursor's mode) of the
-// first report after the cursor.
-//
-// By date the position is a value and exact. By relevance it is not:
-// documents added since the first page are filtered out, but they still
-// change every score through the collection statistics, so the old score
-// would skip or repeat reports. The set of reports is the same, and so,
-// in practice, is their order: resume after the last report shown, found
-// by key; if it is gone (deleted), after as many reports as were shown.
-func (c *cursor) start(gs []*group) (int, error) {
-	if c.Mode == cursorDate {
-		last := &group{key: c.Key}
-		if c.Date != 0 {
-			last.published = time.Unix(0, c.Date)
-		}
-		return sort.Search(len(gs), func(i int) bool { return less(c.Mode, last, gs[i]) }), nil
-	}
-	for i, g := range gs {
-		if g.key == c.Key {
-			return i + 1, nil
-		}
-	}
-	if c.N > len(gs) {
-		// Not a cursor this search handed out: a forged or stale position
-		// past the end is the client's error, not an empty page.
-		return 0, errors.New("cursor points past the end of the results")
-	}
-	return c.N, nil
-}
 
 func encodeCursor(mode string, g *group, n int, asOf time.Time) string {
 	c := cursor{Mode: mode, Key: g.key, N: n, AsOf: asOf.UnixNano()}

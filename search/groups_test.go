@@ -2,11 +2,13 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"baoscope/model"
@@ -30,14 +32,15 @@ func TestGroupValuesFromDocValues(t *testing.T) {
 	ix := newIndex(t, docs...)
 	q := bq.NewMatchQuery("krong")
 	q.SetField("neutral")
-	req := bleve.NewSearchRequestOptions(q, 100, 0, false)
-	req.SortBy(groupSort)
-	res, err := ix.Bleve().SearchInContext(context.Background(), req)
+	agg, err := New(ix, Options{}).aggregate(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if agg.docs != 4 {
+		t.Errorf("%d documents aggregated, want 4", agg.docs)
+	}
 	groups := map[string]*group{}
-	for _, g := range collectGroups(res.Hits) {
+	for _, g := range agg.groups {
 		groups[g.key] = g
 	}
 	tests := []struct {
@@ -59,13 +62,12 @@ func TestGroupValuesFromDocValues(t *testing.T) {
 			if g == nil {
 				t.Fatal("missing")
 			}
-			if len(g.langs) != len(tt.langs) {
-				t.Errorf("langs %v, want %v", g.langs, tt.langs)
-			}
+			var want uint64
 			for _, l := range tt.langs {
-				if !g.langs[l] {
-					t.Errorf("langs %v lack %s", g.langs, l)
-				}
+				want |= agg.langs.mask(l)
+			}
+			if g.langs != want {
+				t.Errorf("langs %b, want %b (%v)", g.langs, want, tt.langs)
 			}
 			if g.section != tt.section || !g.published.Equal(tt.published) || g.original != tt.original {
 				t.Errorf("section %q published %v original %v, want %q %v %v", g.section, g.published, g.original,
@@ -102,5 +104,55 @@ func TestRelevanceOrderIgnoresLastBits(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// top selects the same first reports as sorting them all, for every n.
+func TestTopMatchesFullSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var gs []*group
+	for i := range 500 {
+		gs = append(gs, &group{
+			key:       fmt.Sprintf("%04d", i),
+			score:     float64(r.IntN(50)) / 7, // many ties, broken by key
+			published: time.Unix(int64(r.IntN(100))*86400, 0),
+		})
+	}
+	for _, mode := range []string{cursorRelevance, cursorDate} {
+		all := slices.Clone(gs)
+		sortGroups(all, mode)
+		for _, n := range []int{0, 1, 20, 499, 500, 1000} {
+			t.Run(fmt.Sprintf("%s/%d", mode, n), func(t *testing.T) {
+				got := top(gs, mode, n)
+				want := all[:min(n, len(all))]
+				if !slices.Equal(got, want) {
+					t.Errorf("top %d differs from the sorted prefix", n)
+				}
+			})
+		}
+	}
+}
+
+// Merging shards' aggregations keeps each report's best score, every
+// language (renumbered), and the original's date.
+func TestAggregatorMerge(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 8, d, 0, 0, 0, 0, vnZone) }
+	a, b := newAggregator(), newAggregator()
+	a.byKey["1"] = &group{key: "1", score: 1, langs: a.langs.mask("en"), published: day(5)}
+	b.byKey["1"] = &group{key: "1", score: 2, langs: b.langs.mask("ko") | b.langs.mask("vi"), published: day(3),
+		original: true, section: "chinh-tri"}
+	b.byKey["2"] = &group{key: "2", score: 3, langs: b.langs.mask("vi")}
+	a.docs, b.docs = 1, 3
+	a.merge(b)
+	g := a.byKey["1"]
+	want := a.langs.mask("en") | a.langs.mask("ko") | a.langs.mask("vi")
+	if g.score != 2 || g.langs != want || !g.published.Equal(day(3)) || !g.original || g.section != "chinh-tri" {
+		t.Errorf("merged group %+v, want score 2, langs %b, original's date and section", g, want)
+	}
+	if g2 := a.byKey["2"]; g2 == nil || g2.langs != a.langs.mask("vi") {
+		t.Errorf("group 2 after merge: %+v", g2)
+	}
+	if a.docs != 4 {
+		t.Errorf("%d documents, want 4", a.docs)
 	}
 }

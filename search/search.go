@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	"golang.org/x/sync/singleflight"
 
 	"baoscope/index"
 	"baoscope/model"
@@ -64,14 +66,25 @@ type Options struct {
 	Language    LanguageFunc // nil: every query is of unknown language
 	DefaultSize int          // reports per page; 20 when 0
 	MaxSize     int          // cap on reports per page; 100 when 0
-	MaxHits     int          // documents scanned for grouping; 10,000 when 0
-	Logger      *slog.Logger
+	// CacheEntries is how many queries' ranked reports are kept for
+	// paging and repeated queries (see resultSet): 256 when 0. Negative
+	// turns off every reuse of results, concurrent identical searches
+	// included: each search does all its work (benchmarks). Window is how many reports of each are ranked and kept:
+	// 1,000 (50 pages of 20) when 0.
+	CacheEntries int
+	Window       int
+	Logger       *slog.Logger
 }
 
 // Searcher implements Service on an index.
 type Searcher struct {
-	ix   *index.Index
-	opts Options
+	ix    *index.Index
+	opts  Options
+	cache *resultCache
+	// flight makes concurrent identical searches compute pass 1 once.
+	flight singleflight.Group
+	// aggregations counts pass 1 computations (tests see the cache work).
+	aggregations atomic.Int64
 }
 
 // New returns a Searcher over ix.
@@ -82,13 +95,18 @@ func New(ix *index.Index, opts Options) *Searcher {
 	if opts.MaxSize <= 0 {
 		opts.MaxSize = 100
 	}
-	if opts.MaxHits <= 0 {
-		opts.MaxHits = 10000
+	if opts.CacheEntries == 0 {
+		opts.CacheEntries = 256
+	}
+	if opts.Window <= 0 {
+		opts.Window = 1000
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Searcher{ix: ix, opts: opts}
+	// A ranked set four windows long is a researcher deep in the results;
+	// beyond that each page is recomputed rather than held.
+	return &Searcher{ix: ix, opts: opts, cache: newResultCache(opts.CacheEntries, 4*opts.Window)}
 }
 
 var _ Service = (*Searcher)(nil)
@@ -133,50 +151,38 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	if err != nil {
 		return nil, err
 	}
-	asOf := start.UTC()
-	if after != nil {
-		asOf = after.asOf()
-	}
-	full := withFilters(main, q)
-	// Documents indexed after the first page are left out of the later
-	// ones, so that a crawl running meanwhile cannot shift the pages. The
-	// first page needs no such filter: everything it can see was indexed
-	// before it. Leaving it out matters, since a range over indexed_at
-	// expands into a disjunction over every batch's timestamp, which grows
-	// with the index and cost a fixed share of every query.
-	if after != nil {
-		full = bq.NewConjunctionQuery([]bq.Query{full, indexedBefore(asOf)})
-	}
-
-	// Pass 1: every matching document's group, to rank, count and facet
-	// reports (Bleve has no collapse).
-	req := bleve.NewSearchRequestOptions(full, s.opts.MaxHits, 0, false)
-	req.SortBy(groupSort)
-	hits, err := s.ix.Bleve().SearchInContext(ctx, req)
+	key := cacheKey(q, res.QueryLang)
+	rs, err := s.resultSet(ctx, key, main, q, mode, after, size, start)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		return nil, err
 	}
-	res.TotalDocuments = int(hits.Total)
-	res.Partial = hits.Total > uint64(len(hits.Hits))
-	groups := collectGroups(hits.Hits)
-	sortGroups(groups, mode)
-	res.TotalReports = len(groups)
-	res.Facets = facets(groups)
-
-	first := 0
-	if after != nil {
-		if first, err = after.start(groups); err != nil {
-			return nil, &QueryError{Param: "cursor", Position: -1, Reason: err.Error(), Err: err}
-		}
+	res.TotalDocuments, res.TotalReports, res.Facets = rs.docs, rs.reports, rs.facets
+	pageGroups, first, _, err := rs.page(mode, after, size)
+	if err != nil {
+		return nil, &QueryError{Param: "cursor", Position: -1, Reason: err.Error(), Err: err}
 	}
-	last := min(first+size, len(groups))
-	pageGroups := groups[first:last]
-	if last < len(groups) && len(pageGroups) > 0 {
-		res.NextCursor = encodeCursor(mode, pageGroups[len(pageGroups)-1], last, asOf)
+	last := first + len(pageGroups)
+	if last < rs.reports && len(pageGroups) > 0 {
+		res.NextCursor = encodeCursor(mode, pageGroups[len(pageGroups)-1], last, rs.asOf)
 	}
 	if len(pageGroups) == 0 {
 		res.TookMillis = msSince(start)
 		return res, nil
+	}
+	// Pass 2 looks for matches only in the languages that matched.
+	var pageLangs uint64
+	for _, g := range pageGroups {
+		pageLangs |= g.langs
+	}
+	b.only = rs.langs.fieldLangs(pageLangs)
+	main, err = b.build(ast)
+	if err != nil {
+		return nil, err
+	}
+	// Versions indexed since the set was computed are not part of it.
+	full := withFilters(main, q)
+	if !rs.fresh || rs.gen != s.ix.Generation() {
+		full = bq.NewConjunctionQuery([]bq.Query{full, indexedBefore(rs.asOf)})
 	}
 	page := make([]string, len(pageGroups))
 	score := map[string]float64{}
@@ -210,6 +216,88 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	}
 	res.TookMillis = msSince(start)
 	return res, nil
+}
+
+// resultSet returns the ranked reports for a page of the query: from the
+// cache when a set there still describes what the page must show, else
+// computed (pass 1) and cached.
+//
+// A first page (no cursor) may use a set only if the index has not been
+// written since; a cursor's page uses the set of its first page whatever
+// was written since, which is what keeps pages stable while a crawl runs.
+// Without that set (evicted, or another process), the page is computed
+// again ignoring documents indexed after the first page.
+func (s *Searcher) resultSet(ctx context.Context, key string, main bq.Query, q model.Query, mode string,
+	after *cursor, size int, now time.Time) (*resultSet, error) {
+	gen := s.ix.Generation()
+	usable := func(rs *resultSet) bool {
+		if rs == nil {
+			return false
+		}
+		if after == nil {
+			if !rs.fresh || rs.gen != gen {
+				return false
+			}
+		} else if !rs.asOf.Equal(after.asOf()) {
+			return false
+		}
+		_, _, ok, err := rs.page(mode, after, size)
+		return ok || err != nil
+	}
+	if rs := s.cache.get(key); usable(rs) {
+		return rs, nil
+	}
+	asOf := now.UTC()
+	if after != nil {
+		asOf = after.asOf()
+	}
+	// Identical searches arriving together (a page shared by a class, a
+	// load test) compute once. The flight key includes everything that
+	// makes the set differ.
+	var err error
+	fkey := fmt.Sprintf("%s|%d|%d", key, asOf.UnixNano(), gen)
+	if after != nil {
+		fkey += "|" + after.Key
+	}
+	compute := func() (any, error) {
+		if rs := s.cache.get(key); usable(rs) {
+			return rs, nil
+		}
+		full := withFilters(main, q)
+		// Documents indexed after the first page are left out of the
+		// later ones, so that a crawl running meanwhile cannot shift the
+		// pages. The first page needs no such filter: everything it can
+		// see was indexed before it. Leaving it out matters, since a range
+		// over indexed_at expands into a disjunction over every batch's
+		// timestamp, which grows with the index.
+		if after != nil {
+			full = bq.NewConjunctionQuery([]bq.Query{full, indexedBefore(asOf)})
+		}
+		s.aggregations.Add(1)
+		agg, err := s.aggregate(ctx, full)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		rs := &resultSet{gen: gen, asOf: asOf, fresh: after == nil, docs: agg.docs, reports: len(agg.groups),
+			facets: facets(agg.groups, agg.langs), langs: agg.langs}
+		rs.ranked = top(agg.groups, mode, s.opts.Window)
+		if _, _, ok, err := rs.page(mode, after, size); !ok && err == nil {
+			// Deeper than the window: rank everything.
+			rs.ranked = top(agg.groups, mode, len(agg.groups))
+		}
+		s.cache.put(key, rs)
+		return rs, nil
+	}
+	var v any
+	if s.cache == nil {
+		v, err = compute()
+	} else {
+		v, err, _ = s.flight.Do(fkey, compute)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return v.(*resultSet), nil
 }
 
 func msSince(t time.Time) float64 {

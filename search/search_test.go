@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,15 +42,26 @@ func newIndex(t *testing.T, docs ...*model.Document) *index.Index {
 	return ix
 }
 
+// Pages stay stable while a crawl adds documents: exactly, from the
+// first page's cached ranking; and without the cache (evicted, or a
+// cursor from another server), by recomputing without the new documents.
 func TestCursorStableWhileDocumentsAreAdded(t *testing.T) {
-	for _, sort := range []model.Sort{model.SortRelevance, model.SortDate} {
-		t.Run(string(sort), func(t *testing.T) {
+	tests := []struct {
+		sort  model.Sort
+		cache int
+	}{
+		{model.SortRelevance, 0}, {model.SortDate, 0},
+		{model.SortRelevance, -1}, {model.SortDate, -1},
+	}
+	for _, tt := range tests {
+		sort := tt.sort
+		t.Run(fmt.Sprintf("%s/cache=%d", sort, tt.cache), func(t *testing.T) {
 			var docs []*model.Document
 			for i := 1; i <= 10; i++ {
 				docs = append(docs, report(fmt.Sprint(100+i), i, strings.Repeat("Krông Nô ", i%3))...)
 			}
 			ix := newIndex(t, docs...)
-			s := New(ix, Options{})
+			s := New(ix, Options{CacheEntries: tt.cache})
 			ctx := context.Background()
 			seen := map[string]int{}
 			q := model.Query{Text: "Krong No", Size: 3, Sort: sort}
@@ -95,6 +107,99 @@ func TestCursorStableWhileDocumentsAreAdded(t *testing.T) {
 				t.Errorf("new search: %d reports, want 15", res.TotalReports)
 			}
 		})
+	}
+}
+
+// Paging deeper than the ranked window (and than the cache keeps) sees
+// every report once, in order.
+func TestPagingBeyondWindow(t *testing.T) {
+	var docs []*model.Document
+	for i := 1; i <= 25; i++ {
+		docs = append(docs, report(fmt.Sprint(200+i), 1+i%28, strings.Repeat("Krông Nô ", i%4))...)
+	}
+	ix := newIndex(t, docs...)
+	ctx := context.Background()
+	for _, sort := range []model.Sort{model.SortRelevance, model.SortDate} {
+		t.Run(string(sort), func(t *testing.T) {
+			want, err := New(ix, Options{}).Search(ctx, model.Query{Text: "Krong No", Size: 100, Sort: sort})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := New(ix, Options{Window: 2}) // caches sets of up to 8 ranked reports
+			q := model.Query{Text: "Krong No", Size: 3, Sort: sort}
+			var got []string
+			for {
+				res, err := s.Search(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.TotalReports != 25 {
+					t.Fatalf("total %d, want 25", res.TotalReports)
+				}
+				for _, r := range res.Reports {
+					got = append(got, r.ReportID)
+				}
+				if res.NextCursor == "" {
+					break
+				}
+				q.Cursor = res.NextCursor
+			}
+			var order []string
+			for _, r := range want.Reports {
+				order = append(order, r.ReportID)
+			}
+			if !slices.Equal(got, order) {
+				t.Errorf("paged order\n%v\nwant\n%v", got, order)
+			}
+		})
+	}
+}
+
+// A repeated query and its next pages reuse the first page's pass 1; a
+// write to the index makes a new search compute it again.
+func TestResultCache(t *testing.T) {
+	var docs []*model.Document
+	for i := 1; i <= 6; i++ {
+		docs = append(docs, report(fmt.Sprint(300+i), i, "")...)
+	}
+	ix := newIndex(t, docs...)
+	s := New(ix, Options{})
+	ctx := context.Background()
+	q := model.Query{Text: "Krong No", Size: 2}
+	steps := []struct {
+		name  string
+		do    func() *model.Result
+		total int   // reports
+		runs  int64 // pass 1 computations so far
+	}{
+		{"first", func() *model.Result { r, _ := s.Search(ctx, q); return r }, 6, 1},
+		{"again", func() *model.Result { r, _ := s.Search(ctx, q); return r }, 6, 1},
+		{"other size", func() *model.Result { r, _ := s.Search(ctx, model.Query{Text: "Krong No", Size: 5}); return r }, 6, 1},
+		{"other filter", func() *model.Result { r, _ := s.Search(ctx, model.Query{Text: "Krong No lang:en"}); return r }, 6, 2},
+		{"next page", func() *model.Result {
+			r, _ := s.Search(ctx, q)
+			next := q
+			next.Cursor = r.NextCursor
+			r, _ = s.Search(ctx, next)
+			return r
+		}, 6, 2},
+		{"after a write", func() *model.Result {
+			if err := ix.Upsert(report("399", 9, "")...); err != nil {
+				t.Fatal(err)
+			}
+			r, _ := s.Search(ctx, q)
+			return r
+		}, 7, 3},
+	}
+	for _, st := range steps {
+		res := st.do()
+		if res == nil {
+			t.Fatalf("%s: search failed", st.name)
+		}
+		if res.TotalReports != st.total || s.aggregations.Load() != st.runs {
+			t.Errorf("%s: %d reports after %d pass 1 runs, want %d after %d", st.name, res.TotalReports,
+				s.aggregations.Load(), st.total, st.runs)
+		}
 	}
 }
 

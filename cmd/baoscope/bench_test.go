@@ -46,7 +46,9 @@ func TestBenchRuns(t *testing.T) {
 			t.Errorf("query %s: %s", c.Name, c.Err)
 		}
 	}
-	if len(res.Latency) != 2 || res.Latency[0].Queries == 0 || res.Latency[1].Clients != 2 {
+	// Per level: baoscope with its result cache, then without.
+	if len(res.Latency) != 4 || res.Latency[0].Queries == 0 || res.Latency[1].Engine != bench.EngineCold ||
+		res.Latency[1].Queries == 0 || res.Latency[2].Clients != 2 {
 		t.Errorf("latency %+v", res.Latency)
 	}
 	if res.BleveBytes == 0 || res.PeakTotal == 0 {
