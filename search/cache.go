@@ -29,16 +29,18 @@ type resultSet struct {
 	reports int
 	facets  map[string][]model.FacetCount
 	langs   *langTable // names the bits of the groups' langs
-	// ranked is the first len(ranked) reports in order; all of them when
-	// len(ranked) == reports.
+	// ranked holds reports offset to offset+len(ranked)-1 of the order:
+	// the first ones for a first page, a window after a cursor deep in
+	// the results, all of them when offset is 0 and len(ranked) == reports.
 	ranked []*group
+	offset int
 }
 
-func (rs *resultSet) complete() bool { return len(rs.ranked) == rs.reports }
+func (rs *resultSet) complete() bool { return rs.offset == 0 && len(rs.ranked) == rs.reports }
 
 // page returns the reports after the cursor (from the start without
 // one), and how many reports precede them. ok is false when the set's
-// window does not reach that far; err is a cursor this set can tell is
+// window does not cover that page; err is a cursor this set can tell is
 // wrong.
 func (rs *resultSet) page(mode string, c *cursor, size int) (page []*group, first int, ok bool, err error) {
 	if c != nil {
@@ -50,7 +52,7 @@ func (rs *resultSet) page(mode string, c *cursor, size int) (page []*group, firs
 		// the same and, in practice, so is their order.
 		for i, g := range rs.ranked {
 			if g.key == c.Key {
-				first = i + 1
+				first = rs.offset + i + 1
 				break
 			}
 		}
@@ -58,31 +60,65 @@ func (rs *resultSet) page(mode string, c *cursor, size int) (page []*group, firs
 			if !rs.complete() {
 				return nil, 0, false, nil
 			}
-			// The last report shown is gone (deleted): by date the
-			// position is a value; by relevance, as many reports as were
-			// shown.
-			if mode == cursorDate {
-				last := &group{key: c.Key}
-				if c.Date != 0 {
-					last.published = time.Unix(0, c.Date)
-				}
-				first = sort.Search(len(rs.ranked), func(i int) bool { return less(mode, last, rs.ranked[i]) })
-			} else {
-				if c.N > rs.reports {
-					// Not a cursor this search handed out: a forged or
-					// stale position past the end is the client's error,
-					// not an empty page.
-					return nil, 0, false, errors.New("cursor points past the end of the results")
-				}
-				first = c.N
+			if first, err = lostCursor(rs.ranked, mode, c); err != nil {
+				return nil, 0, false, err
 			}
 		}
 	}
 	last := min(first+size, rs.reports)
-	if last > len(rs.ranked) {
+	if first < rs.offset || last-rs.offset > len(rs.ranked) {
 		return nil, 0, false, nil
 	}
-	return rs.ranked[first:last], first, true, nil
+	return rs.ranked[first-rs.offset : last-rs.offset], first, true, nil
+}
+
+// lostCursor places a cursor whose last report is gone (deleted) in the
+// complete order gs: by date the position is a value; by relevance, after
+// as many reports as were shown.
+func lostCursor(gs []*group, mode string, c *cursor) (int, error) {
+	if mode == cursorDate {
+		last := &group{key: c.Key}
+		if c.Date != 0 {
+			last.published = time.Unix(0, c.Date)
+		}
+		return sort.Search(len(gs), func(i int) bool { return less(mode, last, gs[i]) }), nil
+	}
+	if c.N > len(gs) {
+		// Not a cursor this search handed out: a forged or stale position
+		// past the end is the client's error, not an empty page.
+		return 0, errors.New("cursor points past the end of the results")
+	}
+	return c.N, nil
+}
+
+// rank fills rs.ranked from every group for the page after c: the first
+// window reports; past them (a researcher deep in the results, an export
+// walking every page), the window after the cursor's report, so that a
+// walk through 100,000 reports computes pass 1 once per window rather
+// than once per page, and each set stays small enough to cache; all of
+// them when the cursor's report is gone.
+func (rs *resultSet) rank(gs []*group, mode string, c *cursor, size, window int) {
+	rs.offset, rs.ranked = 0, top(gs, mode, max(window, size))
+	if _, _, ok, err := rs.page(mode, c, size); ok || err != nil || c == nil {
+		return
+	}
+	for _, g := range gs {
+		if g.key != c.Key {
+			continue
+		}
+		after := make([]*group, 0, len(gs))
+		for _, o := range gs {
+			if less(mode, g, o) {
+				after = append(after, o)
+			}
+		}
+		// The window starts with the cursor's report, which is how the
+		// next page finds its place in it.
+		rs.offset = len(gs) - len(after) - 1
+		rs.ranked = append([]*group{g}, top(after, mode, size+window)...)
+		return
+	}
+	rs.offset, rs.ranked = 0, top(gs, mode, len(gs))
 }
 
 // resultCache holds recent result sets by query. Entries are bounded in

@@ -280,11 +280,7 @@ func (s *Searcher) resultSet(ctx context.Context, key string, main bq.Query, q m
 		}
 		rs := &resultSet{gen: gen, asOf: asOf, fresh: after == nil, docs: agg.docs, reports: len(agg.groups),
 			facets: facets(agg.groups, agg.langs), langs: agg.langs}
-		rs.ranked = top(agg.groups, mode, s.opts.Window)
-		if _, _, ok, err := rs.page(mode, after, size); !ok && err == nil {
-			// Deeper than the window: rank everything.
-			rs.ranked = top(agg.groups, mode, len(agg.groups))
-		}
+		rs.rank(agg.groups, mode, after, size, s.opts.Window)
 		s.cache.put(key, rs)
 		return rs, nil
 	}

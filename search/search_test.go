@@ -125,10 +125,12 @@ func TestPagingBeyondWindow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := New(ix, Options{Window: 2}) // caches sets of up to 8 ranked reports
+			s := New(ix, Options{Window: 6}) // caches sets of up to 24 ranked reports
 			q := model.Query{Text: "Krong No", Size: 3, Sort: sort}
 			var got []string
+			pages := 0
 			for {
+				pages++
 				res, err := s.Search(ctx, q)
 				if err != nil {
 					t.Fatal(err)
@@ -150,6 +152,12 @@ func TestPagingBeyondWindow(t *testing.T) {
 			}
 			if !slices.Equal(got, order) {
 				t.Errorf("paged order\n%v\nwant\n%v", got, order)
+			}
+			// Past the first window, each computation ranks a window of
+			// size+Window after the cursor, not one page: 25 reports in
+			// pages of 3 take the first 6, then 9, 9 and the last 1.
+			if n := s.aggregations.Load(); n != 4 {
+				t.Errorf("%d pages computed pass 1 %d times, want 4", pages, n)
 			}
 		})
 	}
