@@ -62,7 +62,12 @@ func parseTime(s string) (t time.Time, clock, ok bool) {
 	}
 	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC850} {
 		if pt, err := time.Parse(layout, s); err == nil {
+			// time.Parse accepts any two-digit hour in a numeric zone
+			// (+1700); no place on Earth is more than 14 hours from UTC.
 			_, off := pt.Zone()
+			if off < -14*3600 || off > 14*3600 {
+				return time.Time{}, false, false
+			}
 			pt = pt.In(zoneFor(off))
 			if !validYear(pt.Year()) {
 				return time.Time{}, false, false

@@ -43,6 +43,7 @@ func TestParseVietnameseTime(t *testing.T) {
 		{"20/08/2025 23:60", "", false},
 		{"2025-02-30", "", false},
 		{"2025-08-20T09:15:00+25:00", "", false},
+		{"Wed, 10 Aug 2000 0:00:00 +1700", "", false}, // found by FuzzParseVietnameseTime in CI
 		{"01/01/0001", "", false},
 		{"120/08/2025", "", false},
 		{"20/08/20251", "", false},
