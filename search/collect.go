@@ -91,11 +91,8 @@ func (a *aggregator) add(h *search.DocumentMatch) {
 	}
 	// Booleans are indexed as the terms "T" and "F".
 	orig := sortValue(h, sortOriginal) == "T"
-	if p, ok := sortTime(h, sortPublished); ok && !g.original {
-		if orig || g.published.IsZero() || p.Before(g.published) {
-			g.published = p.In(vnZone)
-		}
-		g.original = orig
+	if p, ok := sortTime(h, sortPublished); ok {
+		g.foldDate(p.In(vnZone), orig)
 	}
 }
 
@@ -121,10 +118,8 @@ func (a *aggregator) merge(b *aggregator) {
 		if g.section == "" {
 			g.section = bg.section
 		}
-		switch {
-		case bg.original && !g.original,
-			!g.original && !bg.original && !bg.published.IsZero() && (g.published.IsZero() || bg.published.Before(g.published)):
-			g.published, g.original = bg.published, bg.original
+		if !bg.published.IsZero() {
+			g.foldDate(bg.published, bg.original)
 		}
 	}
 }

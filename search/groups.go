@@ -45,6 +45,18 @@ const (
 	sortOriginal
 )
 
+// foldDate offers a matching version's date to the group: the
+// original's date wins, else the earliest version's.
+func (g *group) foldDate(p time.Time, orig bool) {
+	if g.original {
+		return
+	}
+	if orig || g.published.IsZero() || p.Before(g.published) {
+		g.published = p
+	}
+	g.original = orig
+}
+
 // sortValue is a keyword's sort value; a document without the field gets
 // Bleve's placeholder, which means empty.
 func sortValue(h *search.DocumentMatch, i int) string {
@@ -198,10 +210,10 @@ func decodeCursor(s, mode string) (*cursor, error) {
 	return &c, nil
 }
 
-// indexedBefore matches documents indexed at or before t.
-func indexedBefore(t time.Time) bq.Query {
+// indexedBefore restricts q to documents indexed at or before t.
+func indexedBefore(q bq.Query, t time.Time) bq.Query {
 	inclusive := true
-	q := bq.NewDateRangeInclusiveQuery(time.Time{}, t, nil, &inclusive)
-	q.SetField(index.FieldIndexedAt)
-	return q
+	r := bq.NewDateRangeInclusiveQuery(time.Time{}, t, nil, &inclusive)
+	r.SetField(index.FieldIndexedAt)
+	return bq.NewConjunctionQuery([]bq.Query{q, r})
 }

@@ -69,11 +69,12 @@ type Options struct {
 	// CacheEntries is how many queries' ranked reports are kept for
 	// paging and repeated queries (see resultSet): 256 when 0. Negative
 	// turns off every reuse of results, concurrent identical searches
-	// included: each search does all its work (benchmarks). Window is how many reports of each are ranked and kept:
-	// 1,000 (50 pages of 20) when 0.
+	// included: each search does all its work (benchmarks).
 	CacheEntries int
-	Window       int
-	Logger       *slog.Logger
+	// Window is how many reports of each query are ranked and kept:
+	// 1,000 (50 pages of 20) when 0.
+	Window int
+	Logger *slog.Logger
 }
 
 // Searcher implements Service on an index.
@@ -147,12 +148,8 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 		}
 	}
 	b := builder{queryLang: res.QueryLang}
-	main, err := b.build(ast)
-	if err != nil {
-		return nil, err
-	}
 	key := cacheKey(q, res.QueryLang)
-	rs, err := s.resultSet(ctx, key, main, q, mode, after, size, start)
+	rs, err := s.resultSet(ctx, key, b, ast, q, mode, after, size, start)
 	if err != nil {
 		return nil, err
 	}
@@ -175,14 +172,14 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 		pageLangs |= g.langs
 	}
 	b.only = rs.langs.fieldLangs(pageLangs)
-	main, err = b.build(ast)
+	main, err := b.build(ast)
 	if err != nil {
 		return nil, err
 	}
 	// Versions indexed since the set was computed are not part of it.
 	full := withFilters(main, q)
 	if !rs.fresh || rs.gen != s.ix.Generation() {
-		full = bq.NewConjunctionQuery([]bq.Query{full, indexedBefore(rs.asOf)})
+		full = indexedBefore(full, rs.asOf)
 	}
 	page := make([]string, len(pageGroups))
 	score := map[string]float64{}
@@ -227,7 +224,7 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 // was written since, which is what keeps pages stable while a crawl runs.
 // Without that set (evicted, or another process), the page is computed
 // again ignoring documents indexed after the first page.
-func (s *Searcher) resultSet(ctx context.Context, key string, main bq.Query, q model.Query, mode string,
+func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast query.Node, q model.Query, mode string,
 	after *cursor, size int, now time.Time) (*resultSet, error) {
 	gen := s.ix.Generation()
 	usable := func(rs *resultSet) bool {
@@ -254,7 +251,6 @@ func (s *Searcher) resultSet(ctx context.Context, key string, main bq.Query, q m
 	// Identical searches arriving together (a page shared by a class, a
 	// load test) compute once. The flight key includes everything that
 	// makes the set differ.
-	var err error
 	fkey := fmt.Sprintf("%s|%d|%d", key, asOf.UnixNano(), gen)
 	if after != nil {
 		fkey += "|" + after.Key
@@ -262,6 +258,10 @@ func (s *Searcher) resultSet(ctx context.Context, key string, main bq.Query, q m
 	compute := func() (any, error) {
 		if rs := s.cache.get(key); usable(rs) {
 			return rs, nil
+		}
+		main, err := b.build(ast)
+		if err != nil {
+			return nil, err
 		}
 		full := withFilters(main, q)
 		// Documents indexed after the first page are left out of the
@@ -271,7 +271,7 @@ func (s *Searcher) resultSet(ctx context.Context, key string, main bq.Query, q m
 		// over indexed_at expands into a disjunction over every batch's
 		// timestamp, which grows with the index.
 		if after != nil {
-			full = bq.NewConjunctionQuery([]bq.Query{full, indexedBefore(asOf)})
+			full = indexedBefore(full, asOf)
 		}
 		s.aggregations.Add(1)
 		agg, err := s.aggregate(ctx, full)
@@ -284,7 +284,10 @@ func (s *Searcher) resultSet(ctx context.Context, key string, main bq.Query, q m
 		s.cache.put(key, rs)
 		return rs, nil
 	}
-	var v any
+	var (
+		v   any
+		err error
+	)
 	if s.cache == nil {
 		v, err = compute()
 	} else {
