@@ -34,6 +34,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, ", FTS5 %s (%s/doc)", mib(r.FTS5Bytes), kib(r.FTS5Bytes, r.Docs))
 	}
 	fmt.Fprintln(w)
+	if r.ColumnsSec > 0 {
+		fmt.Fprintf(w, "grouping columns (index.Columns) built in %.2f s before the queries\n", r.ColumnsSec)
+	}
 
 	if len(r.Checks) > 0 {
 		fmt.Fprintln(w, "\nreports found per query (first run, ms):")

@@ -43,6 +43,9 @@ type Index struct {
 	shards []bleve.Index
 	// gen counts writes through this Index (see Generation).
 	gen atomic.Uint64
+	// cols holds the grouping columns of the latest snapshots (see
+	// GroupColumns).
+	cols columnCache
 }
 
 // Generation changes whenever documents are written or deleted through
@@ -91,6 +94,7 @@ func Create(path string) (*Index, error) {
 
 // Close closes the index (and every shard).
 func (ix *Index) Close() error {
+	ix.closeColumns()
 	err := ix.idx.Close()
 	for _, s := range ix.shards {
 		if e := s.Close(); err == nil {

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"baoscope/index"
 )
@@ -20,6 +23,8 @@ type aggregate struct {
 	docs   int
 	groups []*group // in no particular order
 	langs  *langTable
+	// columns is true when every hit was read from index.Columns.
+	columns bool
 }
 
 // langTable numbers the languages met in one aggregation, so that a group
@@ -60,57 +65,168 @@ func (t *langTable) mask(lang string) uint64 {
 	return 1 << b
 }
 
-// aggregator folds the hits of one Bleve collector (one shard).
+// aggregator folds the hits of one Bleve collector (one shard). It reads
+// a hit's grouping values from the index's columns for the snapshot the
+// search reads when they are built (index.Columns: an array index per
+// value), else from Bleve's doc values.
 type aggregator struct {
-	byKey map[string]*group
-	langs *langTable
-	docs  int
+	langs  *langTable
+	docs   int
+	groups []*group // in the order first met
+
+	// Column path.
+	cols     *index.Columns
+	byID     []*group // by index into cols.Groups
+	langMask []uint64 // by cols.Lang value
+
+	// Doc-value path (and the column path's fallback for a document the
+	// columns do not cover, which should not happen).
+	reader bindex.IndexReader
+	dvr    bindex.DocValueReader
+	byKey  map[string]*group
+	hit    hitValues
+	// fromDocValues counts the hits read from doc values.
+	fromDocValues int
+	visit  bindex.DocValueVisitor
 }
 
-func newAggregator() *aggregator {
-	return &aggregator{byKey: map[string]*group{}, langs: newLangTable()}
+// hitValues are one document's grouping values read from doc values.
+type hitValues struct {
+	group, lang, section string
+	published            int64
+	original             bool
 }
 
-func (a *aggregator) add(h *search.DocumentMatch) {
-	key := sortValue(h, sortGroup)
-	if key == "" {
+// groupFields are the fields pass 1 reads for every match.
+var groupFields = []string{index.FieldGroup, index.FieldLang, index.FieldSection, index.FieldPublished, index.FieldOriginal}
+
+func newAggregator(r bindex.IndexReader, cols *index.Columns) *aggregator {
+	a := &aggregator{langs: newLangTable(), reader: r, cols: cols, byKey: map[string]*group{}}
+	if cols != nil {
+		a.byID = make([]*group, len(cols.Groups))
+		a.langMask = make([]uint64, len(cols.Langs)+1)
+		for i, l := range cols.Langs {
+			a.langMask[i+1] = a.langs.mask(l)
+		}
+	}
+	a.visit = func(field string, term []byte) {
+		switch field {
+		case index.FieldGroup:
+			a.hit.group = string(term)
+		case index.FieldLang:
+			a.hit.lang = string(term)
+		case index.FieldSection:
+			a.hit.section = string(term)
+		case index.FieldPublished:
+			// Dates are indexed at several precisions; the full one has
+			// shift 0.
+			p := numeric.PrefixCoded(term)
+			if shift, err := p.Shift(); err == nil && shift == 0 {
+				if v, err := p.Int64(); err == nil {
+					a.hit.published = v
+				}
+			}
+		case index.FieldOriginal:
+			// Booleans are indexed as the terms "T" and "F".
+			a.hit.original = len(term) == 1 && term[0] == 'T'
+		}
+	}
+	return a
+}
+
+func (a *aggregator) add(h *search.DocumentMatch) error {
+	if a.cols != nil {
+		if d, ok := index.DocNum(h.IndexInternalID); ok && a.cols.Has(d) {
+			a.addColumns(h, d)
+			return nil
+		}
+	}
+	return a.addDocValues(h)
+}
+
+func (a *aggregator) addColumns(h *search.DocumentMatch, d uint64) {
+	c := a.cols
+	gi := c.Group[d]
+	if gi < 0 {
 		return
 	}
 	a.docs++
-	g := a.byKey[key]
+	g := a.byID[gi]
 	if g == nil {
-		g = &group{key: key, score: h.Score}
-		a.byKey[key] = g
+		g = &group{key: c.Groups[gi], score: h.Score}
+		a.byID[gi] = g
+		a.groups = append(a.groups, g)
 	}
 	g.score = max(g.score, h.Score)
 	// A document without a language still has one for pass 2 (its
 	// fields are index.OtherLang's); the language facet skips it.
-	g.langs |= a.langs.mask(sortValue(h, sortLang))
-	if sec := sortValue(h, sortSection); sec != "" && g.section == "" {
-		g.section = sec
+	g.langs |= a.langMask[c.Lang[d]]
+	if sec := c.Section[d]; sec != 0 && g.section == "" {
+		g.section = c.Sections[sec-1]
 	}
-	// Booleans are indexed as the terms "T" and "F".
-	orig := sortValue(h, sortOriginal) == "T"
-	if p, ok := sortTime(h, sortPublished); ok {
-		g.foldDate(p.In(vnZone), orig)
+	if p := c.Published[d]; p != index.NoDate {
+		g.foldDate(time.Unix(0, p).In(vnZone), c.Original[d])
 	}
+}
+
+func (a *aggregator) addDocValues(h *search.DocumentMatch) error {
+	a.fromDocValues++
+	if a.dvr == nil {
+		dvr, err := a.reader.DocValueReader(groupFields)
+		if err != nil {
+			return err
+		}
+		a.dvr = dvr
+	}
+	a.hit = hitValues{published: index.NoDate}
+	if err := a.dvr.VisitDocValues(h.IndexInternalID, a.visit); err != nil {
+		return err
+	}
+	v := &a.hit
+	if v.group == "" {
+		return nil
+	}
+	a.docs++
+	g := a.byKey[v.group]
+	if g == nil {
+		g = &group{key: v.group, score: h.Score}
+		a.byKey[v.group] = g
+		a.groups = append(a.groups, g)
+	}
+	g.score = max(g.score, h.Score)
+	g.langs |= a.langs.mask(v.lang)
+	if v.section != "" && g.section == "" {
+		g.section = v.section
+	}
+	if v.published != index.NoDate {
+		g.foldDate(time.Unix(0, v.published).In(vnZone), v.original)
+	}
+	return nil
 }
 
 // merge folds b (another shard's aggregation) into a. A report lives in
 // one shard, so merging groups is rare; languages are renumbered.
 func (a *aggregator) merge(b *aggregator) {
+	if len(a.byKey) != len(a.groups) {
+		// The column path does not keep groups by key.
+		a.byKey = make(map[string]*group, len(a.groups)+len(b.groups))
+		for _, g := range a.groups {
+			a.byKey[g.key] = g
+		}
+	}
 	a.docs += b.docs
-	for key, bg := range b.byKey {
+	for _, bg := range b.groups {
 		var langs uint64
 		for i, name := range b.langs.names {
 			if bg.langs&(1<<i) != 0 {
 				langs |= a.langs.mask(name)
 			}
 		}
-		g := a.byKey[key]
+		g := a.byKey[bg.key]
 		if g == nil {
 			bg.langs = langs
-			a.byKey[key] = bg
+			a.byKey[bg.key] = bg
+			a.groups = append(a.groups, bg)
 			continue
 		}
 		g.score = max(g.score, bg.score)
@@ -125,22 +241,24 @@ func (a *aggregator) merge(b *aggregator) {
 }
 
 // aggregate runs pass 1: every document matching q, folded into groups.
+// Without scores (score false: the date order needs none) Bleve skips
+// scoring every clause of every match.
 //
 // Bleve has no collapse, and a top-N request is no substitute: at 1M
 // documents a frequent name matches 200,000 of them, a 10,000-hit window
 // makes totals and facets guesses, and keeping that window sorted by score
 // and URL (to make it total) cost most of the query's time. Bleve visits
-// every matching document anyway, scoring it and reading the sort keys'
-// doc values; a document match handler, Bleve's hook for custom
-// collection, folds each into its report there instead of into a heap.
-// A sharded index calls the handler maker once per shard, in parallel.
-func (s *Searcher) aggregate(ctx context.Context, q bq.Query) (*aggregate, error) {
+// every matching document anyway; a document match handler, Bleve's hook
+// for custom collection, folds each into its report there instead of
+// into a heap. A sharded index calls the handler maker once per shard, in
+// parallel, each with its shard's snapshot.
+func (s *Searcher) aggregate(ctx context.Context, q bq.Query, score bool) (*aggregate, error) {
 	var (
 		mu   sync.Mutex
 		aggs []*aggregator
 	)
 	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-		a := newAggregator()
+		a := newAggregator(sctx.IndexReader, s.ix.GroupColumns(sctx.IndexReader))
 		mu.Lock()
 		aggs = append(aggs, a)
 		mu.Unlock()
@@ -148,28 +266,30 @@ func (s *Searcher) aggregate(ctx context.Context, q bq.Query) (*aggregate, error
 			if h == nil { // end of the shard's hits
 				return nil
 			}
-			a.add(h)
+			err := a.add(h)
 			sctx.DocumentMatchPool.Put(h)
-			return nil
+			return err
 		}, false, nil
 	})
 	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
-	req.SortBy(groupSort)
+	if !score {
+		req.Score = "none"
+	}
 	if _, err := s.ix.Bleve().SearchInContext(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, maker), req); err != nil {
 		return nil, fmt.Errorf("group matches: %w", err)
 	}
 	if len(aggs) == 0 {
 		return &aggregate{langs: newLangTable()}, nil
 	}
+	columns := true
+	for _, a := range aggs {
+		columns = columns && a.cols != nil && a.fromDocValues == 0
+	}
 	all := aggs[0]
 	for _, b := range aggs[1:] {
 		all.merge(b)
 	}
-	out := &aggregate{docs: all.docs, langs: all.langs, groups: make([]*group, 0, len(all.byKey))}
-	for _, g := range all.byKey {
-		out.groups = append(out.groups, g)
-	}
-	return out, nil
+	return &aggregate{docs: all.docs, langs: all.langs, groups: all.groups, columns: columns}, nil
 }
 
 // top returns the n first groups in mode's order, sorted; all of them

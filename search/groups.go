@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/numeric"
-	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"baoscope/index"
@@ -28,23 +26,6 @@ type group struct {
 	langs     uint64 // languages of the matching versions, as bits of the aggregation's langTable
 }
 
-// groupSort asks Bleve for the grouping values of every matching
-// document. Bleve reads sort values from doc values; asking for stored
-// fields (SearchRequest.Fields) would load and decompress each hit's
-// whole stored document, text included. Score is not a sort key: pass 1
-// keeps every hit (see aggregate), so no order is needed, and the URL,
-// the largest doc value, was there only to make a top-N window total.
-var groupSort = []string{index.FieldGroup, index.FieldLang, index.FieldSection, index.FieldPublished, index.FieldOriginal}
-
-// Positions of the grouping values in a pass 1 hit's Sort.
-const (
-	sortGroup = iota
-	sortLang
-	sortSection
-	sortPublished
-	sortOriginal
-)
-
 // foldDate offers a matching version's date to the group: the
 // original's date wins, else the earliest version's.
 func (g *group) foldDate(p time.Time, orig bool) {
@@ -55,33 +36,6 @@ func (g *group) foldDate(p time.Time, orig bool) {
 		g.published = p
 	}
 	g.original = orig
-}
-
-// sortValue is a keyword's sort value; a document without the field gets
-// Bleve's placeholder, which means empty.
-func sortValue(h *search.DocumentMatch, i int) string {
-	if i >= len(h.Sort) {
-		return ""
-	}
-	v := h.Sort[i]
-	if v == search.HighTerm || v == search.LowTerm {
-		return ""
-	}
-	return v
-}
-
-// sortTime decodes a date's sort value: the prefix-coded Unix nanoseconds
-// Bleve indexes dates as.
-func sortTime(h *search.DocumentMatch, i int) (time.Time, bool) {
-	v := sortValue(h, i)
-	if v == "" {
-		return time.Time{}, false
-	}
-	n, err := numeric.PrefixCoded(v).Int64()
-	if err != nil {
-		return time.Time{}, false
-	}
-	return time.Unix(0, n), true
 }
 
 // Cursor modes: the sort a cursor was made for.

@@ -274,7 +274,7 @@ func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast que
 			full = indexedBefore(full, asOf)
 		}
 		s.aggregations.Add(1)
-		agg, err := s.aggregate(ctx, full)
+		agg, err := s.aggregate(ctx, full, mode == cursorRelevance)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}

@@ -131,6 +131,18 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logge
 // The server imports neither Bleve nor the pipeline: what it needs from
 // them comes in as functions.
 func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) http.Handler {
+	// Build the index's grouping columns now rather than on the first
+	// search, which would read doc values meanwhile (index.Columns).
+	go func() {
+		start := time.Now()
+		if err := p.Index().BuildColumns(); err != nil {
+			if !errors.Is(err, index.ErrClosed) {
+				log.Warn("grouping columns not built; searches read doc values", "err", err)
+			}
+			return
+		}
+		log.Debug("grouping columns built", "took", time.Since(start).Round(time.Millisecond))
+	}()
 	return server.New(newSearcher(p, det, log), server.Options{
 		Logger: log,
 		Ready: func(ctx context.Context) error {

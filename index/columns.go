@@ -1,0 +1,331 @@
+package index
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+	"weak"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Columns holds the grouping values of every document of one Bleve index
+// snapshot, by internal document number: the report it belongs to, its
+// language, section, date and originality, as small integers into tables
+// of distinct values.
+//
+// Why: grouping every match of a query by report (search's pass 1) needs
+// those five values for each matching document. Read from Bleve's doc
+// values they cost a chunk lookup, a decompression and a callback per
+// field per match — a third of a query's time at a million documents,
+// where a frequent name matches 200,000. Read from columns they cost an
+// array index. A snapshot's documents never change, so its columns are
+// built once (one pass over the doc values of every document, in the
+// background, see GroupColumns) and reused by every search of that
+// snapshot: what Lucene calls global ordinals.
+type Columns struct {
+	// Group, Lang and Section index Groups, Langs and Sections; -1 or 0
+	// (for Lang and Section: 0 means none, i+1 is entry i) when the
+	// document has no such value.
+	Group   []int32
+	Lang    []uint8
+	Section []uint16
+	// Published is in Unix nanoseconds, NoDate when absent.
+	Published []int64
+	Original  []bool
+
+	Groups   []string
+	Langs    []string
+	Sections []string
+}
+
+// ErrClosed is returned by BuildColumns once the index is closing.
+var ErrClosed = errors.New("index: closed")
+
+// NoDate marks a document without a publication date in Columns.Published.
+const NoDate = math.MinInt64
+
+// DocNum is a hit's position in the columns of the snapshot it came from.
+// Scorch numbers documents across a snapshot's segments and writes the
+// number as 8 big-endian bytes.
+func DocNum(id bindex.IndexInternalID) (uint64, bool) {
+	if len(id) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(id), true
+}
+
+// Has reports whether d is covered by the columns.
+func (c *Columns) Has(d uint64) bool { return d < uint64(len(c.Group)) }
+
+// Bytes is the memory the columns take, roughly.
+func (c *Columns) Bytes() int {
+	n := len(c.Group) * (4 + 1 + 2 + 8 + 1)
+	for _, s := range c.Groups {
+		n += len(s) + 16
+	}
+	return n
+}
+
+// columnFields are the fields Columns reads, in the order of
+// Columns' value slices.
+var columnFields = []string{FieldGroup, FieldLang, FieldSection, FieldPublished, FieldOriginal}
+
+// ReadColumns reads the grouping values of every live document of r, a
+// scorch snapshot (GroupColumns keeps them; tests compare them with doc
+// values).
+func ReadColumns(r bindex.IndexReader) (*Columns, error) {
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, fmt.Errorf("columns: %w", err)
+	}
+	defer ids.Close()
+	dvr, err := r.DocValueReader(columnFields)
+	if err != nil {
+		return nil, fmt.Errorf("columns: %w", err)
+	}
+	n, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("columns: %w", err)
+	}
+	c := &Columns{
+		Group: make([]int32, 0, n), Lang: make([]uint8, 0, n), Section: make([]uint16, 0, n),
+		Published: make([]int64, 0, n), Original: make([]bool, 0, n),
+	}
+	groups, langs, sections := map[string]int32{}, map[string]uint8{}, map[string]uint16{}
+	var (
+		d                   uint64
+		group               int32
+		lang                uint8
+		section             uint16
+		published           int64
+		original, truncated bool
+	)
+	visit := func(field string, term []byte) {
+		switch field {
+		case FieldGroup:
+			g, ok := groups[string(term)]
+			if !ok {
+				g = int32(len(c.Groups))
+				groups[string(term)] = g
+				c.Groups = append(c.Groups, string(term))
+			}
+			group = g
+		case FieldLang:
+			l, ok := langs[string(term)]
+			if !ok {
+				if len(c.Langs) == math.MaxUint8 {
+					truncated = true
+					return
+				}
+				c.Langs = append(c.Langs, string(term))
+				l = uint8(len(c.Langs))
+				langs[string(term)] = l
+			}
+			lang = l
+		case FieldSection:
+			s, ok := sections[string(term)]
+			if !ok {
+				if len(c.Sections) == math.MaxUint16 {
+					truncated = true
+					return
+				}
+				c.Sections = append(c.Sections, string(term))
+				s = uint16(len(c.Sections))
+				sections[string(term)] = s
+			}
+			section = s
+		case FieldPublished:
+			// Dates are indexed at several precisions; the full one has
+			// shift 0.
+			p := numeric.PrefixCoded(term)
+			if shift, err := p.Shift(); err == nil && shift == 0 {
+				if v, err := p.Int64(); err == nil {
+					published = v
+				}
+			}
+		case FieldOriginal:
+			original = len(term) == 1 && term[0] == 'T'
+		}
+	}
+	for {
+		id, err := ids.Next()
+		if err != nil {
+			return nil, fmt.Errorf("columns: %w", err)
+		}
+		if id == nil {
+			break
+		}
+		num, ok := DocNum(id)
+		if !ok {
+			return nil, fmt.Errorf("columns: unexpected internal id %x", []byte(id))
+		}
+		// Deleted documents leave holes; they never match.
+		for d < num {
+			c.append(-1, 0, 0, NoDate, false)
+			d++
+		}
+		group, lang, section, published, original = -1, 0, 0, NoDate, false
+		if err := dvr.VisitDocValues(id, visit); err != nil {
+			return nil, fmt.Errorf("columns: %w", err)
+		}
+		c.append(group, lang, section, published, original)
+		d++
+	}
+	if truncated {
+		// Thousands of languages or sections: not this corpus. Searches
+		// read doc values instead.
+		return nil, fmt.Errorf("columns: too many distinct languages or sections")
+	}
+	return c, nil
+}
+
+func (c *Columns) append(group int32, lang uint8, section uint16, published int64, original bool) {
+	c.Group = append(c.Group, group)
+	c.Lang = append(c.Lang, lang)
+	c.Section = append(c.Section, section)
+	c.Published = append(c.Published, published)
+	c.Original = append(c.Original, original)
+}
+
+// columnCache keeps the columns of each shard's latest snapshot and
+// builds them in the background.
+type columnCache struct {
+	mu       sync.Mutex
+	run      sync.Mutex  // held by the running build
+	sets     []columnSet // at most one per shard
+	building bool
+	closed   bool
+	notAfter time.Time // no build starts before
+	wg       sync.WaitGroup
+	// builds counts finished builds, for tests and the bench.
+	builds    int
+	lastBuild time.Duration
+}
+
+type columnSet struct {
+	snap weak.Pointer[scorch.IndexSnapshot]
+	cols *Columns
+}
+
+// buildDuty bounds the CPU share of background builds while the index
+// keeps changing (a crawl writes a batch every few seconds): after a
+// build that took d, the next starts no sooner than buildDuty·d later.
+const buildDuty = 4
+
+// GroupColumns returns the columns of the snapshot a search reads (the
+// IndexReader of its search context), or nil when they are not built:
+// the search then reads doc values, and a build of every shard's current
+// snapshot starts in the background unless one runs or ran too recently.
+func (ix *Index) GroupColumns(r bindex.IndexReader) *Columns {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	key := weak.Make(snap)
+	c := &ix.cols
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.sets {
+		if s.snap == key {
+			return s.cols
+		}
+	}
+	if !c.building && !c.closed && !time.Now().Before(c.notAfter) {
+		c.building = true
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			ix.buildColumns() //nolint:errcheck // searches fall back to doc values
+		}()
+	}
+	return nil
+}
+
+// BuildColumns builds the columns of every shard's current snapshot now;
+// Open does not wait for them, servers and benchmarks may (the first
+// searches after an index change read doc values, which is slower).
+func (ix *Index) BuildColumns() error {
+	c := &ix.cols
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return ErrClosed
+	}
+	c.building = true
+	c.wg.Add(1)
+	c.mu.Unlock()
+	defer c.wg.Done()
+	return ix.buildColumns()
+}
+
+// ColumnBuilds is how many column builds finished and how long the last
+// took.
+func (ix *Index) ColumnBuilds() (int, time.Duration) {
+	ix.cols.mu.Lock()
+	defer ix.cols.mu.Unlock()
+	return ix.cols.builds, ix.cols.lastBuild
+}
+
+// buildColumns builds every shard's columns; the caller has set
+// building and added to wg.
+func (ix *Index) buildColumns() (err error) {
+	c := &ix.cols
+	c.run.Lock()
+	defer c.run.Unlock()
+	start := time.Now()
+	var sets []columnSet
+	defer func() {
+		took := time.Since(start)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.building = false
+		c.notAfter = time.Now().Add(buildDuty * took)
+		if err == nil {
+			c.sets = sets
+			c.builds++
+			c.lastBuild = took
+		}
+	}()
+	targets := ix.shards
+	if targets == nil {
+		targets = []bleve.Index{ix.idx}
+	}
+	for _, idx := range targets {
+		adv, err := idx.Advanced()
+		if err != nil {
+			return fmt.Errorf("columns: %w", err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return fmt.Errorf("columns: %w", err)
+		}
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			r.Close()
+			return fmt.Errorf("columns: index reader is %T, not a scorch snapshot", r)
+		}
+		cols, err := ReadColumns(r)
+		r.Close()
+		if err != nil {
+			return err
+		}
+		sets = append(sets, columnSet{snap: weak.Make(snap), cols: cols})
+	}
+	return nil
+}
+
+// closeColumns waits for a running build and prevents new ones: a build
+// reads the index's segments.
+func (ix *Index) closeColumns() {
+	ix.cols.mu.Lock()
+	ix.cols.closed = true
+	ix.cols.mu.Unlock()
+	ix.cols.wg.Wait()
+}

@@ -1,0 +1,207 @@
+package index_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"baoscope/index"
+	"baoscope/model"
+)
+
+// reader opens a reader on the index's current snapshot; the caller
+// closes it before the index.
+func reader(t *testing.T, ix *index.Index) bindex.IndexReader {
+	t.Helper()
+	adv, err := ix.Bleve().Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// columnsInSearch runs a search and counts the shards searched and those
+// whose snapshot had columns, asking as search does: from a document match
+// handler, while the search holds the snapshot.
+func columnsInSearch(t *testing.T, ix *index.Index) (have, searched int) {
+	t.Helper()
+	var mu sync.Mutex
+	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+		c := ix.GroupColumns(sctx.IndexReader)
+		mu.Lock()
+		searched++
+		if c != nil {
+			have++
+		}
+		mu.Unlock()
+		return func(*search.DocumentMatch) error { return nil }, false, nil
+	})
+	req := bleve.NewSearchRequest(bleve.NewMatchAllQuery())
+	if _, err := ix.Bleve().SearchInContext(context.WithValue(context.Background(), search.MakeDocumentMatchHandlerKey, maker), req); err != nil {
+		t.Fatal(err)
+	}
+	return have, searched
+}
+
+// columnDocs are documents with every combination of missing values.
+func columnDocs() []*model.Document {
+	pub := time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)
+	return []*model.Document{
+		{URL: "https://baolamdong.vn/a-1.html", ReportID: "1", IsOriginal: true, Lang: "vi", Section: "chinh-tri", Published: pub, Title: "a"},
+		{URL: "https://www.vietnam.vn/en/a", ReportID: "1", Lang: "en", Section: "chinh-tri", Published: pub.Add(time.Hour), Title: "a"},
+		{URL: "https://www.vietnam.vn/ko/b", Lang: "ko", Title: "b"}, // unlinked, no section, no date
+		{URL: "https://baolamdong.vn/c-3.html", ReportID: "3", IsOriginal: true, Lang: "vi", Section: "xa-hoi", Published: pub, Title: "c"},
+		{URL: "https://baolamdong.vn/d-4.html", ReportID: "4", IsOriginal: true, Title: "d"}, // no language
+	}
+}
+
+// ReadColumns gives each live document its values, and deleted documents
+// (holes in the numbering) none.
+func TestReadColumns(t *testing.T) {
+	ix, err := index.Create(filepath.Join(t.TempDir(), "ix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	docs := columnDocs()
+	if err := ix.Upsert(docs...); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Delete("https://baolamdong.vn/c-3.html"); err != nil {
+		t.Fatal(err)
+	}
+	r := reader(t, ix)
+	defer r.Close() // before the index
+	cols, err := index.ReadColumns(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"https://baolamdong.vn/a-1.html": "1 vi chinh-tri 2025-08-03T09:00:00Z true",
+		"https://www.vietnam.vn/en/a":    "1 en chinh-tri 2025-08-03T10:00:00Z false",
+		"https://www.vietnam.vn/ko/b":    "url:https://www.vietnam.vn/ko/b ko  none false",
+		"https://baolamdong.vn/d-4.html": "4   none true",
+	}
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ids.Close()
+	seen := 0
+	for {
+		id, err := ids.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id == nil {
+			break
+		}
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, ok := index.DocNum(id)
+		if !ok || !cols.Has(d) {
+			t.Fatalf("%s: document number %d not in the columns (%d)", ext, d, len(cols.Group))
+		}
+		t.Run(ext, func(t *testing.T) {
+			at := func(i int, names []string) string {
+				if i == 0 {
+					return ""
+				}
+				return names[i-1]
+			}
+			date := "none"
+			if p := cols.Published[d]; p != index.NoDate {
+				date = time.Unix(0, p).UTC().Format(time.RFC3339)
+			}
+			got := fmt.Sprintf("%s %s %s %s %v", cols.Groups[cols.Group[d]], at(int(cols.Lang[d]), cols.Langs),
+				at(int(cols.Section[d]), cols.Sections), date, cols.Original[d])
+			if got != want[ext] {
+				t.Errorf("got %q, want %q", got, want[ext])
+			}
+		})
+		seen++
+	}
+	if seen != len(want) {
+		t.Errorf("%d live documents, want %d", seen, len(want))
+	}
+	// The deleted document's number is a hole without a group.
+	holes := 0
+	for _, g := range cols.Group {
+		if g < 0 {
+			holes++
+		}
+	}
+	if len(cols.Group) == len(want)+1 && holes != 1 {
+		t.Errorf("%d holes in %d numbers", holes, len(cols.Group))
+	}
+	if slices.Contains(cols.Groups, "3") && holes == 0 {
+		t.Error("the deleted report's group is read but no hole left")
+	}
+}
+
+// GroupColumns answers nil for a snapshot whose columns are not built and
+// builds them in the background; every shard gets its own; Close waits
+// for a running build.
+func TestGroupColumnsBuiltInBackground(t *testing.T) {
+	for _, shards := range []int{1, 3} {
+		t.Run(fmt.Sprintf("shards=%d", shards), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "ix")
+			var ix *index.Index
+			var err error
+			if shards > 1 {
+				ix, err = index.OpenSharded(dir, shards)
+			} else {
+				ix, err = index.Create(dir)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.Upsert(columnDocs()...); err != nil {
+				t.Fatal(err)
+			}
+			// Eventually every shard's current snapshot has columns: the
+			// first calls start a build; a persist or a merge may replace
+			// a snapshot meanwhile, and the next call builds again.
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				if have, searched := columnsInSearch(t, ix); have == shards && searched == shards {
+					break
+				}
+				if time.Now().After(deadline) {
+					n, _ := ix.ColumnBuilds()
+					t.Fatalf("columns not built after 20 s (%d builds)", n)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			n, took := ix.ColumnBuilds()
+			if n == 0 || took <= 0 {
+				t.Errorf("%d builds, last took %v", n, took)
+			}
+			// A write makes a new snapshot without columns.
+			if err := ix.Upsert(&model.Document{URL: "https://baolamdong.vn/e-5.html", ReportID: "5", Lang: "vi", Title: "e"}); err != nil {
+				t.Fatal(err)
+			}
+			columnsInSearch(t, ix) // starts a build
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.BuildColumns(); err == nil {
+				t.Error("BuildColumns on a closed index succeeded")
+			}
+		})
+	}
+}
