@@ -29,35 +29,35 @@ var notSections = map[string]bool{
 // the report id and, for the older URL form, the section.
 func (e *Extractor) baoLamDong(pi *pageInfo, d *model.Document) error {
 	doc := pi.doc
-	art := doc.Find("article.article-detail").First()
-	content := doc.Find(".article-content").First()
+	art := firstMatch(doc, matchBLDArticle)
+	content := firstMatch(doc, matchBLDContent)
 	if content.Length() == 0 {
-		content = doc.Find(`[itemprop="articleBody"]`).First()
+		content = firstMatch(doc, matchArticleBody)
 	}
 	a, urlArticle := sites.ParseArticlePath(pi.url.Path)
 	markup := art.Length() > 0 || content.Length() > 0 ||
-		doc.Find("h1.article-title").Length() > 0 || pi.isArticleMarkup()
-	listing := doc.Find(".article-list").Length() > 0
+		firstMatch(doc, matchBLDTitle).Length() > 0 || pi.isArticleMarkup()
+	listing := firstMatch(doc, matchBLDListing).Length() > 0
 	if !markup && (!urlArticle || listing) {
 		return ErrNotArticle
 	}
 
 	f := fields{
 		title: first(
-			selText(doc, "h1.article-title"),
+			selText(doc, matchBLDTitle),
 			pi.ld.headline,
 			pi.meta["og:title"],
 			pi.meta["twitter:title"],
 			stripSiteName(pi.title),
 		),
 		lead: first(
-			leadText(doc.Find(".article-sapo").First(), content),
+			leadText(firstMatch(doc, matchBLDSapo), content),
 			pi.ld.description,
 			pi.meta["og:description"],
 			pi.meta["description"],
 		),
 		author: first(
-			ownText(doc.Find(".article-author").First()),
+			ownText(firstMatch(doc, matchBLDAuthor)),
 			strings.Join(pi.ld.authors, ", "),
 			pi.meta["author"],
 		),

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"mime"
 	"regexp"
@@ -13,7 +14,6 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/unicode/norm"
 )
 
 // prescanLen is how much of the body is searched for <meta charset> and
@@ -46,6 +46,10 @@ type candidate struct {
 type utf8Stats struct {
 	invalid   int // bytes that are not part of a valid sequence
 	multibyte int // valid sequences of two or more bytes
+	// inert: the body is valid UTF-8 made of ASCII and inert starters
+	// only (see nfc.go), so NFC as it is. The scan decodes every rune
+	// anyway; knowing this spares finish a second pass over the page.
+	inert bool
 }
 
 // valid reports whether the body is UTF-8 with non-ASCII text in it, the
@@ -58,8 +62,16 @@ func (s utf8Stats) valid() bool { return s.invalid == 0 && s.multibyte > 0 }
 func (s utf8Stats) mostly() bool { return s.multibyte > 0 && s.invalid*20 <= s.multibyte }
 
 func scanUTF8(b []byte) utf8Stats {
-	var s utf8Stats
+	inert := nfcInertTable()
+	s := utf8Stats{inert: true}
 	for i := 0; i < len(b); {
+		// Pages are mostly ASCII markup: skip it eight bytes at a time.
+		for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i == len(b) {
+			break
+		}
 		c := b[i]
 		if c < utf8.RuneSelf {
 			i++
@@ -67,6 +79,7 @@ func scanUTF8(b []byte) utf8Stats {
 		}
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n <= 1 {
+			s.inert = false
 			// A rune cut by the crawler's size cap is not evidence against
 			// UTF-8.
 			if len(b)-i < utf8.UTFMax && !utf8.FullRune(b[i:]) {
@@ -75,6 +88,9 @@ func scanUTF8(b []byte) utf8Stats {
 			s.invalid++
 			i++
 			continue
+		}
+		if !inert.has(r) {
+			s.inert = false
 		}
 		s.multibyte++
 		i += n
@@ -104,11 +120,11 @@ func decode(body []byte, contentType string) (string, string, error) {
 	// A byte-order mark is the only certain evidence there is.
 	switch {
 	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
-		return finish(body[3:], encoding.Nop, "utf-8")
+		return finish(body[3:], encoding.Nop, "utf-8", nil)
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
-		return finish(body, xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM), "utf-16le")
+		return finish(body, xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM), "utf-16le", nil)
 	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
-		return finish(body, xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM), "utf-16be")
+		return finish(body, xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM), "utf-16be", nil)
 	}
 	if looksBinary(body) {
 		return "", "", ErrNotHTML
@@ -133,7 +149,7 @@ func decode(body []byte, contentType string) (string, string, error) {
 	st := scanUTF8(body)
 	for _, c := range declared {
 		if fits(c, st) {
-			return finish(body, c.enc, c.name)
+			return finish(body, c.enc, c.name, &st)
 		}
 	}
 	// Sniffing. charset.DetermineEncoding would answer UTF-8 or else
@@ -141,10 +157,10 @@ func decode(body []byte, contentType string) (string, string, error) {
 	// (also when only a few bytes are broken), else the most plausible
 	// legacy encoding.
 	if st.invalid == 0 || st.mostly() {
-		return finish(body, encoding.Nop, "utf-8")
+		return finish(body, encoding.Nop, "utf-8", &st)
 	}
 	c := guessLegacy(body, head)
-	return finish(body, c.enc, c.name)
+	return finish(body, c.enc, c.name, &st)
 }
 
 // fits reports whether the bytes agree with a declared encoding.
@@ -232,7 +248,7 @@ func guessLegacy(body, head []byte) candidate {
 		if err != nil {
 			continue
 		}
-		sc := plausibility(norm.NFC.String(string(s)))
+		sc := plausibility(nfcString(string(s)))
 		if i == 0 || sc > bestScore {
 			best, bestScore = c, sc
 		}
@@ -337,11 +353,17 @@ func plausibility(s string) int {
 	return score
 }
 
-// finish decodes with the chosen encoding and normalises to NFC.
-func finish(body []byte, enc encoding.Encoding, name string) (string, string, error) {
+// finish decodes with the chosen encoding and normalises to NFC. st is
+// scanUTF8's report on body, or nil if body was not scanned.
+func finish(body []byte, enc encoding.Encoding, name string, st *utf8Stats) (string, string, error) {
 	var s string
 	if enc == encoding.Nop {
 		s = string(body)
+		// The common case: ASCII and inert starters only is valid UTF-8
+		// and NFC, and so is what is left without a BOM.
+		if (st != nil && st.inert) || (st == nil && isNFCQuick(s, nfcInertTable())) {
+			return strings.TrimPrefix(s, "\uFEFF"), name, nil
+		}
 		if !utf8.ValidString(s) {
 			s = strings.ToValidUTF8(s, "\uFFFD")
 		}
@@ -353,5 +375,5 @@ func finish(body []byte, enc encoding.Encoding, name string) (string, string, er
 		s = string(b)
 	}
 	s = strings.TrimPrefix(s, "\uFEFF")
-	return norm.NFC.String(s), name, nil
+	return nfcString(s), name, nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -198,14 +197,29 @@ func siteOf(declared string, u *url.URL) (string, error) {
 // fields an edit of the article changes. Fields are NUL-separated so that
 // moving text between them changes the hash.
 func ContentHash(d *model.Document) string {
+	// The hash has no WriteString, so io.WriteString would copy every
+	// paragraph into a new slice; the text goes through one buffer instead.
 	h := sha256.New()
-	io.WriteString(h, d.Title)
-	h.Write([]byte{0})
-	io.WriteString(h, d.Lead)
-	for _, p := range d.Body {
-		h.Write([]byte{0})
-		io.WriteString(h, p)
+	buf := make([]byte, 0, 4096)
+	write := func(s string) {
+		for len(s) > 0 {
+			n := min(len(s), cap(buf)-len(buf))
+			buf = append(buf, s[:n]...)
+			s = s[n:]
+			if len(buf) == cap(buf) {
+				h.Write(buf)
+				buf = buf[:0]
+			}
+		}
 	}
+	write(d.Title)
+	write("\x00")
+	write(d.Lead)
+	for _, p := range d.Body {
+		write("\x00")
+		write(p)
+	}
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -335,7 +349,7 @@ func published(pi *pageInfo, cands []string, fb time.Time) time.Time {
 // is a date, such as the paper-name-and-date line under the title. The
 // first one, because related-article dates follow the article.
 func firstDateLine(pi *pageInfo) time.Time {
-	body := pi.doc.Find("body").First()
+	body := firstMatch(pi.doc, matchBody)
 	if body.Length() == 0 {
 		return time.Time{}
 	}

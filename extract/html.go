@@ -139,8 +139,8 @@ func newPageInfo(root *html.Node, u *url.URL) *pageInfo {
 		url:  u,
 		meta: map[string]string{},
 	}
-	p.htmlLang, _ = p.doc.Find("html").First().Attr("lang")
-	p.title = cleanText(p.doc.Find("title").First().Text())
+	p.htmlLang, _ = firstMatch(p.doc, matchHTML).Attr("lang")
+	p.title = cleanText(firstMatch(p.doc, matchTitle).Text())
 	p.doc.Find("meta[content]").Each(func(_ int, s *goquery.Selection) {
 		content, _ := s.Attr("content")
 		content = cleanText(content)
@@ -216,9 +216,37 @@ func first(vals ...string) string {
 	return ""
 }
 
-// selText is the cleaned text of the first element matching sel.
-func selText(doc *goquery.Document, sel string) string {
-	return cleanText(doc.Find(sel).First().Text())
+// Selectors of which only the first match counts (First, or Length() > 0),
+// compiled once. goquery.Single makes the search stop at the first match;
+// doc.Find(sel) visits the whole tree and compiles sel on every call.
+var (
+	matchHTML        = goquery.Single("html")
+	matchTitle       = goquery.Single("title")
+	matchBody        = goquery.Single("body")
+	matchArticleBody = goquery.Single(`[itemprop="articleBody"]`)
+	matchBLDArticle  = goquery.Single("article.article-detail")
+	matchBLDContent  = goquery.Single(".article-content")
+	matchBLDTitle    = goquery.Single("h1.article-title")
+	matchBLDSapo     = goquery.Single(".article-sapo")
+	matchBLDAuthor   = goquery.Single(".article-author")
+	matchBLDListing  = goquery.Single(".article-list")
+	matchVNArticle   = goquery.Single("article.post")
+	matchVNContent   = goquery.Single(".post-content")
+	matchVNTitle     = goquery.Single("h1.post-title")
+	matchVNListing   = goquery.Single(".post-list, .article-list")
+)
+
+// firstMatch is doc.Find(sel).First() for a goquery.Single matcher m of
+// sel. Find searches below each child of the document node in turn and
+// Single yields the first match below each, in document order, so the
+// first of those is the first match of the whole search.
+func firstMatch(doc *goquery.Document, m goquery.Matcher) *goquery.Selection {
+	return doc.FindMatcher(m).First()
+}
+
+// selText is the cleaned text of the first element m matches.
+func selText(doc *goquery.Document, m goquery.Matcher) string {
+	return cleanText(firstMatch(doc, m).Text())
 }
 
 // normLang turns "ko-KR", "vi_VN", "VIE" or "zh-Hans" into the ISO 639-1

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -25,18 +26,42 @@ type walker struct {
 	limit   int // stop after this many blocks; 0 means no limit
 
 	blocks []block
-	buf    strings.Builder
-	hrefs  []string
+	// The paragraph's text: one text node's (the common case, which then
+	// needs no copy, since cleanText returns a substring of clean text)
+	// or, from the second node on, buf.
+	first string
+	parts int
+	buf   strings.Builder
+	hrefs []string
 }
 
 func (w *walker) full() bool { return w.limit > 0 && len(w.blocks) >= w.limit }
 
 func (w *walker) flush() {
-	if t := cleanText(w.buf.String()); t != "" && !w.full() {
+	text := w.first
+	if w.parts > 1 {
+		text = w.buf.String()
+	}
+	if t := cleanText(text); t != "" && !w.full() {
 		w.blocks = append(w.blocks, block{text: t, hrefs: w.hrefs})
 	}
+	w.first, w.parts = "", 0
 	w.buf.Reset()
 	w.hrefs = nil
+}
+
+// text adds a text node's data to the paragraph.
+func (w *walker) text(s string) {
+	switch w.parts {
+	case 0:
+		w.first = s
+	case 1:
+		w.buf.WriteString(w.first)
+		fallthrough
+	default:
+		w.buf.WriteString(s)
+	}
+	w.parts++
 }
 
 // walk visits n and its descendants. Recursion is bounded: the parser
@@ -47,7 +72,7 @@ func (w *walker) walk(n *html.Node) {
 	}
 	switch n.Type {
 	case html.TextNode:
-		w.buf.WriteString(n.Data)
+		w.text(n.Data)
 		return
 	case html.ElementNode:
 		if w.skip != nil && w.skip(n) {
@@ -183,19 +208,119 @@ func attr(n *html.Node, key string) string {
 // normalises to NFC. Decode already normalised the page, but NFC is not
 // closed under concatenation: text joined across elements, or a combining
 // mark written as a character reference, can denormalise it again.
+//
+// It runs on every text of every page, and most texts are already clean
+// and NFC, so it does not copy until the output first differs from the
+// input (a clean text comes back as a substring of s), and it skips the
+// normaliser when every rune it keeps is an inert starter (see nfc.go).
+// TestCleanTextMatchesReference holds it to the straightforward version.
 func cleanText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			space = true
+	tab := runeTablesOnce()
+	// Fast path: leading ASCII white space, then as long as the text is
+	// plain runes and single spaces between them, it is its own output.
+	start := 0
+	for start < len(s) && asciiSpace(s[start]) {
+		start++
+	}
+	end := start
+	for end < len(s) {
+		if c := s[end]; c > ' ' && c < 0x7f { // ASCII plain, inline
+			end++
 			continue
-		case r == '\u200b' || r == '\ufeff' || r == '\u00ad' || r == '\u2060':
+		}
+		if n := plainAt(tab, s, end); n > 0 {
+			end += n
 			continue
-		case unicode.IsControl(r):
-			continue
+		}
+		if s[end] == ' ' && end > start {
+			if n := plainAt(tab, s, end+1); n > 0 {
+				end += 1 + n
+				continue
+			}
+		}
+		break
+	}
+	if end == len(s) {
+		return s[start:]
+	}
+	return cleanTextFrom(tab, s, start, end)
+}
+
+// asciiSpace reports whether c is an ASCII byte unicode.IsSpace accepts.
+func asciiSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
+
+// plainAt returns the length of the rune at s[i] if it is plain (kept as
+// it is, and inert), else 0.
+func plainAt(tab *runeTables, s string, i int) int {
+	if i >= len(s) {
+		return 0
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		if c > ' ' && c < 0x7f { // not white space, not a control
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if n == 1 || !tab.plain.has(r) { // n == 1: an invalid byte
+		return 0
+	}
+	return n
+}
+
+// cleanTextFrom is cleanText from where the fast path stopped: s[start:end]
+// is the output so far, and end is where to go on.
+func cleanTextFrom(tab *runeTables, s string, start, end int) string {
+	var (
+		b       strings.Builder
+		copying bool // b holds the output; else it is s[start:end]
+		space   bool // white space seen since the last rune kept
+		nfc     = true
+	)
+	for i := end; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		at := i
+		i += n
+		// Plain runes, most of them, are kept and inert; the switch is the
+		// rule for the rest. An invalid byte decodes as RuneError, which is
+		// plain, and is written as U+FFFD.
+		if !tab.plain.has(r) {
+			switch {
+			case unicode.IsSpace(r):
+				space = true
+				continue
+			case droppedRune(r):
+				continue
+			case unicode.IsControl(r):
+				continue
+			}
+			// A kept rune that may not be an inert starter.
+			if !tab.inert.has(r) {
+				nfc = false
+			}
+		}
+		if !copying {
+			valid := r != utf8.RuneError || n > 1
+			switch {
+			case valid && end == start:
+				// Nothing kept yet: leading white space and dropped
+				// runes are skipped by starting later.
+				start, end = at, i
+				space = false
+				continue
+			case valid && !space && at == end,
+				valid && space && at == end+1 && s[end] == ' ':
+				// The input already has exactly what would be written.
+				end = i
+				space = false
+				continue
+			}
+			copying = true
+			b.Grow(len(s))
+			b.WriteString(s[start:end])
 		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
@@ -203,5 +328,19 @@ func cleanText(s string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	return norm.NFC.String(b.String())
+	out := s[start:end]
+	if copying {
+		out = b.String()
+	}
+	if nfc {
+		return out
+	}
+	return norm.NFC.String(out)
+}
+
+// droppedRune reports whether r is one of the invisible characters
+// cleanText drops although they are neither space nor control: zero width
+// space, byte order mark, soft hyphen and word joiner.
+func droppedRune(r rune) bool {
+	return r == '\u200b' || r == '\ufeff' || r == '\u00ad' || r == '\u2060'
 }

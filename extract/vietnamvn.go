@@ -15,15 +15,15 @@ import (
 // original.
 func (e *Extractor) vietnamVN(pi *pageInfo, d *model.Document) error {
 	doc := pi.doc
-	art := doc.Find("article.post").First()
-	content := doc.Find(".post-content").First()
+	art := firstMatch(doc, matchVNArticle)
+	content := firstMatch(doc, matchVNContent)
 	if content.Length() == 0 {
-		content = doc.Find(`[itemprop="articleBody"]`).First()
+		content = firstMatch(doc, matchArticleBody)
 	}
 	urlLang, _, urlArticle := sites.ParseTranslationPath(pi.url.Path)
 	markup := art.Length() > 0 || content.Length() > 0 ||
-		doc.Find("h1.post-title").Length() > 0 || pi.isArticleMarkup()
-	listing := doc.Find(".post-list, .article-list").Length() > 0
+		firstMatch(doc, matchVNTitle).Length() > 0 || pi.isArticleMarkup()
+	listing := firstMatch(doc, matchVNListing).Length() > 0
 	if !markup && (!urlArticle || listing) {
 		return ErrNotArticle
 	}
@@ -40,7 +40,7 @@ func (e *Extractor) vietnamVN(pi *pageInfo, d *model.Document) error {
 
 	f := fields{
 		title: first(
-			selText(doc, "h1.post-title"),
+			selText(doc, matchVNTitle),
 			pi.ld.headline,
 			pi.meta["og:title"],
 			pi.meta["twitter:title"],

@@ -146,6 +146,19 @@ func IsSourceLabel(s string) bool {
 // returns the URL it names. A label without a URL (the Nghe An seed's bare
 // "원천") is not a source line.
 func ParseSourceLine(text string) (string, bool) {
+	// Every match has "https?://" in it, and ":" and "/" have no case
+	// variants under (?i), so text without "://" cannot match. Ordinary
+	// paragraphs have none and never reach the regexp, which has no
+	// literal prefix and so is tried at every position of the text.
+	if !strings.Contains(text, "://") {
+		return "", false
+	}
+	return parseSourceLineRe(text)
+}
+
+// parseSourceLineRe is ParseSourceLine without the pre-check; the tests
+// hold the two to the same answers.
+func parseSourceLineRe(text string) (string, bool) {
 	m := sourceLineRe.FindStringSubmatch(text)
 	if m == nil {
 		return "", false
