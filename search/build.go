@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
@@ -39,9 +40,17 @@ type builder struct {
 
 // textFields lists the fields a free-text term is matched against, with
 // boosts; field "title" restricts to titles.
-func (b builder) textFields(field string) []fieldBoost {
+func (b builder) textFields(field, text string) []fieldBoost {
 	var out []fieldBoost
+	latin := latinOnly(text)
+	ql := ""
+	if b.queryLang != "" && b.queryLang != model.LangUnknown {
+		ql = index.FieldSuffix(b.queryLang)
+	}
 	for _, l := range index.Langs() {
+		if latin && l != "vi" && l != ql {
+			continue
+		}
 		k := 1.0
 		if l == b.queryLang {
 			k = boostQueryLang
@@ -144,7 +153,7 @@ func boolQuery(must, not []bq.Query) bq.Query {
 // field every token of the term must match (a Korean word analysed into
 // bigrams needs all its bigrams), so words are AND-ed match queries.
 func (b builder) term(t *query.Term) bq.Query {
-	fields := b.textFields(t.Field)
+	fields := b.textFields(t.Field, t.Text)
 	qs := make([]bq.Query, 0, len(fields))
 	for _, f := range fields {
 		if b.only != nil && f.lang != "" && !b.only[f.lang] {
@@ -240,4 +249,21 @@ func withFilters(q bq.Query, mq model.Query) bq.Query {
 		return q
 	}
 	return bq.NewConjunctionQuery(must)
+}
+
+// latinOnly reports whether every letter of s is in the Latin script
+// (digits, punctuation and spaces do not count); a string without
+// letters is not, so that a bare figure keeps every field.
+func latinOnly(s string) bool {
+	letters := false
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+		letters = true
+	}
+	return letters
 }
