@@ -84,25 +84,25 @@ type Machine struct {
 
 // Result is everything one run measured.
 type Result struct {
-	Started     time.Time        `json:"started"`
-	Machine     Machine          `json:"machine"`
-	Docs        int              `json:"docs"`
-	Reports     int              `json:"reports"`
-	Langs       int              `json:"langs"`
-	Shards      int              `json:"shards"`
-	Seed        uint64           `json:"seed"`
-	Direct      bool             `json:"direct"`
-	DetectorSec float64          `json:"detector_build_s"`
-	Stages      []Stage          `json:"stages"`
-	BleveBytes  int64            `json:"bleve_bytes"`
+	Started     time.Time `json:"started"`
+	Machine     Machine   `json:"machine"`
+	Docs        int       `json:"docs"`
+	Reports     int       `json:"reports"`
+	Langs       int       `json:"langs"`
+	Shards      int       `json:"shards"`
+	Seed        uint64    `json:"seed"`
+	Direct      bool      `json:"direct"`
+	DetectorSec float64   `json:"detector_build_s"`
+	Stages      []Stage   `json:"stages"`
+	BleveBytes  int64     `json:"bleve_bytes"`
 	// ColumnsSec is how long building the index's grouping columns took
 	// (index.Columns): once per index snapshot, before the queries.
-	ColumnsSec float64 `json:"columns_build_s"`
-	FTS5Bytes   int64            `json:"fts5_bytes,omitempty"`
-	Checks      []QueryCheck     `json:"checks"`
-	Latency     []Latency        `json:"latency"`
-	Peak        map[string]int64 `json:"peak_rss_bytes"` // per phase (VmHWM)
-	PeakTotal   int64            `json:"peak_rss_total_bytes"`
+	ColumnsSec float64          `json:"columns_build_s"`
+	FTS5Bytes  int64            `json:"fts5_bytes,omitempty"`
+	Checks     []QueryCheck     `json:"checks"`
+	Latency    []Latency        `json:"latency"`
+	Peak       map[string]int64 `json:"peak_rss_bytes"` // per phase (VmHWM)
+	PeakTotal  int64            `json:"peak_rss_total_bytes"`
 	// PeakAnon is the highest RssAnon sampled per phase: memory the
 	// process itself holds, without mapped index files.
 	PeakAnon      map[string]int64  `json:"peak_anon_bytes"`

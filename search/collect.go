@@ -87,7 +87,7 @@ type aggregator struct {
 	hit    hitValues
 	// fromDocValues counts the hits read from doc values.
 	fromDocValues int
-	visit  bindex.DocValueVisitor
+	visit         bindex.DocValueVisitor
 }
 
 // hitValues are one document's grouping values read from doc values.
