@@ -15,6 +15,9 @@ import (
 	"time"
 
 	"github.com/pemistahl/lingua-go"
+
+	"baoscope/model"
+	"baoscope/sample"
 )
 
 // The benchmarks below measure the default language set. lingua-go keeps
@@ -25,6 +28,7 @@ import (
 //
 //	go test -run '^$' -bench 'Footprint' -benchtime 1x ./langid/
 //	go test -run '^$' -bench 'Detect(Article|Query)' ./langid/
+//	go test -run '^$' -bench 'DetectDocument' -benchmem -count 5 ./langid/
 
 // article3KB is about 3 KB of a real German vietnam.vn translation: Latin
 // script, so it goes through lingua-go, the costliest path.
@@ -64,6 +68,68 @@ func BenchmarkDetectArticle(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "detections/s")
 			b.ReportMetric(rssMB(), "RSS-MB")
+		})
+	}
+}
+
+// docBenchLangs are the languages BenchmarkDetectDocument covers: the
+// Vietnamese originals (decided by the syllable rule), Latin-script
+// translations (lingua-go), Cyrillic and Arabic (one configured language
+// each) and Hangul and Han (decided by script).
+var docBenchLangs = []string{"vi", "en", "de", "fr", "ru", "ar", "ko", "zh"}
+
+// longDocument is a realistic long document in lang, about 4 KB of text as
+// the pipeline sees it: the title and lead of the first version in lang of
+// the embedded sample corpus, then the body paragraphs of its versions in
+// lang, in corpus order, until the text reaches 4 KB.
+func longDocument(tb testing.TB, lang string) *model.Document {
+	tb.Helper()
+	c, err := sample.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	const size = 4096
+	var doc *model.Document
+	n := 0
+	for r := range c.All() {
+		v, ok := r.Version(lang)
+		if !ok {
+			continue
+		}
+		if doc == nil {
+			doc = &model.Document{Title: v.Title, Lead: v.Lead, DeclaredLang: lang}
+			n = len(v.Title) + len(v.Lead) + 1
+		}
+		for _, p := range v.Body {
+			if n >= size {
+				return doc
+			}
+			doc.Body = append(doc.Body, p.Text)
+			n += len(p.Text) + 1
+		}
+	}
+	if n < size {
+		tb.Fatalf("the sample corpus has only %d bytes in %s", n, lang)
+	}
+	return doc
+}
+
+// BenchmarkDetectDocument is the pipeline's detection stage on ~4 KB
+// documents (the pipeline benchmark's documents average 3.8 KB): a
+// high-accuracy, preloaded detector, as the crawler builds it.
+func BenchmarkDetectDocument(b *testing.B) {
+	d := newDetector(b, Options{Preload: true})
+	for _, lang := range docBenchLangs {
+		doc := longDocument(b, lang)
+		b.Run(lang, func(b *testing.B) {
+			b.SetBytes(int64(len(doc.Text())))
+			for b.Loop() {
+				got := *doc
+				d.DetectDocument(&got)
+				if got.Lang != lang {
+					b.Fatalf("detected %s, want %s", got.Lang, lang)
+				}
+			}
 		})
 	}
 }

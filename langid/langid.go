@@ -51,17 +51,22 @@ const (
 	maxCandidates = 5
 	// minCandidate drops runner-ups too unlikely to be worth showing.
 	minCandidate = 0.005
-	// chunkBytes and maxChunks bound what lingua-go reads of a long text.
-	// lingua-go's speed drops fivefold between 400 and 500 bytes of one
-	// input (its summed log-probabilities underflow float64 and it
-	// switches to arbitrary-precision decimals, whose cost grows with the
-	// text), and its answer on a whole article is a saturated 1.0 even for
-	// Indonesian against Malay. Paragraph-sized
-	// chunks, averaged, are faster and give a confidence that means
-	// something; three of them, spread over the text, decide as well as the
-	// whole of it. Script counts still see every letter.
-	chunkBytes = 320
-	maxChunks  = 3
+	// minChunkBytes and maxChunks bound what lingua-go reads of a long
+	// text: it is cut into equal chunks of 200 to 400 bytes, and at most
+	// three of them, spread over the text, are scored and averaged (see
+	// linguaDist). lingua-go's cost per byte quadruples between 400 and 500
+	// bytes of one input (its summed log-probabilities underflow float64
+	// and it switches to arbitrary-precision decimals); below, its cost is
+	// about proportional to what it reads (~2 µs a byte for the nine
+	// Latin-script languages), so small chunks cost least. Its answer on a
+	// whole article is a saturated 1.0 even for Indonesian against Malay:
+	// paragraph-sized chunks, averaged, give a confidence that means
+	// something, and three of them, spread over the text, decide as well as
+	// the whole of it. 200 bytes keep a chunk above the 120 characters below
+	// which lingua-go in high-accuracy mode also loads and uses its unigram
+	// to fivegram models. Script counts still see every letter.
+	minChunkBytes = 200
+	maxChunks     = 3
 	// minMinorityLetters: a script that is not the dominant one is only
 	// analysed when it has this many letters. Less is names and labels,
 	// not a language, and would make lingua-go load its short-text models
@@ -191,6 +196,8 @@ func New(opts Options) (*Detector, error) {
 	if len(d.groups[scriptHan].langs) == 0 && len(d.groups[scriptKana].langs) > 0 {
 		d.groups[scriptHan].langs = d.groups[scriptKana].langs
 	}
+	// Build the rune class table now rather than in the first request.
+	runeClasses()
 	models := 0
 	for s := range d.groups {
 		g := &d.groups[s]
@@ -241,7 +248,15 @@ func (d *Detector) QueryThreshold() float64 { return d.queryThreshold }
 // in another language dilutes the confidence (though, being short, it
 // seldom changes the answer).
 func (d *Detector) Detect(text string) Detection {
-	return d.detect(blankURLs(norm.NFC.String(text)))
+	return d.detect(blankURLs(toNFC(text)), true)
+}
+
+// toNFC is norm.NFC.String without its cost for text already in NFC.
+func toNFC(text string) string {
+	if isNFC(text) {
+		return text
+	}
+	return norm.NFC.String(text)
 }
 
 // DetectDocument detects the language of doc from its title, lead and body
@@ -253,7 +268,9 @@ func (d *Detector) DetectDocument(doc *model.Document) {
 	if doc == nil {
 		return
 	}
-	det := d.Detect(doc.Text())
+	// The candidates are not stored, so scripts that cannot change the
+	// language or its confidence are not analysed (see detect).
+	det := d.detect(blankURLs(toNFC(doc.Text())), false)
 	doc.Lang = det.Lang
 	doc.LangConfidence = det.Confidence
 	doc.LangMismatch = Mismatch(doc.DeclaredLang, det.Lang)
@@ -267,8 +284,10 @@ func Mismatch(declared, detected string) bool {
 	return decl != "" && detected != "" && detected != model.LangUnknown && decl != Normalize(detected)
 }
 
-// detect is Detect on NFC text.
-func (d *Detector) detect(text string) Detection {
+// detect is Detect on NFC text. Without candidates, it leaves out the
+// minority scripts that cannot change the answer: Detection.Lang and
+// Confidence are the same, Candidates only has what was analysed.
+func (d *Detector) detect(text string, candidates bool) Detection {
 	p := newProfile(text)
 	if p.letters[scriptLatin] > 0 && p.weight[scriptLatin] < p.total {
 		// Latin words in a Korean, Arabic or Russian text are mostly
@@ -277,8 +296,8 @@ func (d *Detector) detect(text string) Detection {
 		// short sentence they could outweigh the rest. Set them aside as for
 		// queries. Latin-only text keeps them: there they are surrounded by
 		// the words that do tell.
-		if rest, n := stripNames(text); n > 0 {
-			if q := newProfile(rest); q.total > 0 {
+		if names, n := markNames(p.words[scriptLatin]); n > 0 {
+			if q := p.withoutLatin(names); q.total > 0 {
 				p = q
 			}
 		}
@@ -293,16 +312,27 @@ func (d *Detector) detect(text string) Detection {
 		}
 	}
 	slices.SortStableFunc(order, func(a, b script) int { return cmp.Compare(p.weight[b], p.weight[a]) })
+	// Minority scripts with too few letters are not analysed (see
+	// minMinorityLetters).
+	analysed := make([]script, 1, len(order))
+	analysed[0] = order[0]
+	for _, s := range order[1:] {
+		if p.letters[s] >= minMinorityLetters {
+			analysed = append(analysed, s)
+		}
+	}
 
 	scores := make(map[string]float64, 8)
 	methods := make(map[string]string, 8)
 	dominantMethod := MethodScript
-	for i, s := range order {
-		if i > 0 && p.letters[s] < minMinorityLetters {
-			continue
+	for i, s := range analysed {
+		if i > 0 && !candidates && d.settled(scores, analysed[i:], p) {
+			break
 		}
 		share := p.weight[s] / p.total
-		dist, method := d.judge(s, p.words[s])
+		// lingua-go may stop early on a long text once its answer is
+		// settled, which only holds when no other script competes.
+		dist, method := d.judge(s, p.words[s], len(analysed) == 1)
 		if i == 0 {
 			dominantMethod = method
 		}
@@ -332,9 +362,48 @@ func (d *Detector) detect(text string) Detection {
 	}
 }
 
+// settled reports whether the scripts still to analyse (rest) can change
+// neither the leading language of scores nor its score: none of them is
+// written in it, and together they weigh less than its lead. A Korean page
+// quoting a few English sentences is then Korean without asking lingua-go
+// about the English.
+func (d *Detector) settled(scores map[string]float64, rest []script, p *profile) bool {
+	leader, lead, second := leading(scores)
+	if leader == "" {
+		return false
+	}
+	remaining := 0.0
+	for _, s := range rest {
+		if slices.Contains(d.groups[s].langs, leader) || s == scriptLatin && d.vietnamese && leader == "vi" {
+			return false
+		}
+		remaining += p.weight[s] / p.total
+	}
+	// The margin absorbs rounding: a script adds at most its share.
+	return lead-second > remaining*(1+1e-9)
+}
+
+// leading returns the language with the highest score, its score and the
+// second highest; "" when no score is positive. A tie leaves lead ==
+// second.
+func leading(scores map[string]float64) (leader string, lead, second float64) {
+	for lang, s := range scores {
+		switch {
+		case s > lead:
+			second = lead
+			leader, lead = lang, s
+		case s > second:
+			second = s
+		}
+	}
+	return leader, lead, second
+}
+
 // judge returns the languages the words of one script are in, with
-// probabilities within that script, and the method that decided.
-func (d *Detector) judge(s script, words []string) ([]Candidate, string) {
+// probabilities within that script, and the method that decided. alone
+// says that no other script is analysed, so that only the first language
+// and its probability matter (see linguaDist).
+func (d *Detector) judge(s script, words []string, alone bool) ([]Candidate, string) {
 	g := &d.groups[s]
 	if s == scriptLatin && d.vietnamese {
 		if conf, ok := vietnameseRule(words); ok {
@@ -349,7 +418,7 @@ func (d *Detector) judge(s script, words []string) ([]Candidate, string) {
 		// script is Han/kana, settled in newProfile.
 		return []Candidate{{Lang: g.langs[0], Confidence: 1}}, MethodScript
 	}
-	out := g.linguaDist(words)
+	out := g.linguaDist(words, alone)
 	if s == scriptLatin && splitLookalikes(out, words) {
 		return out, MethodRule
 	}
@@ -384,17 +453,36 @@ func blankURLs(text string) string {
 
 // linguaDist asks lingua-go about words, a chunk at a time, and averages
 // the answers weighted by chunk length.
-func (g *scriptGroup) linguaDist(words []string) []Candidate {
+//
+// The chunks are scored first, last, middle, so that the first two come
+// from different parts of the text. With early set, scoring stops as soon
+// as the chunks left cannot change the first language: its lead over the
+// second exceeds their weight. On a text in one language that is after two
+// chunks of three, a third less of lingua-go's time, and the average of
+// the two is the confidence. Not when the leader is one of a look-alike
+// pair (Indonesian and Malay, Spanish and Portuguese): splitLookalikes
+// shares out the pair's probability, which every chunk changes.
+func (g *scriptGroup) linguaDist(words []string, early bool) []Candidate {
+	chunks := linguaChunks(words)
+	left := 0.0
+	for _, c := range chunks {
+		left += float64(len(c))
+	}
 	sum := make(map[string]float64, len(g.codeOf))
 	weight := 0.0
-	for _, chunk := range chunkWords(words, chunkBytes, maxChunks) {
+	for k, i := range scoringOrder(len(chunks)) {
+		chunk := chunks[i]
 		w := float64(len(chunk))
 		weight += w
+		left -= w
 		for _, v := range g.model.ComputeLanguageConfidenceValues(chunk) {
 			if v.Value() <= 0 {
 				break
 			}
 			sum[g.codeOf[v.Language()]] += w * v.Value()
+		}
+		if early && k < len(chunks)-1 && decided(sum, left) {
+			break
 		}
 	}
 	out := make([]Candidate, 0, len(sum))
@@ -403,6 +491,49 @@ func (g *scriptGroup) linguaDist(words []string) []Candidate {
 	}
 	sortCandidates(out)
 	return out
+}
+
+// decided reports whether the weighted sums of chunk probabilities have a
+// leader that left more bytes of chunks could not overtake (each adds at
+// most its length to any language) and that is not one of a look-alike
+// pair.
+func decided(sum map[string]float64, left float64) bool {
+	leader, lead, second := leading(sum)
+	if leader == "" || isLookalike(leader) {
+		return false
+	}
+	return lead-second > left*(1+1e-9)
+}
+
+// scoringOrder is the order in which linguaDist scores n chunks: first,
+// last, then those in between.
+func scoringOrder(n int) []int {
+	order := make([]int, 0, n)
+	if n > 0 {
+		order = append(order, 0)
+	}
+	if n > 1 {
+		order = append(order, n-1)
+	}
+	for i := 1; i < n-1; i++ {
+		order = append(order, i)
+	}
+	return order
+}
+
+// linguaChunks cuts words into the chunks linguaDist may score: equal
+// chunks of at least minChunkBytes (a shorter text is one chunk), at most
+// maxChunks of them, spread over the text.
+func linguaChunks(words []string) []string {
+	total := -1
+	for _, w := range words {
+		total += len(w) + 1
+	}
+	if total <= 0 {
+		return nil
+	}
+	n := max(1, total/minChunkBytes)
+	return chunkWords(words, (total+n-1)/n, maxChunks)
 }
 
 // chunkWords joins words with spaces into chunks of at most about limit

@@ -68,6 +68,16 @@ var lookalikes = []lookalike{
 	{a: "es", b: "pt", isA: isSpanish, isB: isPortuguese},
 }
 
+// isLookalike reports whether lang is one of a look-alike pair.
+func isLookalike(lang string) bool {
+	for _, p := range lookalikes {
+		if lang == p.a || lang == p.b {
+			return true
+		}
+	}
+	return false
+}
+
 // isSpanish: a Spanish marker word, ñ, or the -ción ending.
 func isSpanish(w string) bool {
 	return spanishWords[w] || strings.ContainsRune(w, 'ñ') ||

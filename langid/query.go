@@ -1,11 +1,10 @@
 package langid
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"baoscope/model"
 )
@@ -109,9 +108,9 @@ func phrasesOf(lines string) [][]string {
 // Vietnamese written with diacritics is Vietnamese even when it is a name
 // ("Lâm Đồng"): whoever types the accents is writing Vietnamese.
 func (d *Detector) DetectQuery(q string) Detection {
-	q = blankURLs(norm.NFC.String(q))
+	q = blankURLs(toNFC(q))
 	rest, names := stripNames(q)
-	det := d.detect(rest)
+	det := d.detect(rest, true)
 	switch {
 	case det.Lang == model.LangUnknown:
 		if names > 0 {
@@ -130,33 +129,55 @@ func (d *Detector) DetectQuery(q string) Detection {
 
 // queryWord is a Latin word of a query and what is known of it.
 type queryWord struct {
-	start, end int
-	folded     string // lower case, diacritics removed
-	marked     bool   // written with diacritics
-	title      bool   // starts with a capital
-	name       bool
+	word   string
+	folded string // lower case, diacritics removed
+	marked bool   // written with diacritics
+	title  bool   // starts with a capital
+	name   bool
 }
 
-// stripNames blanks out the Latin words of q that are names: known places
+// stripNames blanks out the Latin words of q that are names (see
+// markNames). It returns the rest of q and how many words it removed.
+func stripNames(q string) (string, int) {
+	var words []string
+	var starts []int
+	scanWords(q, func(w string, start int, s script) {
+		if s == scriptLatin {
+			words = append(words, w)
+			starts = append(starts, start)
+		}
+	})
+	names, removed := markNames(words)
+	if removed == 0 {
+		return q, 0
+	}
+	b := []byte(q)
+	for i, w := range words {
+		if names[i] {
+			for k := starts[i]; k < starts[i]+len(w); k++ {
+				b[k] = ' '
+			}
+		}
+	}
+	return string(b), removed
+}
+
+// markNames tells which of a text's Latin words are names: known places
 // (as folded word sequences), highland syllables, capitalised words
 // without diacritics that are Vietnamese syllables (people's names, "Tran
-// Van Nam") unless they are a common word of another language ("La", "The"),
-// and acronyms.
-// It returns the rest of q and how many words it removed.
-func stripNames(q string) (string, int) {
-	var words []queryWord
-	scanWords(q, func(w string, start int, s script) {
-		if s != scriptLatin {
-			return
-		}
+// Van Nam") unless they are a common word of another language ("La",
+// "The"), and acronyms. It returns a flag per word and how many are set.
+func markNames(ws []string) ([]bool, int) {
+	words := make([]queryWord, len(ws))
+	for i, w := range ws {
 		f, _, _ := foldWord(w)
 		first, _ := utf8.DecodeRuneInString(w)
-		words = append(words, queryWord{
-			start: start, end: start + len(w),
+		words[i] = queryWord{
+			word:   w,
 			folded: f,
 			marked: f != strings.ToLower(strings.ReplaceAll(w, "’", "'")), title: unicode.IsUpper(first),
-		})
-	})
+		}
+	}
 	for i := 0; i < len(words); i++ {
 		if words[i].marked {
 			continue
@@ -177,22 +198,19 @@ func stripNames(q string) (string, int) {
 			w.name = true
 			continue
 		}
-		if isAcronym(q[w.start:w.end], w.folded) {
+		if isAcronym(w.word, w.folded) {
 			w.name = true
 		}
 	}
-	b := []byte(q)
-	removed := 0
-	for _, w := range words {
-		if !w.name {
-			continue
-		}
-		removed++
-		for k := w.start; k < w.end; k++ {
-			b[k] = ' '
+	names := make([]bool, len(words))
+	n := 0
+	for i, w := range words {
+		if w.name {
+			names[i] = true
+			n++
 		}
 	}
-	return string(b), removed
+	return names, n
 }
 
 // isAcronym reports whether a word is an acronym such as UBND, OCOP or
@@ -203,12 +221,24 @@ func isAcronym(w, folded string) bool {
 	return n >= 2 && n <= 6 && isUpperWord(w) && !isSyllable(folded)
 }
 
+// placesByFirstWord indexes placeNames by their first word, longest
+// first: placeAt runs for every Latin word of a mixed-script document.
+var placesByFirstWord = func() map[string][][]string {
+	m := make(map[string][][]string)
+	for _, p := range placeNames {
+		m[p[0]] = append(m[p[0]], p)
+	}
+	for _, ps := range m {
+		slices.SortStableFunc(ps, func(a, b []string) int { return len(b) - len(a) })
+	}
+	return m
+}()
+
 // placeAt returns the length in words of the longest place name starting at
 // words[0], or 0.
 func placeAt(words []queryWord) int {
-	best := 0
-	for _, p := range placeNames {
-		if len(p) <= best || len(p) > len(words) {
+	for _, p := range placesByFirstWord[words[0].folded] {
+		if len(p) > len(words) {
 			continue
 		}
 		match := true
@@ -219,8 +249,8 @@ func placeAt(words []queryWord) int {
 			}
 		}
 		if match {
-			best = len(p)
+			return len(p)
 		}
 	}
-	return best
+	return 0
 }

@@ -17,9 +17,13 @@ import (
 // must also contain a syllable that only Vietnamese spells that way, or at
 // least three frequent Vietnamese ones.
 
-// viLetters maps every letter of the Vietnamese alphabet that carries a
-// diacritic to its base letter, lower-cased. Built once; never written.
-var viLetters = func() map[rune]rune {
+// viLetterTable folds every letter of the Vietnamese alphabet that carries
+// a diacritic, upper or lower case, to its lower-case base letter: the
+// entry for rune r is at r-viLetterFirst, 0 for other runes, and has
+// viOnlyBit set for the letters in viOnlyLetters. A table rather than a map
+// because the rule folds every Latin word of a document. Built once; never
+// written.
+var viLetterTable = func() *[viLetterEnd - viLetterFirst]uint8 {
 	groups := map[rune]string{
 		'a': "àáảãạăằắẳẵặâầấẩẫậ",
 		'e': "èéẻẽẹêềếểễệ",
@@ -29,52 +33,76 @@ var viLetters = func() map[rune]rune {
 		'y': "ỳýỷỹỵ",
 		'd': "đ",
 	}
-	m := make(map[rune]rune, 140)
+	var t [viLetterEnd - viLetterFirst]uint8
 	for base, letters := range groups {
 		for _, r := range letters {
-			m[r] = base
-			m[unicode.ToUpper(r)] = base
+			for _, c := range []rune{r, unicode.ToUpper(r)} {
+				t[c-viLetterFirst] = uint8(base)
+				if strings.ContainsRune(viOnlyLetters, r) {
+					t[c-viLetterFirst] |= viOnlyBit
+				}
+			}
 		}
 	}
-	return m
+	return &t
 }()
+
+// The Vietnamese letters with diacritics lie between À (U+00C0) and ỹ
+// (U+1EF9).
+const (
+	viLetterFirst = 0xC0
+	viLetterEnd   = 0x1EFA
+	viOnlyBit     = 0x80
+)
 
 // viOnlyLetters are letters that, among the languages a detector can hold,
 // mark a word as Vietnamese: the vowels with a tone mark other than the
 // acute, grave and tilde that Romance languages also use, and ơ, ư, đ, ă.
-// Kept as a set for the rule; lingua-go keeps a similar list.
-var viOnlyLetters = func() map[rune]bool {
-	const s = "ăằắẳẵặầấẩẫậảạềếểễệẻẽẹỉịỏọồốổỗộơờớởỡợủụưừứửữựỳỷỹỵđĩũ"
-	m := make(map[rune]bool, 2*utf8.RuneCountInString(s))
-	for _, r := range s {
-		m[r] = true
-		m[unicode.ToUpper(r)] = true
+// lingua-go keeps a similar list.
+const viOnlyLetters = "ăằắẳẵặầấẩẫậảạềếểễệẻẽẹỉịỏọồốổỗộơờớởỡợủụưừứửữựỳỷỹỵđĩũ"
+
+// viLetter returns the base letter of a Vietnamese letter with a
+// diacritic, and whether only Vietnamese writes it.
+func viLetter(r rune) (base rune, isVi, only bool) {
+	if r < viLetterFirst || r >= viLetterEnd {
+		return 0, false, false
 	}
-	return m
-}()
+	e := viLetterTable[r-viLetterFirst]
+	return rune(e &^ viOnlyBit), e != 0, e&viOnlyBit != 0
+}
 
 // foldWord lower-cases w and strips Vietnamese diacritics. ok is false when
 // w contains a letter outside the Vietnamese alphabet once folded (f, j, w,
 // z and any non-ASCII letter that is not Vietnamese); marked reports a
 // Vietnamese-only letter.
 func foldWord(w string) (folded string, ok, marked bool) {
-	var b strings.Builder
-	b.Grow(len(w))
+	b, ok, marked := appendFolded(make([]byte, 0, len(w)), w)
+	return string(b), ok, marked
+}
+
+// appendFolded appends w folded as by foldWord to dst.
+func appendFolded(dst []byte, w string) (_ []byte, ok, marked bool) {
 	ok = true
 	for _, r := range w {
 		if r == '\'' || r == '’' {
 			ok = false // highland names (K'nia); never a Vietnamese syllable
-			b.WriteByte('\'')
+			dst = append(dst, '\'')
 			continue
 		}
-		if base, isVi := viLetters[r]; isVi {
-			if viOnlyLetters[r] {
+		if base, isVi, only := viLetter(r); isVi {
+			if only {
 				marked = true
 			}
-			b.WriteRune(base)
+			dst = append(dst, byte(base))
 			continue
 		}
-		r = unicode.ToLower(r)
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r = unicode.ToLower(r)
+		}
 		switch {
 		case r == 'f' || r == 'j' || r == 'w' || r == 'z':
 			ok = false
@@ -86,9 +114,9 @@ func foldWord(w string) (folded string, ok, marked bool) {
 		default:
 			ok = false
 		}
-		b.WriteRune(r)
+		dst = utf8.AppendRune(dst, r)
 	}
-	return b.String(), ok, marked
+	return dst, ok, marked
 }
 
 // onsets are the initial consonants of Vietnamese syllables, longest first
@@ -98,6 +126,21 @@ var onsets = []string{
 	"b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
 	"",
 }
+
+// onsetsByLetter lists, for each first letter, the onsets it can begin, in
+// the order of onsets and ending with the empty onset: isSyllable then tries
+// two or three onsets instead of all 27.
+var onsetsByLetter = func() [128][]string {
+	var t [128][]string
+	for c := range t {
+		for _, on := range onsets {
+			if on == "" || on[0] == byte(c) {
+				t[c] = append(t[c], on)
+			}
+		}
+	}
+	return t
+}()
 
 // rimes are the Vietnamese rimes (vowel nucleus with its final glide or
 // consonant) with diacritics folded away: "ương" and "uông" are both "uong".
@@ -125,7 +168,11 @@ uynh uych uyt uyen uyet
 // only before e, i, y; c, g and ng never there ("ce", "get" and "ging" are
 // not Vietnamese).
 func isSyllable(w string) bool {
-	for _, on := range onsets {
+	candidates := onsets
+	if w != "" && w[0] < utf8.RuneSelf {
+		candidates = onsetsByLetter[w[0]]
+	}
+	for _, on := range candidates {
 		rime, found := strings.CutPrefix(w, on)
 		if !found || !rimes[rime] {
 			continue
@@ -244,9 +291,26 @@ type viEvidence struct {
 // All-capital words that are not syllables are acronyms (UBND, HĐND, COVID)
 // and are left out rather than counted against the text.
 func countVietnamese(words []string) viEvidence {
+	e, _ := tallyVietnamese(words, false)
+	return e
+}
+
+// tallyVietnamese is countVietnamese that, with bail set, gives up (and
+// returns false) as soon as vietnameseRule cannot hold whatever the words
+// not yet read: once more than 15 % of all the words are counted as
+// non-syllables, less than 85 % of the counted words can be syllables (the
+// long-text floor), and a short text needs them all to be. English or
+// German is given up after a few dozen words instead of being folded to
+// the end.
+func tallyVietnamese(words []string, bail bool) (viEvidence, bool) {
 	var e viEvidence
+	buf := make([]byte, 0, 32)
 	for _, w := range words {
-		f, ok, marked := foldWord(w)
+		var ok, marked bool
+		buf, ok, marked = appendFolded(buf[:0], w)
+		// f does not escape, so for a word of up to 32 bytes the copy is on
+		// the stack: no allocation per word.
+		f := string(buf)
 		syl := ok && isSyllable(f)
 		if !syl && isUpperWord(w) && utf8.RuneCountInString(w) > 1 {
 			continue
@@ -256,6 +320,9 @@ func countVietnamese(words []string) viEvidence {
 			e.marked++
 		}
 		if !syl {
+			if bail && 20*(e.words-e.syllables) > 3*len(words) {
+				return e, false
+			}
 			continue
 		}
 		e.syllables++
@@ -271,7 +338,7 @@ func countVietnamese(words []string) viEvidence {
 			e.evidence++
 		}
 	}
-	return e
+	return e, true
 }
 
 func isUpperWord(w string) bool {
@@ -302,8 +369,8 @@ const (
 // long text that is how much of it reads as Vietnamese rather than names and
 // loanwords, on a short one how little of it could be another language.
 func vietnameseRule(words []string) (float64, bool) {
-	e := countVietnamese(words)
-	if e.words < viMinRuleWords {
+	e, complete := tallyVietnamese(words, true)
+	if !complete || e.words < viMinRuleWords {
 		return 0, false
 	}
 	n := float64(e.words)
