@@ -88,7 +88,12 @@ const (
 
 // StateStore keeps what the crawler learnt about each URL across runs;
 // *store.Store is one. URLState returns an error wrapping store.ErrNotFound
-// for a URL never recorded.
+// for a URL never recorded, and sees a state as soon as PutURLState
+// returns. PutURLState need not make the state durable before it returns
+// (*store.Store defers it to its next commit): a state lost to a crash
+// costs one request on the next run, never a page, because whether a page
+// is held is asked of Stored, and the handler made the document durable
+// before its state is recorded.
 type StateStore interface {
 	URLState(rawURL string) (*store.URLState, error)
 	PutURLState(st *store.URLState) error

@@ -285,9 +285,11 @@ func (r *run) loadState(u string) *store.URLState {
 	return st
 }
 
-// saveState records a URL's state. A failure to write it is logged, not
-// fatal: the document itself is already stored, and the state only saves
-// requests on the next run.
+// saveState records a URL's state, after the handler has stored the
+// page. A failure to write it is logged, not fatal: the document itself
+// is already stored, and the state only saves requests on the next run.
+// For the same reason the write need not be durable at once (see
+// StateStore), which spares a commit, and its fsync, per request.
 func (r *run) saveState(st *store.URLState) {
 	if r.c.cfg.State == nil {
 		return

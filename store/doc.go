@@ -4,8 +4,14 @@
 // The store is the source of truth: the Bleve index can always be rebuilt
 // from it (baoscope reindex) without refetching anything, and a crawl that
 // was killed resumes by asking the store which pages it already holds.
-// Each write is its own bbolt transaction, fsynced on commit, so a page
-// acknowledged to the crawler survives kill -9.
+// A document is committed and fsynced before Put returns, so a page
+// acknowledged to the crawler survives kill -9. Concurrent durable writes
+// share one commit (group commit). Writes that need no durability of
+// their own (URL states, Colly's visited marks and cookies, report links
+// and metadata) are deferred: visible at once, written by the next
+// commit, whoever's, and by one of their own deferDelay later at most.
+// A deferred write is thus never less durable than a document stored
+// after it; see commit.go.
 //
 // Besides the documents, the file holds the crawl state of every URL the
 // crawler requested (URLState: status, outcome, ETag, Last-Modified,

@@ -1,15 +1,18 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // Buckets that tie a report's versions together. They are created on
-// first use, so stores written before them open unchanged.
+// first use (by the commit that carries the first deferred write to
+// them), so stores written before them open unchanged.
 var (
 	bucketReports    = []byte("reports")     // report id → JSON ReportMeta
 	bucketReportURLs = []byte("report_urls") // report id \x00 URL → empty
@@ -24,46 +27,54 @@ type ReportMeta struct {
 }
 
 // LinkReport records that url is a version of report id and returns the
-// report's metadata when its original is known.
+// report's metadata when its original is known. The link is a deferred
+// write: the Put of url's document that follows commits it, so that a
+// stored document is never missing from its report.
 func (s *Store) LinkReport(id, url string) (*ReportMeta, error) {
-	var meta *ReportMeta
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		urls, err := tx.CreateBucketIfNotExists(bucketReportURLs)
-		if err != nil {
-			return err
-		}
-		if err := urls.Put([]byte(id+"\x00"+url), nil); err != nil {
-			return err
-		}
-		reps, err := tx.CreateBucketIfNotExists(bucketReports)
-		if err != nil {
-			return err
-		}
-		if v := reps.Get([]byte(id)); v != nil {
-			meta = new(ReportMeta)
-			return json.Unmarshal(v, meta)
-		}
+	key := []byte(id + "\x00" + url)
+	var (
+		meta   *ReportMeta
+		linked bool
+	)
+	err := s.value(bucketReportURLs, key, func(v []byte) error {
+		linked = v != nil
 		return nil
 	})
+	if err == nil {
+		err = s.value(bucketReports, []byte(id), func(v []byte) error {
+			if v == nil {
+				return nil
+			}
+			meta = new(ReportMeta)
+			return json.Unmarshal(v, meta)
+		})
+	}
+	if err == nil && !linked {
+		err = s.putLater(bucketReportURLs, key, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("link %s to report %s: %w", url, id, err)
 	}
 	return meta, nil
 }
 
-// PutReport records a report's metadata, from its original.
+// PutReport records a report's metadata, from its original. It is a
+// deferred write, committed by the Put of the original's document (or of
+// a translation's the original updates) that follows; unchanged metadata
+// is not written again.
 func (s *Store) PutReport(id string, meta ReportMeta) error {
 	val, err := json.Marshal(meta)
 	if err != nil {
 		return fmt.Errorf("encode report %s: %w", id, err)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketReports)
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte(id), val)
+	var same bool
+	err = s.value(bucketReports, []byte(id), func(old []byte) error {
+		same = old != nil && bytes.Equal(old, val)
+		return nil
 	})
+	if err == nil && !same {
+		err = s.putLater(bucketReports, []byte(id), val)
+	}
 	if err != nil {
 		return fmt.Errorf("put report %s: %w", id, err)
 	}
@@ -73,14 +84,21 @@ func (s *Store) PutReport(id string, meta ReportMeta) error {
 // ReportURLs lists the URLs of every known version of a report.
 func (s *Store) ReportURLs(id string) ([]string, error) {
 	var out []string
+	prefix := []byte(id + "\x00")
+	// Links not yet committed first: one committed meanwhile is then
+	// found by the cursor too, and dropped as a duplicate below.
+	for _, k := range s.o.keys(bucketReportURLs, prefix) {
+		if len(k) > len(prefix) {
+			out = append(out, string(k[len(prefix):]))
+		}
+	}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketReportURLs)
 		if b == nil {
 			return nil
 		}
-		prefix := []byte(id + "\x00")
 		c := b.Cursor()
-		for k, _ := c.Seek(prefix); k != nil && len(k) > len(prefix) && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
+		for k, _ := c.Seek(prefix); k != nil && len(k) > len(prefix) && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			out = append(out, string(k[len(prefix):]))
 		}
 		return nil
@@ -88,5 +106,6 @@ func (s *Store) ReportURLs(id string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report %s urls: %w", id, err)
 	}
-	return out, nil
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }

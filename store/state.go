@@ -48,8 +48,7 @@ type URLState struct {
 // was never recorded.
 func (s *Store) URLState(rawURL string) (*URLState, error) {
 	var st *URLState
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketState).Get([]byte(rawURL))
+	err := s.value(bucketState, []byte(rawURL), func(v []byte) error {
 		if v == nil {
 			return ErrNotFound
 		}
@@ -62,7 +61,12 @@ func (s *Store) URLState(rawURL string) (*URLState, error) {
 	return st, nil
 }
 
-// PutURLState records st under st.URL, replacing what was there.
+// PutURLState records st under st.URL, replacing what was there. It is a
+// deferred write: URLState sees it at once, the next commit makes it
+// durable (within deferDelay at the latest). A state lost to a crash
+// costs one request on the next run, never a document: whether a page is
+// stored is asked of the documents, which are durable before the crawler
+// records their state.
 func (s *Store) PutURLState(st *URLState) error {
 	if st.URL == "" {
 		return errors.New("store: url state without URL")
@@ -71,20 +75,25 @@ func (s *Store) PutURLState(st *URLState) error {
 	if err != nil {
 		return fmt.Errorf("encode url state %s: %w", st.URL, err)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketState).Put([]byte(st.URL), val)
-	})
-	if err != nil {
+	if err := s.putLater(bucketState, []byte(st.URL), val); err != nil {
 		return fmt.Errorf("put url state %s: %w", st.URL, err)
 	}
 	return nil
 }
 
-// CountURLStates is the number of URLs with a recorded state.
+// CountURLStates is the number of URLs with a recorded state, deferred
+// ones included.
 func (s *Store) CountURLStates() (int, error) {
 	var n int
+	queued := s.o.keys(bucketState, nil) // before the snapshot: see value
 	err := s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketState).Stats().KeyN
+		b := tx.Bucket(bucketState)
+		n = b.Stats().KeyN
+		for _, k := range queued {
+			if b.Get(k) == nil {
+				n++
+			}
+		}
 		return nil
 	})
 	return n, err
@@ -116,18 +125,21 @@ func requestKey(id uint64) []byte {
 	return k[:]
 }
 
-// Visited records a request hash.
+// Visited records a request hash. It is a deferred write: a mark lost to
+// a crash only lets Colly request the URL again, which a rerun may do
+// anyway.
 func (c *CollyStorage) Visited(requestID uint64) error {
-	return c.s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketVisited).Put(requestKey(requestID), []byte{})
-	})
+	if err := c.s.putLater(bucketVisited, requestKey(requestID), nil); err != nil {
+		return fmt.Errorf("visited %d: %w", requestID, err)
+	}
+	return nil
 }
 
 // IsVisited reports whether a request hash was recorded.
 func (c *CollyStorage) IsVisited(requestID uint64) (bool, error) {
 	var ok bool
-	err := c.s.db.View(func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bucketVisited).Get(requestKey(requestID)) != nil
+	err := c.s.value(bucketVisited, requestKey(requestID), func(v []byte) error {
+		ok = v != nil
 		return nil
 	})
 	return ok, err
@@ -140,18 +152,16 @@ func cookieKey(u *url.URL) []byte { return []byte(strings.ToLower(u.Host)) }
 // Cookies returns the cookie line stored for u's host.
 func (c *CollyStorage) Cookies(u *url.URL) string {
 	var v string
-	_ = c.s.db.View(func(tx *bolt.Tx) error {
-		v = string(tx.Bucket(bucketCookies).Get(cookieKey(u)))
+	_ = c.s.value(bucketCookies, cookieKey(u), func(b []byte) error {
+		v = string(b)
 		return nil
 	})
 	return v
 }
 
-// SetCookies stores the cookie line for u's host. Colly's interface has
-// no error result; a failed write only loses cookies, which the site sets
-// again.
+// SetCookies stores the cookie line for u's host, as a deferred write.
+// Colly's interface has no error result; a failed or lost write only
+// loses cookies, which the site sets again.
 func (c *CollyStorage) SetCookies(u *url.URL, cookies string) {
-	_ = c.s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketCookies).Put(cookieKey(u), []byte(cookies))
-	})
+	_ = c.s.putLater(bucketCookies, cookieKey(u), []byte(cookies))
 }

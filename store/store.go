@@ -31,6 +31,8 @@ func allBuckets() [][]byte {
 // Store is a bbolt-backed document store. It is safe for concurrent use.
 type Store struct {
 	db *bolt.DB
+	w  committer // durable writes waiting for their commit
+	o  overlay   // deferred writes not yet committed
 }
 
 // Open opens or creates the store file at path. A second process opening
@@ -56,32 +58,56 @@ func Open(path string, timeout time.Duration) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("init store %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	s := &Store{db: db}
+	s.o = overlay{puts: map[string]map[string]*pendingPut{}, delay: deferDelay, flush: s.flushDeferred}
+	return s, nil
 }
 
-// Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close commits the deferred writes still pending and closes the file.
+func (s *Store) Close() error {
+	var err error
+	if s.o.close() {
+		if err = s.update(noWrite); err != nil {
+			err = fmt.Errorf("commit deferred writes: %w", err)
+		}
+	}
+	if cerr := s.db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // Put stores doc under its URL and reports whether anything changed: a
 // document whose ContentHash and language are unchanged is not rewritten.
+// A changed document is durable when Put returns (the pipeline indexes it
+// next), and so is every deferred write made before Put was called.
 func (s *Store) Put(doc *model.Document) (changed bool, err error) {
 	if doc.URL == "" {
 		return false, errors.New("store: document without URL")
+	}
+	key := []byte(doc.URL)
+	// A read transaction decides the common unchanged case (a rerun, a
+	// revalidated page) without a commit.
+	err = s.db.View(func(tx *bolt.Tx) error {
+		changed = !same(tx.Bucket(bucketDocs).Get(key), doc)
+		return nil
+	})
+	if err != nil || !changed {
+		return false, err
 	}
 	val, err := json.Marshal(doc)
 	if err != nil {
 		return false, fmt.Errorf("encode %s: %w", doc.URL, err)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketDocs)
-		if old := b.Get([]byte(doc.URL)); old != nil {
-			var prev model.Document
-			if json.Unmarshal(old, &prev) == nil && same(&prev, doc) {
-				return nil
-			}
+		// Decided again inside the transaction: another writer may
+		// have stored the URL since the read.
+		changed = !same(b.Get(key), doc)
+		if !changed {
+			return nil
 		}
-		changed = true
-		return b.Put([]byte(doc.URL), val)
+		return b.Put(key, val)
 	})
 	if err != nil {
 		return false, fmt.Errorf("put %s: %w", doc.URL, err)
@@ -89,11 +115,27 @@ func (s *Store) Put(doc *model.Document) (changed bool, err error) {
 	return changed, nil
 }
 
-// same says whether two versions of a document would index identically;
-// FetchedAt alone changing is not a change.
-func same(a, b *model.Document) bool {
-	return a.ContentHash != "" && a.ContentHash == b.ContentHash &&
-		a.Lang == b.Lang && a.ReportID == b.ReportID && a.DeclaredLang == b.DeclaredLang
+// identity is what same compares; decoding only these fields skips the
+// stored body's paragraphs.
+type identity struct {
+	ContentHash  string `json:"content_hash"`
+	Lang         string `json:"lang"`
+	ReportID     string `json:"report_id"`
+	DeclaredLang string `json:"declared_lang"`
+}
+
+// same says whether the stored encoding old (nil: none) and doc would
+// index identically; FetchedAt alone changing is not a change.
+func same(old []byte, doc *model.Document) bool {
+	if old == nil {
+		return false
+	}
+	var a identity
+	if json.Unmarshal(old, &a) != nil {
+		return false
+	}
+	return a.ContentHash != "" && a.ContentHash == doc.ContentHash &&
+		a.Lang == doc.Lang && a.ReportID == doc.ReportID && a.DeclaredLang == doc.DeclaredLang
 }
 
 // Get returns the document stored under url.
@@ -150,9 +192,10 @@ func (s *Store) Has(url string) bool {
 	return ok
 }
 
-// Delete removes a document; deleting an absent URL is not an error.
+// Delete removes a document, durably; deleting an absent URL is not an
+// error.
 func (s *Store) Delete(url string) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketDocs).Delete([]byte(url))
 	})
 	if err != nil {
@@ -212,15 +255,19 @@ func (s *Store) Each(fn func(*model.Document) error) error {
 	}
 }
 
-// PutMeta stores a small JSON value under name.
+// PutMeta stores a small JSON value under name, durably.
 func (s *Store) PutMeta(name string, v any) error {
 	val, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode meta %s: %w", name, err)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMeta).Put([]byte(name), val)
 	})
+	if err != nil {
+		return fmt.Errorf("put meta %s: %w", name, err)
+	}
+	return nil
 }
 
 // GetMeta decodes the value stored under name into v; ErrNotFound when
