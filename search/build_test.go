@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"baoscope/model"
@@ -86,6 +87,50 @@ func TestRestrictedFieldsFindEveryVersion(t *testing.T) {
 			if !slices.Equal(got, tt.versions) {
 				t.Errorf("matched versions %v, want %v", got, tt.versions)
 			}
+		})
+	}
+}
+
+// A version matched only in a Vietnamese folded twin or in the neutral
+// field gets its match highlighted in its own text, with its own spelling
+// (the twins keep the original text's offsets).
+func TestSnippetsOfUnstoredFields(t *testing.T) {
+	docs := []*model.Document{
+		{URL: "https://baolamdong.vn/a-1.html", Site: model.SiteBaoLamDong, ReportID: "1", IsOriginal: true, Lang: "vi",
+			Title: "Tin địa phương", Lead: "Tóm tắt.", Body: []string{"Chính quyền xã Krông Nô họp ở Đà Lạt."}},
+		{URL: "https://www.vietnam.vn/ko/a", Site: model.SiteVietnamVN, ReportID: "1", Lang: "ko",
+			Title: "지역 소식", Body: []string{"크롱노(Krong No) 사 정부는 회의를 열었다."}},
+	}
+	ix := newIndex(t, docs...)
+	s := New(ix, Options{Language: func(string) (string, float64) { return model.LangUnknown, 0 }})
+	tests := []struct {
+		q    string
+		lang string
+		want string
+	}{
+		{"Krong No", "vi", "<mark>Krông</mark> <mark>Nô</mark>"},   // folded twin: the original spelling is marked
+		{"Krong No", "ko", "(<mark>Krong</mark> <mark>No</mark>)"}, // neutral field
+		{"Da Lat", "vi", "<mark>Đà</mark> <mark>Lạt</mark>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q+"/"+tt.lang, func(t *testing.T) {
+			res, err := s.Search(context.Background(), model.Query{Text: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Reports) != 1 {
+				t.Fatalf("%d reports", len(res.Reports))
+			}
+			for _, v := range res.Reports[0].Matched {
+				if v.Lang != tt.lang {
+					continue
+				}
+				if !strings.Contains(v.Snippet, tt.want) {
+					t.Errorf("snippet %q, want it to contain %q", v.Snippet, tt.want)
+				}
+				return
+			}
+			t.Errorf("no %s version matched: %+v", tt.lang, res.Reports[0].Matched)
 		})
 	}
 }

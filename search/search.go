@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -74,7 +75,14 @@ type Options struct {
 	// Window is how many reports of each query are ranked and kept:
 	// 1,000 (50 pages of 20) when 0.
 	Window int
-	Logger *slog.Logger
+	// MaxAggregations caps the pass 1 computations running at once:
+	// 2×GOMAXPROCS when 0, no cap when negative. Pass 1 is CPU-bound and
+	// holds every matching report in memory (≈ 17 MB for a name matching
+	// 145,000 reports at 1M documents), so running 64 at once on two
+	// cores finishes none sooner and multiplies the memory; the others
+	// wait in line, or until their context ends.
+	MaxAggregations int
+	Logger          *slog.Logger
 }
 
 // Searcher implements Service on an index.
@@ -84,6 +92,11 @@ type Searcher struct {
 	cache *resultCache
 	// flight makes concurrent identical searches compute pass 1 once.
 	flight singleflight.Group
+	// slots holds a token per running pass 1 (Options.MaxAggregations);
+	// nil when uncapped. running and maxRunning let tests see the cap.
+	slots      chan struct{}
+	running    atomic.Int64
+	maxRunning atomic.Int64
 	// aggregations counts pass 1 computations (tests see the cache work).
 	aggregations atomic.Int64
 }
@@ -105,9 +118,40 @@ func New(ix *index.Index, opts Options) *Searcher {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.MaxAggregations == 0 {
+		opts.MaxAggregations = 2 * runtime.GOMAXPROCS(0)
+	}
 	// A ranked set four windows long is a researcher deep in the results;
 	// beyond that each page is recomputed rather than held.
-	return &Searcher{ix: ix, opts: opts, cache: newResultCache(opts.CacheEntries, 4*opts.Window)}
+	s := &Searcher{ix: ix, opts: opts, cache: newResultCache(opts.CacheEntries, 4*opts.Window)}
+	if opts.MaxAggregations > 0 {
+		s.slots = make(chan struct{}, opts.MaxAggregations)
+	}
+	return s
+}
+
+// acquire waits for a pass 1 slot; release gives it back.
+func (s *Searcher) acquire(ctx context.Context) (release func(), err error) {
+	if s.slots != nil {
+		select {
+		case s.slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	n := s.running.Add(1)
+	for {
+		m := s.maxRunning.Load()
+		if n <= m || s.maxRunning.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	return func() {
+		s.running.Add(-1)
+		if s.slots != nil {
+			<-s.slots
+		}
+	}, nil
 }
 
 var _ Service = (*Searcher)(nil)
@@ -273,8 +317,13 @@ func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast que
 		if after != nil {
 			full = indexedBefore(full, asOf)
 		}
+		release, err := s.acquire(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: waiting for a turn: %w", q.Text, err)
+		}
 		s.aggregations.Add(1)
 		agg, err := s.aggregate(ctx, full, mode == cursorRelevance)
+		release()
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -289,5 +290,55 @@ func TestDeleteAndUpsert(t *testing.T) {
 	}
 	if _, err := s.Report(ctx, "404"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing report: err = %v, want ErrNotFound", err)
+	}
+}
+
+// At most MaxAggregations pass 1 computations run at once; a search
+// waiting for its turn gives up when its context ends.
+func TestAggregationsCapped(t *testing.T) {
+	var docs []*model.Document
+	for i := 1; i <= 20; i++ {
+		docs = append(docs, report(fmt.Sprint(500+i), i%28+1, fmt.Sprintf("chủ đề %d", i))...)
+	}
+	ix := newIndex(t, docs...)
+	s := New(ix, Options{MaxAggregations: 2, CacheEntries: -1})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 32)
+	for i := range 32 {
+		wg.Go(func() {
+			res, err := s.Search(ctx, model.Query{Text: fmt.Sprintf("Krong No %d", 501+i%20)})
+			if err == nil && res.TotalReports == 0 {
+				err = fmt.Errorf("query %d found nothing", i)
+			}
+			if err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if m := s.maxRunning.Load(); m < 1 || m > 2 {
+		t.Errorf("%d pass 1 computations ran at once, want 1 or 2", m)
+	}
+	if n := s.aggregations.Load(); n != 32 {
+		t.Errorf("%d computations, want 32 (no reuse)", n)
+	}
+
+	// Both slots taken: a search waits, then gives up with its context.
+	s.slots <- struct{}{}
+	s.slots <- struct{}{}
+	tctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := s.Search(tctx, model.Query{Text: "Krong No"}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("search with every slot taken: %v, want a deadline error", err)
+	}
+	<-s.slots
+	<-s.slots
+	if _, err := s.Search(ctx, model.Query{Text: "Krong No"}); err != nil {
+		t.Errorf("after the slots were freed: %v", err)
 	}
 }
