@@ -50,11 +50,23 @@ type Options struct {
 	Direct        bool
 	CrawlParallel int // crawler requests in flight per host; 4 when 0
 	Workers       int // generator goroutines in direct mode; GOMAXPROCS when 0
-	Logger        *slog.Logger
+	// StartMirror, when set, serves the crawl phase's mirror outside this
+	// process, so that the crawl stage's CPU time is the pipeline's
+	// alone, as on a crawl of the real sites; the mirror's is reported on
+	// its own. Nil serves the mirror in this process, its page rendering
+	// counted in the crawl stage. bench starts no processes itself: the
+	// command supplies this.
+	StartMirror StartMirrorFunc
+	Logger      *slog.Logger
 	// Progress receives a line now and then, so that an hour-long run
 	// shows it is alive. May be nil.
 	Progress func(msg string)
 }
+
+// StartMirrorFunc starts a mirror of the corpus sample.Generate makes of
+// reports, langs and seed, and returns its two base URLs and a stop that
+// ends it and returns the CPU time it used.
+type StartMirrorFunc func(ctx context.Context, reports, langs int, seed uint64) (baoURL, vnURL string, stop func() (cpu time.Duration, err error), err error)
 
 // Stage is the throughput of one stage.
 type Stage struct {
@@ -110,6 +122,11 @@ type Result struct {
 	Queries       []Query           `json:"queries"`
 	Notes         []string          `json:"notes"`
 	Profiles      map[string]string `json:"profiles,omitempty"`
+	// Mirror says where the crawl phase's mirror ran: MirrorInProcess or
+	// MirrorProcess. MirrorCPUSec is the CPU time of a mirror in its own
+	// process, start-up included, which the crawl stage does not count.
+	Mirror       string  `json:"mirror,omitempty"`
+	MirrorCPUSec float64 `json:"mirror_cpu_s,omitempty"`
 }
 
 func (r *Result) stage(name string) *Stage {
@@ -132,6 +149,12 @@ const (
 	StageDetect  = "detect"
 	StageIndex   = "index (Bleve)"
 	StageFTS5    = "index (FTS5)"
+)
+
+// Where the crawl phase's mirror ran (Result.Mirror).
+const (
+	MirrorInProcess = "in-process"
+	MirrorProcess   = "process"
 )
 
 // runner carries a run's state between phases.
@@ -347,19 +370,86 @@ func (r *runner) crawl(ctx context.Context) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	srv, err := sample.Start(r.corpus, sample.Options{})
+	bao, vn, stopMirror, err := r.startMirror(ctx)
 	if err != nil {
 		return fmt.Errorf("bench: mirror: %w", err)
 	}
-	defer srv.Close()
+	st, crawlErr := r.crawlMirror(ctx, dir, bao, vn)
+	mirrorCPU, mirrorErr := stopMirror()
+	if mirrorErr != nil {
+		mirrorErr = fmt.Errorf("bench: mirror: %w", mirrorErr)
+	}
+	if err := errors.Join(crawlErr, mirrorErr); err != nil {
+		return err
+	}
+	st.Note = fmt.Sprintf("%d requests in flight per host, no delay; includes discovery and the store", r.opts.CrawlParallel)
+	if r.res.Mirror == MirrorProcess {
+		r.res.MirrorCPUSec = mirrorCPU.Seconds()
+		st.Note += fmt.Sprintf("; mirror in a separate process (%.1f CPU-s, not counted)", r.res.MirrorCPUSec)
+	} else {
+		st.Note += "; mirror in this process, its page rendering counted"
+	}
+	if st.Docs < r.res.Docs {
+		st.Note += fmt.Sprintf("; only %d of %d documents found", st.Docs, r.res.Docs)
+	}
+	r.res.Stages = append(r.res.Stages, st)
+	if !r.opts.Keep {
+		os.RemoveAll(dir)
+	}
+	return nil
+}
+
+// startMirror serves the generated corpus through opts.StartMirror, or in
+// this process when that is nil, and returns the two base URLs.
+func (r *runner) startMirror(ctx context.Context) (bao, vn *url.URL, stop func() (time.Duration, error), err error) {
+	var baoRaw, vnRaw string
+	if r.opts.StartMirror == nil {
+		srv, err := sample.Start(r.corpus, sample.Options{})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		r.res.Mirror = MirrorInProcess
+		baoRaw, vnRaw = srv.BaoLamDongURL, srv.VietnamVNURL
+		stop = func() (time.Duration, error) { return 0, srv.Close() }
+	} else {
+		// The same generator options as r.corpus: the same pages, so the
+		// crawl finds the same documents wherever the mirror runs.
+		baoRaw, vnRaw, stop, err = r.opts.StartMirror(ctx, r.res.Reports, r.opts.Langs, r.opts.Seed)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		r.res.Mirror = MirrorProcess
+	}
+	if bao, err = mirrorURL(baoRaw); err == nil {
+		vn, err = mirrorURL(vnRaw)
+	}
+	if err != nil {
+		_, serr := stop()
+		return nil, nil, nil, errors.Join(err, serr)
+	}
+	return bao, vn, stop, nil
+}
+
+func mirrorURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("base URL %q: %w", raw, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q: want http://host:port", raw)
+	}
+	return u, nil
+}
+
+// crawlMirror crawls the mirror at bao and vn into dir and measures it;
+// the meter does not see the mirror start or stop.
+func (r *runner) crawlMirror(ctx context.Context, dir string, bao, vn *url.URL) (Stage, error) {
 	p, err := pipeline.Open(ctx, pipeline.Options{
 		DataDir: dir, Extractor: extract.New(extract.Options{Logger: r.log}), Detector: r.det, Logger: r.log,
 	})
 	if err != nil {
-		return fmt.Errorf("bench: %w", err)
+		return Stage{}, fmt.Errorf("bench: %w", err)
 	}
-	bao, _ := url.Parse(srv.BaoLamDongURL)
-	vn, _ := url.Parse(srv.VietnamVNURL)
 	cfg := crawler.Config{BaoLamDong: bao, VietnamVN: vn, Delay: 0, Parallel: r.opts.CrawlParallel, Logger: r.log}
 	done := make(chan struct{})
 	go r.watch(done, "crawl", func() int { n, _ := p.Store().Count(); return n })
@@ -370,17 +460,9 @@ func (r *runner) crawl(ctx context.Context) error {
 	st := m.stop(StageCrawl, n)
 	close(done)
 	if err := errors.Join(crawlErr, cerr, closeErr); err != nil {
-		return fmt.Errorf("bench: crawl: %w", err)
+		return Stage{}, fmt.Errorf("bench: crawl: %w", err)
 	}
-	st.Note = fmt.Sprintf("%d requests in flight per host, no delay; includes discovery and the store", r.opts.CrawlParallel)
-	if n < r.res.Docs {
-		st.Note += fmt.Sprintf("; only %d of %d documents found", n, r.res.Docs)
-	}
-	r.res.Stages = append(r.res.Stages, st)
-	if !r.opts.Keep {
-		os.RemoveAll(dir)
-	}
-	return nil
+	return st, nil
 }
 
 // watch reports progress every 30 s until done.

@@ -205,3 +205,85 @@ func TestLoadCoversEveryQuery(t *testing.T) {
 		})
 	}
 }
+
+// TestRunStartMirror: a mirror started through Options.StartMirror gets
+// the generator options of the run's corpus, serves every document, is
+// stopped once, and its CPU time is reported apart from the crawl stage.
+func TestRunStartMirror(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the language detector and crawls the mirror")
+	}
+	const mirrorCPU = 1500 * time.Millisecond
+	served := func(t *testing.T, stops *int) StartMirrorFunc {
+		return func(_ context.Context, reports, langs int, seed uint64) (string, string, func() (time.Duration, error), error) {
+			if reports != 4 || langs != 3 || seed != 9 {
+				t.Errorf("StartMirror(%d, %d, %d), want 4 reports, 3 languages, seed 9", reports, langs, seed)
+			}
+			// As the child process does: its own corpus from the options.
+			c, err := sample.Generate(sample.GenerateOptions{Reports: reports, Langs: langs, Seed: seed})
+			if err != nil {
+				return "", "", nil, err
+			}
+			srv, err := sample.Start(c, sample.Options{})
+			if err != nil {
+				return "", "", nil, err
+			}
+			return srv.BaoLamDongURL, srv.VietnamVNURL, func() (time.Duration, error) { *stops++; return mirrorCPU, srv.Close() }, nil
+		}
+	}
+	tests := []struct {
+		name      string
+		start     func(t *testing.T, stops *int) StartMirrorFunc
+		wantErr   string
+		wantStops int
+	}{
+		{"served", served, "", 1},
+		{"fails to start", func(*testing.T, *int) StartMirrorFunc {
+			return func(context.Context, int, int, uint64) (string, string, func() (time.Duration, error), error) {
+				return "", "", nil, errors.New("no executable")
+			}
+		}, "no executable", 0},
+		{"bad URL", func(_ *testing.T, stops *int) StartMirrorFunc {
+			return func(context.Context, int, int, uint64) (string, string, func() (time.Duration, error), error) {
+				return "ftp://x", "http://127.0.0.1:1", func() (time.Duration, error) { *stops++; return 0, nil }, nil
+			}
+		}, "ftp://x", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stops := 0
+			res, err := Run(context.Background(), Options{Docs: 12, Langs: 3, Seed: 9, Clients: []int{1}, Duration: 20 * time.Millisecond,
+				StartMirror: tt.start(t, &stops)})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one mentioning %q", err, tt.wantErr)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if stops != tt.wantStops {
+				t.Errorf("mirror stopped %d times, want %d", stops, tt.wantStops)
+			}
+			if tt.wantErr != "" {
+				return
+			}
+			st := res.stage(StageCrawl)
+			if st == nil || st.Docs != 12 {
+				t.Fatalf("crawl stage %+v, want 12 documents", st)
+			}
+			if res.Mirror != MirrorProcess || res.MirrorCPUSec != mirrorCPU.Seconds() {
+				t.Errorf("mirror %q, %v CPU-s; want %q, %v", res.Mirror, res.MirrorCPUSec, MirrorProcess, mirrorCPU.Seconds())
+			}
+			if !strings.Contains(st.Note, "separate process (1.5 CPU-s") {
+				t.Errorf("crawl note %q", st.Note)
+			}
+			var table strings.Builder
+			if err := res.WriteTable(&table); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(table.String(), "mirror (separate process): 1.5 CPU-s") {
+				t.Errorf("table lacks the mirror's CPU time:\n%s", table.String())
+			}
+		})
+	}
+}

@@ -8,7 +8,9 @@
 //
 //   - crawl: the whole pipeline (discovery, fetching, extraction,
 //     detection, store, index) against the loopback sample mirror with no
-//     politeness delay;
+//     politeness delay; the mirror runs in a process of its own when
+//     Options.StartMirror says how to start one (the command does), so
+//     that its page rendering is not counted as the pipeline's CPU time;
 //   - stages: every page rendered in-process and extracted, then detected,
 //     on one goroutine locked to its OS thread so that the thread's CPU
 //     time is the stage's own; the documents are spooled to disk;

@@ -28,6 +28,10 @@ func (r *Result) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if r.Mirror == MirrorProcess && r.stage(StageCrawl) != nil {
+		// Right under the table: the crawl stage's figures leave it out.
+		fmt.Fprintf(w, "mirror (separate process): %.1f CPU-s including its start-up, not counted above\n", r.MirrorCPUSec)
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "index size: Bleve %s (%s/doc)", mib(r.BleveBytes), kib(r.BleveBytes, r.Docs))
 	if r.FTS5Bytes > 0 {

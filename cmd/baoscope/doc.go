@@ -8,6 +8,8 @@
 //	baoscope search  --data DIR QUERY  # search from the terminal
 //	baoscope reindex --data DIR        # rebuild the index from stored documents
 //	baoscope detect  [FILE|-]          # language of a text
+//	baoscope bench   [--docs N]        # throughput, latency, size, memory
+//	baoscope mirror  [--reports N]     # serve the sample sites on loopback
 //
 // main only calls run, which tests call with buffers.
 package main

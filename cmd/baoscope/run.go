@@ -30,6 +30,7 @@ func commands() []command {
 		{"reindex", "rebuild the index from the stored documents, without fetching", runReindex},
 		{"detect", "detect the language of a text, or of each line", runDetect},
 		{"bench", "measure throughput, latency, size and memory on a synthetic corpus", runBench},
+		{"mirror", "serve loopback mirrors of both sites (bundled or synthetic corpus) to crawl", runMirror},
 	}
 }
 

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"baoscope/sample"
+)
+
+// mirrorLine is the first line mirror prints: both base URLs, as
+// key=value fields, for a parent process to read (see benchMirror).
+const mirrorLine = "baolamdong=%s vietnamvn=%s\n"
+
+func runMirror(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("mirror", "[--reports N [--langs L] [--seed S]] [flags]", `
+Serve loopback mirrors of baolamdong.vn and www.vietnam.vn until
+interrupted: the bundled sample corpus, or with --reports a synthetic one
+of N reports in L languages (the generator bench uses; the same N, L and
+seed give the same pages).
+
+The first line on stdout gives both base URLs, for scripts:
+
+  baolamdong=http://127.0.0.1:PORT vietnamvn=http://127.0.0.1:PORT
+
+and the next ones the crawl command that reads them. bench runs its crawl
+against a mirror started this way, in a process of its own, so that the
+mirror's page rendering is not counted as the pipeline's CPU time.
+
+Examples:
+  baoscope mirror
+  baoscope mirror --reports 2000 --langs 5 --seed 1`, stderr)
+	var (
+		reports, langs int
+		seed           uint64
+		lf             logFlags
+	)
+	fs.IntVar(&reports, "reports", 0, "serve a generated corpus of this many reports instead of the bundled one")
+	fs.IntVar(&langs, "langs", 5, "languages per generated report: the Vietnamese original plus L-1 translations (1..11)")
+	fs.Uint64Var(&seed, "seed", 1, "generator seed")
+	lf.register(fs)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mirror: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	generatorOnly := false
+	fs.Visit(func(f *flag.Flag) { generatorOnly = generatorOnly || f.Name == "langs" || f.Name == "seed" })
+	switch {
+	case reports < 0:
+		return errors.New("mirror: --reports must not be negative")
+	case reports == 0 && generatorOnly:
+		// Silently serving the bundled corpus would look like a
+		// generated one that came out different.
+		return errors.New("mirror: --langs and --seed need --reports")
+	}
+	log, err := lf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	var corpus *sample.Corpus
+	if reports > 0 {
+		corpus, err = sample.Generate(sample.GenerateOptions{Reports: reports, Langs: langs, Seed: seed})
+	} else {
+		corpus, err = sample.Load()
+	}
+	if err != nil {
+		return fmt.Errorf("mirror: corpus: %w", err)
+	}
+	sites, err := sample.Start(corpus, sample.Options{})
+	if err != nil {
+		return fmt.Errorf("mirror: start: %w", err)
+	}
+	fmt.Fprintf(stdout, mirrorLine, sites.BaoLamDongURL, sites.VietnamVNURL)
+	// No politeness delay: the mirror is local and ours.
+	fmt.Fprintf(stdout, "crawl it with:\n  baoscope crawl --data DIR --delay 0 --parallel 4 --baolamdong-url %s --vietnamvn-url %s\n(Ctrl-C to stop)\n",
+		sites.BaoLamDongURL, sites.VietnamVNURL)
+	log.Info("mirror serving", "baolamdong", sites.BaoLamDongURL, "vietnamvn", sites.VietnamVNURL, "reports", corpus.Len())
+	<-ctx.Done()
+	if err := sites.Close(); err != nil {
+		return fmt.Errorf("mirror: %w", err)
+	}
+	return nil
+}
