@@ -118,29 +118,17 @@ func ReadColumns(r bindex.IndexReader) (*Columns, error) {
 			}
 			group = g
 		case FieldLang:
-			l, ok := langs[string(term)]
-			if !ok {
-				if len(c.Langs) == math.MaxUint8 {
-					truncated = true
-					return
-				}
-				c.Langs = append(c.Langs, string(term))
-				l = uint8(len(c.Langs))
-				langs[string(term)] = l
+			if l, ok := intern(langs, &c.Langs, term); ok {
+				lang = l
+			} else {
+				truncated = true
 			}
-			lang = l
 		case FieldSection:
-			s, ok := sections[string(term)]
-			if !ok {
-				if len(c.Sections) == math.MaxUint16 {
-					truncated = true
-					return
-				}
-				c.Sections = append(c.Sections, string(term))
-				s = uint16(len(c.Sections))
-				sections[string(term)] = s
+			if s, ok := intern(sections, &c.Sections, term); ok {
+				section = s
+			} else {
+				truncated = true
 			}
-			section = s
 		case FieldPublished:
 			// Dates are indexed at several precisions; the full one has
 			// shift 0.
@@ -184,6 +172,21 @@ func ReadColumns(r bindex.IndexReader) (*Columns, error) {
 		return nil, fmt.Errorf("columns: too many distinct languages or sections")
 	}
 	return c, nil
+}
+
+// intern returns term's number in names (1-based: 0 means none), adding
+// it; false when the number type has no room left.
+func intern[T uint8 | uint16](numbers map[string]T, names *[]string, term []byte) (T, bool) {
+	if n, ok := numbers[string(term)]; ok {
+		return n, true
+	}
+	if T(len(*names)+1) == 0 { // wrapped: no room
+		return 0, false
+	}
+	*names = append(*names, string(term))
+	n := T(len(*names))
+	numbers[string(term)] = n
+	return n, true
 }
 
 func (c *Columns) append(group int32, lang uint8, section uint16, published int64, original bool) {

@@ -159,17 +159,7 @@ func TestReadColumns(t *testing.T) {
 func TestGroupColumnsBuiltInBackground(t *testing.T) {
 	for _, shards := range []int{1, 3} {
 		t.Run(fmt.Sprintf("shards=%d", shards), func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "ix")
-			var ix *index.Index
-			var err error
-			if shards > 1 {
-				ix, err = index.OpenSharded(dir, shards)
-			} else {
-				ix, err = index.Create(dir)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			ix := create(t, filepath.Join(t.TempDir(), "ix"), shards)
 			if err := ix.Upsert(columnDocs()...); err != nil {
 				t.Fatal(err)
 			}

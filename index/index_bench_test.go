@@ -27,6 +27,22 @@ func generatedDocs(b *testing.B, n int) []*model.Document {
 	return docs[:n]
 }
 
+// create makes an empty index at dir, sharded when shards > 1.
+func create(tb testing.TB, dir string, shards int) *index.Index {
+	tb.Helper()
+	var ix *index.Index
+	var err error
+	if shards > 1 {
+		ix, err = index.OpenSharded(dir, shards)
+	} else {
+		ix, err = index.Create(dir)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
 // BenchmarkUpsert indexes 2048 generated documents per iteration into a
 // fresh index, unsharded and sharded; ns/op is per document.
 //
@@ -38,18 +54,8 @@ func BenchmarkUpsert(b *testing.B) {
 			n := 0
 			for b.Loop() {
 				b.StopTimer()
-				dir := filepath.Join(b.TempDir(), fmt.Sprint(n))
+				ix := create(b, filepath.Join(b.TempDir(), fmt.Sprint(n)), shards)
 				n++
-				var ix *index.Index
-				var err error
-				if shards > 1 {
-					ix, err = index.OpenSharded(dir, shards)
-				} else {
-					ix, err = index.Create(dir)
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
 				b.StartTimer()
 				for i := 0; i < len(docs); i += index.BatchSize * shards {
 					if err := ix.Upsert(docs[i:min(i+index.BatchSize*shards, len(docs))]...); err != nil {
