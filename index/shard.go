@@ -203,3 +203,53 @@ func writeShard(idx bleve.Index, s int, docs []*model.Document, route []int, now
 	}
 	return flush()
 }
+
+// CreateShards makes a new, empty index at path with n shards: an
+// unsharded index when n is 1 (or less).
+func CreateShards(path string, n int) (*Index, error) {
+	if n <= 1 {
+		return Create(path)
+	}
+	if _, err := os.Stat(path); err == nil {
+		return nil, fmt.Errorf("create index %s: already exists", path)
+	}
+	return OpenSharded(path, n)
+}
+
+// ShardsAt is the shard count of the index at path: its manifest's for a
+// sharded index, 1 for an unsharded or absent one, 0 when the manifest
+// cannot be read.
+func ShardsAt(path string) int {
+	if !isSharded(path) {
+		return 1
+	}
+	b, err := os.ReadFile(filepath.Join(path, shardManifest))
+	if err != nil {
+		return 0
+	}
+	var m manifest
+	if json.Unmarshal(b, &m) != nil {
+		return 0
+	}
+	return m.Shards
+}
+
+// Has reports whether a document with this URL is indexed. A Bleve alias
+// cannot fetch documents, so a sharded index asks every shard (a URL's
+// shard follows its report, which may have changed).
+func (ix *Index) Has(url string) (bool, error) {
+	targets := ix.shards
+	if targets == nil {
+		targets = []bleve.Index{ix.idx}
+	}
+	for _, idx := range targets {
+		d, err := idx.Document(url)
+		if err != nil {
+			return false, fmt.Errorf("index: look up %s: %w", url, err)
+		}
+		if d != nil {
+			return true, nil
+		}
+	}
+	return false, nil
+}

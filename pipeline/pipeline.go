@@ -42,6 +42,11 @@ type Options struct {
 	// Rebuild opens a data directory whose index cannot be opened (built
 	// by another mapping version) so that Reindex can replace it.
 	Rebuild bool
+	// Shards is how many Bleve indexes a new index is split into (see
+	// index.OpenSharded), and how many Reindex builds; 0 keeps what the
+	// data directory has (1 for a new one). An existing index keeps its
+	// count until Reindex.
+	Shards int
 	Logger  *slog.Logger
 }
 
@@ -84,12 +89,20 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 		return nil, err
 	}
 	ixPath := filepath.Join(opts.DataDir, IndexDir)
-	ix, err := index.Open(ixPath)
+	var ix *index.Index
+	if _, serr := os.Stat(ixPath); errors.Is(serr, os.ErrNotExist) && opts.Shards > 1 {
+		ix, err = index.CreateShards(ixPath, opts.Shards)
+	} else {
+		ix, err = index.Open(ixPath)
+	}
 	if err != nil && !(opts.Rebuild && errors.Is(err, index.ErrMappingVersion)) {
 		st.Close()
 		return nil, err
 	}
 	p := &Pipeline{opts: opts, store: st, index: ix, ixPath: ixPath, log: opts.Logger, counts: map[string]map[string]int{}}
+	if ix != nil && opts.Shards > 0 && ix.Shards() != opts.Shards {
+		p.log.Warn("the index keeps its shard count until reindex", "path", ixPath, "shards", ix.Shards(), "asked", opts.Shards)
+	}
 	if ix == nil {
 		p.log.Warn("index built by another mapping version; it will be rebuilt", "path", ixPath)
 		return p, nil
@@ -143,11 +156,11 @@ func (p *Pipeline) reconcile(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		doc, err := p.index.Bleve().Document(d.URL)
+		has, err := p.index.Has(d.URL)
 		if err != nil {
 			return err
 		}
-		if doc == nil {
+		if !has {
 			batch = append(batch, d)
 		}
 		if len(batch) >= index.BatchSize {
@@ -399,7 +412,14 @@ func (p *Pipeline) Reindex(ctx context.Context, progress func(n int)) (int, erro
 	}
 	final := p.ixPath
 	tmp := final + ".new-" + time.Now().UTC().Format("20060102T150405")
-	fresh, err := index.Create(tmp)
+	shards := p.opts.Shards
+	if shards <= 0 {
+		shards = index.ShardsAt(final)
+		if p.index != nil {
+			shards = p.index.Shards()
+		}
+	}
+	fresh, err := index.CreateShards(tmp, shards)
 	if err != nil {
 		return 0, err
 	}

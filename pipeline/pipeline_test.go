@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -89,29 +90,61 @@ func TestTranslationJoinsReport(t *testing.T) {
 }
 
 // TestReconcileIndexesWhatTheStoreHas simulates a process killed after the
-// store commit and before the index batch: reopening indexes the rest.
+// store commit and before the index batch: reopening indexes the rest, on
+// an unsharded and on a sharded index (whose Bleve alias cannot look
+// documents up). Reindex keeps the shard count, or takes a new one.
 func TestReconcileIndexesWhatTheStoreHas(t *testing.T) {
-	dir := t.TempDir()
 	det, err := langid.New(langid.Options{LowAccuracy: true, Languages: []string{"vi", "en"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{DataDir: dir, Extractor: extract.New(extract.Options{}), Detector: det}
-	p, err := Open(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.store.Put(original()); err != nil { // stored, never indexed
-		t.Fatal(err)
-	}
-	p.pending = nil
-	p.Close()
-	p, err = Open(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	if n, _ := p.Index().Count(); n != 1 {
-		t.Errorf("after reopening, index holds %d documents, want the 1 stored", n)
+	for _, shards := range []int{0, 1, 3} {
+		t.Run(fmt.Sprintf("shards=%d", shards), func(t *testing.T) {
+			opts := Options{DataDir: t.TempDir(), Extractor: extract.New(extract.Options{}), Detector: det, Shards: shards}
+			p, err := Open(context.Background(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Add(translation()); err != nil { // stored and indexed
+				t.Fatal(err)
+			}
+			if err := p.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.store.Put(original()); err != nil { // stored, never indexed
+				t.Fatal(err)
+			}
+			p.pending = nil
+			p.Close()
+			p, err = Open(context.Background(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { p.Close() }()
+			if n, _ := p.Index().Count(); n != 2 {
+				t.Errorf("after reopening, index holds %d documents, want the 2 stored", n)
+			}
+			if got, want := p.Index().Shards(), max(shards, 1); got != want {
+				t.Errorf("%d shards, want %d", got, want)
+			}
+			// Reindex keeps the count; asked for another, it changes it.
+			for _, ask := range []int{0, 2} {
+				p.opts.Shards = ask
+				before := p.Index().Shards()
+				if n, err := p.Reindex(context.Background(), nil); err != nil || n != 2 {
+					t.Fatalf("reindex: %d documents, %v", n, err)
+				}
+				want := before
+				if ask > 0 {
+					want = ask
+				}
+				if got := p.Index().Shards(); got != want {
+					t.Errorf("reindex with Shards %d: %d shards, want %d", ask, got, want)
+				}
+				if n, _ := p.Index().Count(); n != 2 {
+					t.Errorf("reindex with Shards %d: %d documents indexed, want 2", ask, n)
+				}
+			}
+		})
 	}
 }

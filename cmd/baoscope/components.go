@@ -54,8 +54,9 @@ func splitList(s string) []string {
 	return out
 }
 
-// openPipeline opens a data directory with a fresh extractor.
-func openPipeline(ctx context.Context, dataDir string, det *langid.Detector, allSources bool, log *slog.Logger) (*pipeline.Pipeline, error) {
+// openPipeline opens a data directory with a fresh extractor; shards > 1
+// splits a new index (see pipeline.Options.Shards).
+func openPipeline(ctx context.Context, dataDir string, det *langid.Detector, allSources bool, shards int, log *slog.Logger) (*pipeline.Pipeline, error) {
 	if dataDir == "" {
 		return nil, errors.New("--data is required")
 	}
@@ -64,6 +65,7 @@ func openPipeline(ctx context.Context, dataDir string, det *langid.Detector, all
 		Extractor:  extract.New(extract.Options{Logger: log}),
 		Detector:   det,
 		AllSources: allSources,
+		Shards:     shards,
 		Logger:     log,
 	})
 }

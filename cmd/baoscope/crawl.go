@@ -137,12 +137,14 @@ Examples:
 		data     string
 		progress string
 		every    time.Duration
+		shards   int
 		cf       crawlFlags
 		lf       logFlags
 		rf       redisFlags
 		df       langFlags
 	)
 	fs.StringVar(&data, "data", "", "data directory (created if missing)")
+	fs.IntVar(&shards, "shards", 0, "split a new index into this many Bleve indexes, written in parallel and searched as one (an existing index keeps its count; reindex --shards changes it)")
 	fs.StringVar(&progress, "progress", "auto", "progress display: auto (a bar when stderr is a terminal, log lines otherwise), always (bar), never (log lines)")
 	fs.DurationVar(&every, "progress-interval", 10*time.Second, "how often progress is logged when there is no bar")
 	cf.register(fs)
@@ -196,7 +198,7 @@ Examples:
 	if err != nil {
 		return err
 	}
-	p, err := openPipeline(ctx, data, det, cf.allSources, log)
+	p, err := openPipeline(ctx, data, det, cf.allSources, shards, log)
 	if err != nil {
 		return err
 	}

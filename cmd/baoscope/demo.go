@@ -58,7 +58,7 @@ Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
 	if err != nil {
 		return err
 	}
-	p, err := openPipeline(ctx, data, det, false, log)
+	p, err := openPipeline(ctx, data, det, false, 0, log)
 	if err != nil {
 		return err
 	}

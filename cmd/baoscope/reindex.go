@@ -17,11 +17,13 @@ each document's language, without fetching anything. Needed after an
 upgrade changes the index mapping. The old index keeps serving reads until
 the new one is complete.`, stderr)
 	var (
-		data string
-		lf   logFlags
-		df   langFlags
+		data   string
+		shards int
+		lf     logFlags
+		df     langFlags
 	)
 	fs.StringVar(&data, "data", "", "data directory")
+	fs.IntVar(&shards, "shards", 0, "build the new index with this many shards (default: as many as the current one)")
 	lf.register(fs)
 	df.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -40,7 +42,7 @@ the new one is complete.`, stderr)
 	}
 	p, err := pipeline.Open(ctx, pipeline.Options{
 		DataDir: data, Extractor: extract.New(extract.Options{Logger: log}),
-		Detector: det, Rebuild: true, Logger: log,
+		Detector: det, Rebuild: true, Shards: shards, Logger: log,
 	})
 	if err != nil {
 		return err

@@ -6,15 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"baoscope/index"
 	"baoscope/model"
+	"baoscope/pipeline"
 	"baoscope/sample"
 )
 
@@ -101,7 +105,8 @@ func TestBadFlagValues(t *testing.T) {
 
 // TestCrawlSearchReindex drives the CLI as a researcher would: crawl the
 // sample site into a data dir, search it (table and JSON), rebuild the
-// index, search again.
+// index, search again; with an unsharded index, and with a sharded one
+// (crawl --shards) that reindex --shards splits differently.
 func TestCrawlSearchReindex(t *testing.T) {
 	corpus, err := sample.Load()
 	if err != nil {
@@ -112,16 +117,30 @@ func TestCrawlSearchReindex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
+	for _, tt := range []struct {
+		crawlShards, reindexShards, want int
+	}{{0, 0, 1}, {2, 3, 3}} {
+		t.Run(fmt.Sprintf("shards=%d", tt.crawlShards), func(t *testing.T) {
+			crawlSearchReindex(t, srv, tt.crawlShards, tt.reindexShards, tt.want)
+		})
+	}
+}
+
+func crawlSearchReindex(t *testing.T, srv *sample.Servers, crawlShards, reindexShards, wantShards int) {
 	data := t.TempDir()
 	ctx := context.Background()
 	var out, errb bytes.Buffer
-	err = run(ctx, []string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
+	err := run(ctx, []string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
+		"--shards", fmt.Sprint(crawlShards),
 		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb)
 	if err != nil {
 		t.Fatalf("crawl: %v\n%s", err, errb.String())
 	}
 	if !regexp.MustCompile(`\d+ reports, \d+ documents`).MatchString(out.String()) {
 		t.Errorf("crawl summary lacks the totals line:\n%s", out.String())
+	}
+	if got := index.ShardsAt(filepath.Join(data, pipeline.IndexDir)); got != max(crawlShards, 1) {
+		t.Errorf("crawl --shards %d made %d shards", crawlShards, got)
 	}
 
 	out.Reset()
@@ -145,7 +164,7 @@ func TestCrawlSearchReindex(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"reindex", "--data", data, "--low-accuracy"}, nil, &out, &errb); err != nil {
+	if err := run(ctx, []string{"reindex", "--data", data, "--low-accuracy", "--shards", fmt.Sprint(reindexShards)}, nil, &out, &errb); err != nil {
 		t.Fatalf("reindex: %v", err)
 	}
 	if !strings.Contains(out.String(), "reindexed") {
@@ -154,6 +173,9 @@ func TestCrawlSearchReindex(t *testing.T) {
 	out.Reset()
 	if err := run(ctx, []string{"search", "--data", data, "--json", "Krong No"}, nil, &out, &errb); err != nil {
 		t.Fatalf("search after reindex: %v", err)
+	}
+	if got := index.ShardsAt(filepath.Join(data, pipeline.IndexDir)); got != wantShards {
+		t.Errorf("after reindex --shards %d: %d shards, want %d", reindexShards, got, wantShards)
 	}
 	var res2 model.Result
 	if err := json.Unmarshal(out.Bytes(), &res2); err != nil {

@@ -80,7 +80,7 @@ Examples:
 	if err != nil {
 		return err
 	}
-	p, err := openPipeline(ctx, data, det, false, log)
+	p, err := openPipeline(ctx, data, det, false, 0, log)
 	if err != nil {
 		return err
 	}

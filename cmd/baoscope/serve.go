@@ -41,7 +41,7 @@ Example:
 	if err != nil {
 		return err
 	}
-	p, err := openPipeline(ctx, data, det, false, log)
+	p, err := openPipeline(ctx, data, det, false, 0, log)
 	if err != nil {
 		return err
 	}
