@@ -152,8 +152,12 @@ func TestFrontierSharedByProcesses(t *testing.T) {
 }
 
 // TestLimiterAcrossProcesses: three clients share one host's limit. The
-// assertions are lower bounds on spacing and an upper bound on
-// concurrency: load on the machine can only make them easier to meet.
+// limiter spaces grants on Redis's clock; the test sees them when each
+// reply reaches its client, which load on the machine can delay by a few
+// milliseconds more for one grant than for the next (CI saw 56.5 ms for a
+// 60 ms delay). So each gap may be short by that much delivery jitter, and
+// the span of all twelve, where only the first and last jitter count,
+// must hold eleven delays.
 func TestLimiterAcrossProcesses(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
@@ -186,11 +190,14 @@ func TestLimiterAcrossProcesses(t *testing.T) {
 		t.Fatalf("%d acquisitions", len(starts))
 	}
 	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
+	const jitter = 15 * time.Millisecond
 	for i := 1; i < len(starts); i++ {
-		// Redis's clock has millisecond resolution; allow 2 ms of it.
-		if gap := starts[i].Sub(starts[i-1]); gap < delay-2*time.Millisecond {
-			t.Errorf("requests %d and %d only %v apart, want ≥ %v", i-1, i, gap, delay)
+		if gap := starts[i].Sub(starts[i-1]); gap < delay-jitter {
+			t.Errorf("requests %d and %d only %v apart, want ≥ %v (less %v of delivery jitter)", i-1, i, gap, delay, jitter)
 		}
+	}
+	if span, want := starts[len(starts)-1].Sub(starts[0]), time.Duration(len(starts)-1)*delay; span < want-jitter {
+		t.Errorf("12 grants in %v, want ≥ %v (less %v)", span, want, jitter)
 	}
 }
 
