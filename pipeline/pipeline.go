@@ -47,7 +47,7 @@ type Options struct {
 	// data directory has (1 for a new one). An existing index keeps its
 	// count until Reindex.
 	Shards int
-	Logger  *slog.Logger
+	Logger *slog.Logger
 }
 
 // Pipeline owns a data directory's store and index.

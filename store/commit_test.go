@@ -30,6 +30,21 @@ func openQuiet(t *testing.T) (*Store, string) {
 // crashCopy copies the store's file as a kill -9 at this moment would
 // leave it (committed transactions only; bbolt writes nothing between
 // commits) and opens the copy.
+// closeAndReopen closes s cleanly and opens its file again; the test's
+// cleanup closes the reopened store.
+func closeAndReopen(t *testing.T, s *Store, path string) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := Open(path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reopened.Close() })
+	return reopened
+}
+
 func crashCopy(t *testing.T, path string) *Store {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -145,14 +160,7 @@ func TestDurableWriteCarriesEarlierDeferredWrites(t *testing.T) {
 			if b, a := tt.check(crashed); !b || a {
 				t.Errorf("after a crash: before %v (want true), after %v (want false: not committed yet)", b, a)
 			}
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
-			reopened, err := Open(path, time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer reopened.Close()
+			reopened := closeAndReopen(t, s, path)
 			if b, a := tt.check(reopened); !b || !a {
 				t.Errorf("after Close: before %v, after %v; want both", b, a)
 			}
@@ -337,14 +345,7 @@ func TestConcurrentWritesDurable(t *testing.T) {
 			// After a crash, only each worker's last state and mark may
 			// be missing: every earlier one preceded a Put.
 			check(crashCopy(t, path), "after a crash", false)
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
-			reopened, err := Open(path, time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer reopened.Close()
+			reopened := closeAndReopen(t, s, path)
 			check(reopened, "after Close", true)
 			if n, _ := reopened.CountURLStates(); n != workers*pages {
 				t.Errorf("%d url states, want %d", n, workers*pages)
