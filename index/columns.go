@@ -9,7 +9,6 @@ import (
 	"time"
 	"weak"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -296,11 +295,7 @@ func (ix *Index) buildColumns() (err error) {
 			c.lastBuild = took
 		}
 	}()
-	targets := ix.shards
-	if targets == nil {
-		targets = []bleve.Index{ix.idx}
-	}
-	for _, idx := range targets {
+	for _, idx := range ix.parts() {
 		adv, err := idx.Advanced()
 		if err != nil {
 			return fmt.Errorf("columns: %w", err)

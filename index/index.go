@@ -156,13 +156,9 @@ func upsert(idx bleve.Index, docs []*model.Document, now time.Time) error {
 // Delete removes documents by URL; absent URLs are ignored.
 func (ix *Index) Delete(urls ...string) error {
 	defer ix.gen.Add(1)
-	targets := ix.shards
-	if targets == nil {
-		targets = []bleve.Index{ix.idx}
-	}
 	// A URL's shard follows its report, which the caller need not know:
 	// delete everywhere.
-	for _, idx := range targets {
+	for _, idx := range ix.parts() {
 		b := idx.NewBatch()
 		for _, u := range urls {
 			b.Delete(u)
@@ -279,11 +275,8 @@ func (ix *Index) Stats(ctx context.Context) (*model.Stats, error) {
 // sets of reports (documents are routed by report), so their counts add
 // up.
 func (ix *Index) distinctReports(ctx context.Context) (int, error) {
-	if ix.shards == nil {
-		return countTerms(ctx, ix.idx, FieldReportID)
-	}
 	total := 0
-	for _, s := range ix.shards {
+	for _, s := range ix.parts() {
 		n, err := countTerms(ctx, s, FieldReportID)
 		if err != nil {
 			return 0, err

@@ -135,6 +135,16 @@ func closeAll(idx []bleve.Index) {
 // Shards is the number of shards, 1 for an unsharded index.
 func (ix *Index) Shards() int { return max(len(ix.shards), 1) }
 
+// parts are the Bleve indexes that hold the documents: the shards, or the
+// one index. (ix.idx is an alias over the shards, which can search but
+// neither write nor fetch a document.)
+func (ix *Index) parts() []bleve.Index {
+	if ix.shards == nil {
+		return []bleve.Index{ix.idx}
+	}
+	return ix.shards
+}
+
 // shardOf routes a group key to a shard: FNV-1a, stable across runs and
 // versions, since a document must be found again in the shard it went to.
 func shardOf(key string, n int) int {
@@ -238,11 +248,7 @@ func ShardsAt(path string) int {
 // cannot fetch documents, so a sharded index asks every shard (a URL's
 // shard follows its report, which may have changed).
 func (ix *Index) Has(url string) (bool, error) {
-	targets := ix.shards
-	if targets == nil {
-		targets = []bleve.Index{ix.idx}
-	}
-	for _, idx := range targets {
+	for _, idx := range ix.parts() {
 		d, err := idx.Document(url)
 		if err != nil {
 			return false, fmt.Errorf("index: look up %s: %w", url, err)
