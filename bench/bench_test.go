@@ -15,29 +15,6 @@ import (
 	"baoscope/sample"
 )
 
-func TestParseClients(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    []int
-		wantErr bool
-	}{
-		{"1,8,64", []int{1, 8, 64}, false},
-		{" 2 , 4 ", []int{2, 4}, false},
-		{"", nil, true},
-		{"0", nil, true},
-		{"1,x", nil, true},
-		{"2000", nil, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseClients(tt.in)
-			if (err != nil) != tt.wantErr || !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("ParseClients(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
-			}
-		})
-	}
-}
-
 func TestPercentile(t *testing.T) {
 	var d []time.Duration
 	for i := 1; i <= 100; i++ {

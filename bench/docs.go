@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"sync"
 
 	"baoscope/model"
@@ -84,6 +83,18 @@ func DocumentOf(r *sample.Report, v *sample.Version) *model.Document {
 		}
 	}
 	return d
+}
+
+// Documents returns every document of c, report by report, as DocumentOf
+// builds them: the corpus of the index and search Go benchmarks.
+func Documents(c *sample.Corpus) []*model.Document {
+	var docs []*model.Document
+	for r := range c.All() {
+		for i := range r.Versions {
+			docs = append(docs, DocumentOf(r, &r.Versions[i]))
+		}
+	}
+	return docs
 }
 
 // generated yields the documents of reports [0, n) of c in order,
@@ -211,12 +222,4 @@ func (w *spoolWriter) close() error {
 		err = e
 	}
 	return err
-}
-
-// bodyText is what FTS5's body column holds: lead and paragraphs.
-func bodyText(d *model.Document) string {
-	if d.Lead == "" {
-		return strings.Join(d.Body, "\n")
-	}
-	return d.Lead + "\n" + strings.Join(d.Body, "\n")
 }

@@ -11,12 +11,6 @@ import (
 // binary built without it: go run -tags sqlite_fts5 ./cmd/baoscope bench --fts5.
 var ErrNoFTS5 = errors.New("bench: built without sqlite_fts5; run `go run -tags sqlite_fts5 ./cmd/baoscope bench --fts5`")
 
-// What both engines are asked for: the search package's defaults.
-const (
-	maxHits  = 10000 // documents ranked for grouping
-	pageSize = 20    // reports per page
-)
-
 // ftsEngine is the comparison engine (fts5.go, built with sqlite_fts5).
 type ftsEngine interface {
 	add(docs []*model.Document) error

@@ -18,6 +18,22 @@ import (
 // (the sqlite_fts5 build tag).
 const FTS5Available = true
 
+// What FTS5 is asked for: rank at most maxHits documents (search's pass 1
+// window before it counted every match) and show pageSize reports, the
+// search package's default page.
+const (
+	maxHits  = 10000 // documents ranked for grouping
+	pageSize = 20    // reports per page
+)
+
+// bodyText is what FTS5's body column holds: lead and paragraphs.
+func bodyText(d *model.Document) string {
+	if d.Lead == "" {
+		return strings.Join(d.Body, "\n")
+	}
+	return d.Lead + "\n" + strings.Join(d.Body, "\n")
+}
+
 // fts5 is the comparison: the same documents in one SQLite file, the way
 // an application would use FTS5. docs holds one row per document with
 // the metadata that filters and grouping need (indexed by report); fts

@@ -2,9 +2,7 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -104,29 +102,3 @@ func pct(sorted []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-// ParseClients parses "1,8,64".
-func ParseClients(s string) ([]int, error) {
-	var out []int
-	for _, f := range splitComma(s) {
-		var n int
-		if _, err := fmt.Sscanf(f, "%d", &n); err != nil || n < 1 || n > 1024 {
-			return nil, fmt.Errorf("bench: clients %q: want numbers between 1 and 1024", f)
-		}
-		out = append(out, n)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("bench: no client counts in %q", s)
-	}
-	return out, nil
-}
-
-func splitComma(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
-}

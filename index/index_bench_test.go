@@ -18,13 +18,7 @@ func generatedDocs(b *testing.B, n int) []*model.Document {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var docs []*model.Document
-	for r := range c.All() {
-		for i := range r.Versions {
-			docs = append(docs, bench.DocumentOf(r, &r.Versions[i]))
-		}
-	}
-	return docs[:n]
+	return bench.Documents(c)[:n]
 }
 
 // create makes an empty index at dir, sharded when shards > 1.

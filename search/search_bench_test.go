@@ -7,7 +7,6 @@ import (
 
 	"baoscope/bench"
 	"baoscope/index"
-	"baoscope/model"
 	"baoscope/sample"
 	"baoscope/search"
 )
@@ -27,13 +26,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	var docs []*model.Document
-	for r := range c.All() {
-		for i := range r.Versions {
-			docs = append(docs, bench.DocumentOf(r, &r.Versions[i]))
-		}
-	}
-	if err := ix.Upsert(docs...); err != nil {
+	if err := ix.Upsert(bench.Documents(c)...); err != nil {
 		b.Fatal(err)
 	}
 	s := search.New(ix, search.Options{})

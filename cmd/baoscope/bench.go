@@ -76,7 +76,7 @@ from the bench process instead, its page rendering then counted.`, stderr)
 		return errors.New("bench: --keep needs --data")
 	}
 	var err error
-	if o.Clients, err = bench.ParseClients(clients); err != nil {
+	if o.Clients, err = parseClients(clients); err != nil {
 		return err
 	}
 	if o.Logger, err = lf.logger(stderr); err != nil {
@@ -215,4 +215,20 @@ func (f *firstLine) Write(p []byte) (int, error) {
 		f.sent, f.buf = true, nil
 	}
 	return len(p), nil
+}
+
+// parseClients parses --clients: "1,8,64".
+func parseClients(s string) ([]int, error) {
+	var out []int
+	for _, f := range splitList(s) {
+		var n int
+		if _, err := fmt.Sscanf(f, "%d", &n); err != nil || n < 1 || n > 1024 {
+			return nil, fmt.Errorf("bench: clients %q: want numbers between 1 and 1024", f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("bench: no client counts in %q", s)
+	}
+	return out, nil
 }
