@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -78,8 +79,8 @@ var columnFields = []string{FieldGroup, FieldLang, FieldSection, FieldPublished,
 
 // ReadColumns reads the grouping values of every live document of r, a
 // scorch snapshot (GroupColumns keeps them; tests compare them with doc
-// values).
-func ReadColumns(r bindex.IndexReader) (*Columns, error) {
+// values). It gives up when ctx ends.
+func ReadColumns(ctx context.Context, r bindex.IndexReader) (*Columns, error) {
 	ids, err := r.DocIDReaderAll()
 	if err != nil {
 		return nil, fmt.Errorf("columns: %w", err)
@@ -99,7 +100,7 @@ func ReadColumns(r bindex.IndexReader) (*Columns, error) {
 	}
 	groups, langs, sections := map[string]int32{}, map[string]uint8{}, map[string]uint16{}
 	var (
-		d                   uint64
+		d, live             uint64
 		group               int32
 		lang                uint8
 		section             uint16
@@ -153,6 +154,14 @@ func ReadColumns(r bindex.IndexReader) (*Columns, error) {
 		if !ok {
 			return nil, fmt.Errorf("columns: unexpected internal id %x", []byte(id))
 		}
+		// A closing index stops a build rather than wait for it: a
+		// one-off search may have started one it will never use.
+		if live%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("columns: %w", err)
+			}
+		}
+		live++
 		// Deleted documents leave holes; they never match.
 		for d < num {
 			c.append(-1, 0, 0, NoDate, false)
@@ -204,7 +213,8 @@ type columnCache struct {
 	sets     []columnSet // at most one per shard
 	building bool
 	closed   bool
-	notAfter time.Time // no build starts before
+	notAfter time.Time          // no build starts before
+	cancel   context.CancelFunc // stops the running build
 	wg       sync.WaitGroup
 	// builds counts finished builds, for tests and the bench.
 	builds    int
@@ -281,12 +291,22 @@ func (ix *Index) buildColumns() (err error) {
 	c := &ix.cols
 	c.run.Lock()
 	defer c.run.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	c.mu.Lock()
+	closed := c.closed
+	c.cancel = cancel
+	c.mu.Unlock()
+	if closed {
+		cancel()
+	}
 	start := time.Now()
 	var sets []columnSet
 	defer func() {
 		took := time.Since(start)
 		c.mu.Lock()
 		defer c.mu.Unlock()
+		cancel()
+		c.cancel = nil
 		c.building = false
 		c.notAfter = time.Now().Add(buildDuty * took)
 		if err == nil {
@@ -309,8 +329,11 @@ func (ix *Index) buildColumns() (err error) {
 			r.Close()
 			return fmt.Errorf("columns: index reader is %T, not a scorch snapshot", r)
 		}
-		cols, err := ReadColumns(r)
+		cols, err := ReadColumns(ctx, r)
 		r.Close()
+		if ctx.Err() != nil {
+			return ErrClosed // only Close cancels a build
+		}
 		if err != nil {
 			return err
 		}
@@ -319,11 +342,14 @@ func (ix *Index) buildColumns() (err error) {
 	return nil
 }
 
-// closeColumns waits for a running build and prevents new ones: a build
-// reads the index's segments.
+// closeColumns stops a running build, waits for it (it reads the index's
+// segments) and prevents new ones.
 func (ix *Index) closeColumns() {
 	ix.cols.mu.Lock()
 	ix.cols.closed = true
+	if ix.cols.cancel != nil {
+		ix.cols.cancel()
+	}
 	ix.cols.mu.Unlock()
 	ix.cols.wg.Wait()
 }

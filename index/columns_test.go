@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -84,9 +85,15 @@ func TestReadColumns(t *testing.T) {
 	}
 	r := reader(t, ix)
 	defer r.Close() // before the index
-	cols, err := index.ReadColumns(r)
+	cols, err := index.ReadColumns(context.Background(), r)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A closing index stops a build: an ended context ends the read.
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := index.ReadColumns(ended, r); !errors.Is(err, context.Canceled) {
+		t.Errorf("read with an ended context: %v, want context.Canceled", err)
 	}
 	want := map[string]string{
 		"https://baolamdong.vn/a-1.html": "1 vi chinh-tri 2025-08-03T09:00:00Z true",
