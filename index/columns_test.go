@@ -161,7 +161,7 @@ func TestReadColumns(t *testing.T) {
 }
 
 // GroupColumns answers nil for a snapshot whose columns are not built and
-// builds them in the background; every shard gets its own; Close waits
+// builds them in the background; every shard gets its own; Close stops and waits
 // for a running build.
 func TestGroupColumnsBuiltInBackground(t *testing.T) {
 	for _, shards := range []int{1, 3} {
