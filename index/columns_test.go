@@ -161,8 +161,8 @@ func TestReadColumns(t *testing.T) {
 }
 
 // GroupColumns answers nil for a snapshot whose columns are not built and
-// builds them in the background; every shard gets its own; Close stops and waits
-// for a running build.
+// builds them in the background; every shard gets its own; Close stops a
+// running build and waits for it.
 func TestGroupColumnsBuiltInBackground(t *testing.T) {
 	for _, shards := range []int{1, 3} {
 		t.Run(fmt.Sprintf("shards=%d", shards), func(t *testing.T) {
