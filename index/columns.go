@@ -64,15 +64,6 @@ func DocNum(id bindex.IndexInternalID) (uint64, bool) {
 // Has reports whether d is covered by the columns.
 func (c *Columns) Has(d uint64) bool { return d < uint64(len(c.Group)) }
 
-// Bytes is the memory the columns take, roughly.
-func (c *Columns) Bytes() int {
-	n := len(c.Group) * (4 + 1 + 2 + 8 + 1)
-	for _, s := range c.Groups {
-		n += len(s) + 16
-	}
-	return n
-}
-
 // columnFields are the fields Columns reads, in the order of
 // Columns' value slices.
 var columnFields = []string{FieldGroup, FieldLang, FieldSection, FieldPublished, FieldOriginal}
@@ -216,7 +207,7 @@ type columnCache struct {
 	notAfter time.Time          // no build starts before
 	cancel   context.CancelFunc // stops the running build
 	wg       sync.WaitGroup
-	// builds counts finished builds, for tests and the bench.
+	// builds counts finished builds, for tests (ColumnBuilds).
 	builds    int
 	lastBuild time.Duration
 }
