@@ -78,6 +78,9 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 	if opts.Extractor == nil || opts.Detector == nil {
 		return nil, errors.New("pipeline: extractor and detector are required")
 	}
+	if opts.Shards < 0 || opts.Shards > index.MaxShards {
+		return nil, fmt.Errorf("pipeline: %d shards: want 0 (as the index has) to %d: %w", opts.Shards, index.MaxShards, index.ErrShards)
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -91,6 +91,8 @@ func TestBadFlagValues(t *testing.T) {
 		{"bad since", []string{"crawl", "--data", "x", "--since", "yesterday"}, "--since"},
 		{"bad log level", []string{"serve", "--data", "x", "--log-level", "loud"}, "--log-level"},
 		{"bad sort", []string{"search", "--data", "x", "--sort", "random", "q"}, "--sort"},
+		{"negative shards", []string{"crawl", "--data", "x", "--low-accuracy", "--shards", "-1"}, "-1 shards"},
+		{"too many shards", []string{"reindex", "--data", "x", "--low-accuracy", "--shards", "1000"}, "1000 shards"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
