@@ -17,7 +17,12 @@
 // fs.FS. Generate synthesises N reports in L languages from word-bigram
 // models trained on a loaded corpus; its reports are computed on demand from
 // their index and the seed, so a million-report corpus costs no more memory
-// than a ten-report one.
+// than a ten-report one. Generated text is for scale benchmarks only: each
+// version's text is sampled independently from its own language's model,
+// so a generated translation has no translation relation to its original
+// (no shared facts, no aligned words), and nothing that learns or measures
+// cross-language retrieval may use it; the embedded corpus is written for
+// that.
 //
 // New turns a Corpus into a Site with one http.Handler per mirrored site;
 // Start serves both on 127.0.0.1. Options.Faults opts into pages that

@@ -41,6 +41,11 @@ type GenerateOptions struct {
 // language models; a report is computed from its index and the seed each
 // time it is asked for, so the mirror can serve millions of pages from a
 // few megabytes.
+//
+// The text is for scale: a generated translation is sampled from its
+// language's model independently of its original, so it bears no
+// translation relation to it. Never learn translation tables from a
+// generated corpus or judge retrieval on one.
 func Generate(opts GenerateOptions) (*Corpus, error) {
 	if opts.Reports < 1 || opts.Langs < 1 {
 		return nil, fmt.Errorf("%w: need at least one report in at least one language, got %d × %d", ErrBadOptions, opts.Reports, opts.Langs)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"baoscope/sample"
 )
 
 func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -35,17 +33,6 @@ Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
 	if err != nil {
 		return err
 	}
-	corpus, err := sample.Load()
-	if err != nil {
-		return err
-	}
-	sites, err := sample.Start(corpus, sample.Options{})
-	if err != nil {
-		return fmt.Errorf("start sample site: %w", err)
-	}
-	defer sites.Close()
-	fmt.Fprintf(stdout, "sample site: baolamdong.vn mirror on %s, www.vietnam.vn mirror on %s\n", sites.BaoLamDongURL, sites.VietnamVNURL)
-
 	if data == "" {
 		tmp, err := os.MkdirTemp("", "baoscope-demo-")
 		if err != nil {
@@ -58,25 +45,11 @@ Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
 	if err != nil {
 		return err
 	}
-	p, err := openPipeline(ctx, data, det, false, 0, log)
+	p, err := crawlBundled(ctx, data, det, log, stdout)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-
-	cf := crawlFlags{baolamdong: sites.BaoLamDongURL, vietnamvn: sites.VietnamVNURL, parallel: 4}
-	cfg, err := cf.config()
-	if err != nil {
-		return err
-	}
-	cfg.Logger = log
-	// The mirror is ours and local: no politeness delay, no retries wait.
-	cfg.Delay = 0
-	sum, err := p.Crawl(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "crawled %d pages into %s\n", sum.Crawl.Fetches, data)
 	return serveHTTP(ctx, addr, apiHandler(p, det, log), log, func(base string) {
 		_ = printSummaryLine(ctx, stdout, p)
 		fmt.Fprintf(stdout, "web page: %s/?q=Krong+No\n", base)

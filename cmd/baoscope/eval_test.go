@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"baoscope/eval"
+	"baoscope/sample"
+)
+
+// TestEvalBundled runs `baoscope eval --json` as CI and a researcher
+// would: the bundled corpus crawled into a temporary directory, the
+// bundled judgments, the real search service. The scores are measured,
+// not asserted (docs/retrieval.md records them); what must hold is that
+// every judged query ran, no judgment contradicts the crawled corpus, and
+// the mate test covered every version that has a mate.
+func TestEvalBundled(t *testing.T) {
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"eval", "--json", "--low-accuracy"}, nil, &out, &errb); err != nil {
+		t.Fatalf("eval: %v\n%s", err, errb.String())
+	}
+	var rep eval.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := eval.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Queries) != len(qs) {
+		t.Errorf("%d queries ran, want %d", len(rep.Queries), len(qs))
+	}
+	for _, p := range rep.Problems {
+		t.Errorf("judgment problem on the crawled corpus: %s", p)
+	}
+	for _, o := range rep.Queries {
+		if o.Error != "" {
+			t.Errorf("query %s %q refused: %s", o.ID, o.Query, o.Error)
+		}
+	}
+	c, err := sample.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMate, alone := 0, 0
+	for r := range c.All() {
+		if n := len(r.Versions); n > 1 {
+			withMate += n
+		} else {
+			alone++
+		}
+	}
+	if rep.Mate == nil || rep.Mate.All.N != withMate || rep.Mate.Skipped != alone {
+		t.Errorf("mate test ran %+v, want %d versions with %d skipped", rep.Mate, withMate, alone)
+	}
+}
+
+// TestEvalOwnJudgments brings a researcher's own judged file to an
+// existing data directory, and checks what bad input gets.
+func TestEvalOwnJudgments(t *testing.T) {
+	ctx := context.Background()
+	det, err := (&langFlags{lowAccuracy: true}).detector(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	p, err := crawlBundled(ctx, data, det, slog.New(slog.DiscardHandler), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	good := write("good.jsonl", `{"id":"kn","query":"Krong No","lang":"en","type":"name","relevant":["396102","386120"]}
+{"id":"ghost","query":"Krong No","lang":"de","type":"cross","relevant":["999999"]}
+`)
+	var out, errb bytes.Buffer
+	if err := run(ctx, []string{"eval", "--data", data, "--queries", good, "--mate=false", "--low-accuracy"}, nil, &out, &errb); err != nil {
+		t.Fatalf("eval: %v\n%s", err, errb.String())
+	}
+	for _, s := range []string{"by type", "name/en", "judgment problem: ghost: report 999999 is not in the corpus"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("output lacks %q:\n%s", s, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "mate test") {
+		t.Errorf("--mate=false ran the mate test:\n%s", out.String())
+	}
+	bad := write("bad.jsonl", `{"id":"a","query":"x","lang":"english","type":"name","relevant":["1"]}`)
+	for _, tt := range []struct{ file, want string }{
+		{bad, "bad.jsonl: line 1"},
+		{filepath.Join(dir, "missing.jsonl"), "no such file"},
+	} {
+		err := run(ctx, []string{"eval", "--data", data, "--queries", tt.file}, nil, &out, &errb)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("--queries %s: err = %v, want %q", tt.file, err, tt.want)
+		}
+	}
+}

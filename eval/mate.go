@@ -1,0 +1,109 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"baoscope/model"
+	"baoscope/query"
+)
+
+// Title is one version's title, the mate test's query.
+type Title struct {
+	ReportID string
+	Lang     string
+	Title    string
+}
+
+// MateReport scores the mate test: per version language, how well a
+// version's title finds its own report when that language is excluded.
+type MateReport struct {
+	All    Row   `json:"all"`
+	ByLang []Row `json:"by_lang"`
+	// Skipped counts versions whose report has no version in another
+	// language, which the test cannot find by construction.
+	Skipped int `json:"skipped"`
+}
+
+// Mate runs the mate test over titles, grouped by report through
+// ReportID. Versions whose report exists in one language only are
+// skipped.
+func Mate(ctx context.Context, s Searcher, titles []Title) (*MateReport, error) {
+	langs := map[string]map[string]bool{}
+	for _, t := range titles {
+		if langs[t.ReportID] == nil {
+			langs[t.ReportID] = map[string]bool{}
+		}
+		langs[t.ReportID][t.Lang] = true
+	}
+	rep := &MateReport{All: Row{Key: "all"}}
+	var outs []Outcome
+	for _, t := range titles {
+		if len(langs[t.ReportID]) < 2 {
+			rep.Skipped++
+			continue
+		}
+		q := Judged{ID: t.ReportID + "/" + t.Lang, Query: MateQuery(t.Title, t.Lang), Lang: t.Lang, Type: Cross, Relevant: []string{t.ReportID}}
+		o, err := runOne(ctx, s, q)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, o)
+		rep.All.add(o)
+	}
+	rep.All.finish()
+	rep.ByLang = rows(outs, func(o Outcome) []string { return []string{o.Lang} })
+	return rep, nil
+}
+
+// MateQuery is a title as a query that must find the title's report in
+// another language: its words, each taken literally (a title's colon,
+// dash or "OR" is not query syntax), and -lang:lang.
+func MateQuery(title, lang string) string {
+	var nodes []query.Node
+	for _, w := range strings.FieldsFunc(title, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '\'' && r != '.' && r != ','
+	}) {
+		w = strings.Trim(w, "'.,")
+		if w == "" || slices.ContainsFunc(nodes, func(n query.Node) bool { return n.(*query.Term).Text == w }) {
+			continue
+		}
+		nodes = append(nodes, &query.Term{Text: w})
+	}
+	var b strings.Builder
+	for _, n := range nodes {
+		b.WriteString(n.String())
+		b.WriteByte(' ')
+	}
+	fmt.Fprintf(&b, "-lang:%s", lang)
+	return b.String()
+}
+
+// Corpus is what an evaluation needs to know of the searched documents:
+// every report's languages (for Check and the cross/vi-only class) and
+// every version's title (for the mate test). Fill it with Add, one
+// document at a time, so a large data directory is never held whole.
+type Corpus struct {
+	Versions Versions
+	Titles   []Title
+}
+
+// Add records d; pages linked to no report are not judged and are left
+// out.
+func (c *Corpus) Add(d *model.Document) {
+	if d.ReportID == "" {
+		return
+	}
+	if c.Versions == nil {
+		c.Versions = Versions{}
+	}
+	if !slices.Contains(c.Versions[d.ReportID], d.Lang) {
+		c.Versions[d.ReportID] = append(c.Versions[d.ReportID], d.Lang)
+	}
+	if d.Title != "" {
+		c.Titles = append(c.Titles, Title{ReportID: d.ReportID, Lang: d.Lang, Title: d.Title})
+	}
+}

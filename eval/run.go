@@ -1,0 +1,202 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"baoscope/model"
+)
+
+// Searcher is the part of the search service the evaluation uses: the
+// same one the API and the page call, so what is measured is what users
+// get.
+type Searcher interface {
+	Search(ctx context.Context, q model.Query) (*model.Result, error)
+}
+
+// depth is how many ranked reports a query's reciprocal rank looks at:
+// the API's largest page.
+const depth = 100
+
+// Outcome is one judged query's ranking and scores.
+type Outcome struct {
+	Judged
+	// Class is the row the query counts in: its type, or "cross/vi-only"
+	// for a cross-language query whose reports exist only in Vietnamese.
+	Class    string   `json:"class"`
+	Ranked   []string `json:"ranked"` // report ids (or unlinked group keys), best first, at most depth
+	Total    int      `json:"total"`  // reports the search matched
+	TopScore float64  `json:"top_score,omitempty"`
+	Recall   float64  `json:"recall_at_10"`
+	RR       float64  `json:"reciprocal_rank"`
+	NDCG     float64  `json:"ndcg_at_10"`
+	Error    string   `json:"error,omitempty"` // the search refused the query
+}
+
+// Row averages the outcomes of one group of queries. Scores average over
+// the queries that have relevant reports; no-answer queries count in
+// NoAnswer, and in Empty when they returned nothing, as they should.
+type Row struct {
+	Key      string  `json:"key"`
+	N        int     `json:"n"`
+	Recall   float64 `json:"recall_at_10"`
+	MRR      float64 `json:"mrr"`
+	NDCG     float64 `json:"ndcg_at_10"`
+	NoAnswer int     `json:"no_answer,omitempty"`
+	Empty    int     `json:"empty,omitempty"`
+	Errors   int     `json:"errors,omitempty"`
+}
+
+// Report is a whole evaluation.
+type Report struct {
+	Queries []Outcome `json:"queries"`
+	ByType  []Row     `json:"by_type"`
+	ByLang  []Row     `json:"by_lang"`
+	// ByTypeLang has one row per type and language ("cross/de").
+	ByTypeLang []Row       `json:"by_type_lang"`
+	Mate       *MateReport `json:"mate,omitempty"`
+	Problems   []string    `json:"problems,omitempty"` // judgments that do not hold against the corpus
+}
+
+const classViOnly = "cross/vi-only"
+
+// Run searches every judged query and scores the rankings. v, the
+// corpus's versions, decides the cross/vi-only class and is checked
+// against the judgments (Problems). A query the search refuses scores 0
+// and keeps its error; only a cancelled ctx stops the run.
+func Run(ctx context.Context, s Searcher, qs []Judged, v Versions) (*Report, error) {
+	rep := &Report{}
+	for _, p := range Check(qs, v) {
+		rep.Problems = append(rep.Problems, p.String())
+	}
+	for _, q := range qs {
+		o, err := runOne(ctx, s, q)
+		if err != nil {
+			return nil, err
+		}
+		o.Class = string(q.Type)
+		if q.Type == Cross && viOnly(q, v) {
+			o.Class = classViOnly
+		}
+		rep.Queries = append(rep.Queries, o)
+	}
+	rep.ByType = rows(rep.Queries, func(o Outcome) []string {
+		if o.Class == classViOnly {
+			return []string{string(Cross), classViOnly}
+		}
+		return []string{o.Class}
+	})
+	rep.ByLang = rows(rep.Queries, func(o Outcome) []string { return []string{o.Lang} })
+	rep.ByTypeLang = rows(rep.Queries, func(o Outcome) []string { return []string{string(o.Type) + "/" + o.Lang} })
+	return rep, nil
+}
+
+func runOne(ctx context.Context, s Searcher, q Judged) (Outcome, error) {
+	o := Outcome{Judged: q}
+	res, err := s.Search(ctx, model.Query{Text: q.Query, Size: depth})
+	if err != nil {
+		if ctx.Err() != nil {
+			return o, fmt.Errorf("query %s: %w", q.ID, ctx.Err())
+		}
+		o.Error = err.Error()
+		return o, nil
+	}
+	o.Total = res.TotalReports
+	for _, r := range res.Reports {
+		o.Ranked = append(o.Ranked, groupID(r))
+	}
+	if len(res.Reports) > 0 {
+		o.TopScore = res.Reports[0].Score
+	}
+	rel := set(q.Relevant)
+	o.Recall = recallAt(o.Ranked, rel, cutoff)
+	o.RR = reciprocalRank(o.Ranked, rel)
+	o.NDCG = ndcgAt(o.Ranked, rel, cutoff)
+	return o, nil
+}
+
+// groupID names a result: its report id, or for a page linked to no
+// report the URL of its one version, which no judgment can name.
+func groupID(r model.ReportHit) string {
+	if r.ReportID != "" {
+		return r.ReportID
+	}
+	if len(r.Versions) > 0 {
+		return r.Versions[0].URL
+	}
+	return ""
+}
+
+func set(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// rows averages outcomes per key; keys(o) lists the rows o counts in.
+// Rows come out by type order first, then alphabetically.
+func rows(os []Outcome, keys func(Outcome) []string) []Row {
+	acc := map[string]*Row{}
+	for _, o := range os {
+		for _, k := range keys(o) {
+			r := acc[k]
+			if r == nil {
+				r = &Row{Key: k}
+				acc[k] = r
+			}
+			r.add(o)
+		}
+	}
+	out := make([]Row, 0, len(acc))
+	for _, r := range acc {
+		r.finish()
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b Row) int {
+		if d := typeRank(a.Key) - typeRank(b.Key); d != 0 {
+			return d
+		}
+		if a.Key < b.Key {
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+func typeRank(key string) int {
+	for i, t := range types {
+		if key == string(t) || len(key) > len(t) && key[:len(t)+1] == string(t)+"/" {
+			return i
+		}
+	}
+	return len(types)
+}
+
+func (r *Row) add(o Outcome) {
+	r.N++
+	if o.Error != "" {
+		r.Errors++
+	}
+	if o.Type == NoAnswer {
+		r.NoAnswer++
+		if o.Total == 0 {
+			r.Empty++
+		}
+		return
+	}
+	r.Recall += o.Recall
+	r.MRR += o.RR
+	r.NDCG += o.NDCG
+}
+
+func (r *Row) finish() {
+	if n := float64(r.N - r.NoAnswer); n > 0 {
+		r.Recall /= n
+		r.MRR /= n
+		r.NDCG /= n
+	}
+}
