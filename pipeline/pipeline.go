@@ -20,6 +20,7 @@ import (
 	"baoscope/langid"
 	"baoscope/model"
 	"baoscope/store"
+	"baoscope/translate"
 )
 
 // File names inside a data directory.
@@ -47,7 +48,10 @@ type Options struct {
 	// data directory has (1 for a new one). An existing index keeps its
 	// count until Reindex.
 	Shards int
-	Logger *slog.Logger
+	// NoLearn skips learning translation tables after Crawl and Reindex
+	// (see Learn): for benchmarks that time the two apart.
+	NoLearn bool
+	Logger  *slog.Logger
 }
 
 // Pipeline owns a data directory's store and index.
@@ -67,6 +71,8 @@ type Pipeline struct {
 
 	crawler atomic.Pointer[crawler.Crawler] // the running or last crawl
 	stored  atomic.Int64                    // documents stored by it
+
+	tables atomic.Pointer[translate.Tables] // learned translations; nil before the first Learn
 }
 
 // Open opens (or creates) the data directory and reconciles the index
@@ -103,6 +109,13 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 		return nil, err
 	}
 	p := &Pipeline{opts: opts, store: st, index: ix, ixPath: ixPath, log: opts.Logger, counts: map[string]map[string]int{}}
+	if err := p.loadTranslations(); err != nil {
+		st.Close()
+		if ix != nil {
+			ix.Close()
+		}
+		return nil, err
+	}
 	if ix != nil && opts.Shards > 0 && ix.Shards() != opts.Shards {
 		p.log.Warn("the index keeps its shard count until reindex", "path", ixPath, "shards", ix.Shards(), "asked", opts.Shards)
 	}
@@ -374,7 +387,20 @@ func (p *Pipeline) Crawl(ctx context.Context, cfg crawler.Config) (*Summary, err
 	if err := p.store.PutMeta(metaLastCrawl, sum); err != nil {
 		return sum, errors.Join(crawlErr, err)
 	}
+	if err := p.learnAfter(ctx, p.stored.Load() > 0); err != nil {
+		return sum, errors.Join(crawlErr, err)
+	}
 	return sum, crawlErr
+}
+
+// learnAfter learns translation tables after a crawl or reindex that
+// changed what is stored, or when there are none yet.
+func (p *Pipeline) learnAfter(ctx context.Context, changed bool) error {
+	if p.opts.NoLearn || ctx.Err() != nil || (!changed && p.tables.Load() != nil) {
+		return nil
+	}
+	_, err := p.Learn(ctx)
+	return err
 }
 
 // Progress is a live view of a crawl through the pipeline.
@@ -478,5 +504,5 @@ func (p *Pipeline) Reindex(ctx context.Context, progress func(n int)) (int, erro
 	if progress != nil {
 		progress(n)
 	}
-	return n, nil
+	return n, p.learnAfter(ctx, true)
 }

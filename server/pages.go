@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"baoscope/align"
 	"baoscope/model"
 	"baoscope/search"
 )
@@ -503,9 +504,12 @@ func safeSnippet(s string) template.HTML {
 	return template.HTML(b.String())
 }
 
-// cellView is one cell of the side-by-side view.
+// cellView is one cell of the side-by-side view: the paragraphs of one
+// side of an alignment bead (none when the other side's has no
+// counterpart).
 type cellView struct {
-	Text, Lang, Dir string
+	Paras     []string
+	Lang, Dir string
 }
 
 type rowView struct {
@@ -559,14 +563,13 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Report "+id+" has no documents.")
 		return
 	}
-	s.render(w, r, http.StatusOK, "report", reportViewOf(rep, r.URL.Query().Get("lang"), r.Referer()))
+	s.render(w, r, http.StatusOK, "report", s.reportViewOf(rep, r.URL.Query().Get("lang"), r.Referer()))
 }
 
-// reportViewOf aligns the original (or, lacking one, the first version)
-// with the chosen translation: title, lead, then paragraphs by index.
-// Machine translations keep the paragraphs of their source, so index
-// alignment holds; where counts differ the shorter side gets empty cells.
-func reportViewOf(rep *model.Report, want, referer string) *reportView {
+// reportViewOf sets the original (or, lacking one, the first version)
+// beside the chosen translation: title, then their paragraphs paired by
+// content (see alignRows).
+func (s *Server) reportViewOf(rep *model.Report, want, referer string) *reportView {
 	docs := rep.Documents
 	left := 0
 	for i, d := range docs {
@@ -616,7 +619,7 @@ func reportViewOf(rep *model.Report, want, referer string) *reportView {
 		rv.Right = &c
 		rd = &docs[right]
 	}
-	rv.Rows = alignRows(&docs[left], rd)
+	rv.Rows = s.alignRows(rep.ID, &docs[left], rd)
 	return rv
 }
 
@@ -657,41 +660,49 @@ func columnOf(d *model.Document) columnView {
 	return c
 }
 
-func cellOf(d *model.Document, text string) cellView {
+func cellOf(d *model.Document, segs []string, idx []int) cellView {
 	l := langInfo(d.Lang)
-	return cellView{Text: text, Lang: l.langAttr(), Dir: l.Dir()}
+	c := cellView{Lang: l.langAttr(), Dir: l.Dir()}
+	for _, i := range idx {
+		c.Paras = append(c.Paras, segs[i])
+	}
+	return c
 }
 
-// alignRows pairs the lead and the body paragraphs of two documents by
-// position; right may be nil (a report with one version).
-func alignRows(left, right *model.Document) []rowView {
-	var rows []rowView
-	if left.Lead != "" || (right != nil && right.Lead != "") {
-		row := rowView{Kind: "lead", Left: cellOf(left, left.Lead)}
-		if right != nil {
-			row.Right = cellOf(right, right.Lead)
+// alignRows pairs the segments (lead, then body) of two documents by
+// content: Options.Align, which serves what learning aligned, or the
+// length-and-anchor alignment. Translations lose leads and merge or split
+// paragraphs, so pairing by position would set each paragraph beside its
+// neighbour's translation. right may be nil (a report with one version).
+func (s *Server) alignRows(report string, left, right *model.Document) []rowView {
+	ls := align.Segments(left.Lead, left.Body)
+	if right == nil {
+		rows := make([]rowView, len(ls))
+		for i := range ls {
+			rows[i] = rowView{Kind: rowKind(left, []int{i}), Left: cellOf(left, ls, []int{i})}
 		}
-		rows = append(rows, row)
+		return rows
 	}
-	n := len(left.Body)
-	if right != nil {
-		n = max(n, len(right.Body))
+	rs := align.Segments(right.Lead, right.Body)
+	var beads []align.Bead
+	if s.opts.Align != nil {
+		beads = s.opts.Align(report, right.Lang, ls, rs)
+	} else {
+		beads = align.Align(ls, rs, nil)
 	}
-	for i := range n {
-		row := rowView{Kind: "p", Left: cellOf(left, at(left.Body, i))}
-		if right != nil {
-			row.Right = cellOf(right, at(right.Body, i))
-		}
-		rows = append(rows, row)
+	rows := make([]rowView, len(beads))
+	for i, b := range beads {
+		rows[i] = rowView{Kind: rowKind(left, b.Left), Left: cellOf(left, ls, b.Left), Right: cellOf(right, rs, b.Right)}
 	}
 	return rows
 }
 
-func at(ps []string, i int) string {
-	if i < len(ps) {
-		return ps[i]
+// rowKind is "lead" for the row holding the left document's lead.
+func rowKind(left *model.Document, idx []int) string {
+	if left.Lead != "" && len(idx) > 0 && idx[0] == 0 {
+		return "lead"
 	}
-	return ""
+	return "p"
 }
 
 // errorView is the page of an error.

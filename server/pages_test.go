@@ -301,7 +301,7 @@ func TestReportPageSideBySide(t *testing.T) {
 	}
 
 	// No lang: English when there is one; an absent language says so.
-	if body := page(t, ts.URL, "/reports/396102", 200); !strings.Contains(body, `lang="en" dir="ltr">Krong No commune was formed`) {
+	if body := page(t, ts.URL, "/reports/396102", 200); !strings.Contains(body, `lang="en" dir="ltr"><p>Krong No commune was formed`) {
 		t.Error("English is not the default translation")
 	}
 	if body := page(t, ts.URL, "/reports/396102?lang=th", 200); !strings.Contains(body, "no Thai version") {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"baoscope/align"
 	"baoscope/search"
 	"baoscope/web"
 )
@@ -62,6 +63,10 @@ type Options struct {
 	// Registry receives the server's metrics and is what /metrics serves;
 	// a fresh registry (with Go and process collectors) when nil.
 	Registry *prometheus.Registry
+	// Align pairs the segments (align.Segments) of report's original and
+	// its lang translation for the report page; nil aligns them by
+	// lengths and shared figures and names alone (align.Align).
+	Align func(report, lang string, left, right []string) []align.Bead
 }
 
 // CrawlInfo is what /api/v1/stats says about the last crawl. The caller

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"baoscope/align"
 	"baoscope/extract"
 	"baoscope/index"
 	"baoscope/langid"
@@ -167,6 +168,12 @@ func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) ht
 			return crawlInfo(sum), nil
 		},
 		IndexSize: func() (int64, error) { return index.DiskSize(p.Index().Path()) },
+		Align: func(report, lang string, left, right []string) []align.Bead {
+			if bs, ok := p.Translations().Aligned(report, lang, len(left), len(right)); ok {
+				return bs
+			}
+			return align.Align(left, right, nil)
+		},
 	})
 }
 

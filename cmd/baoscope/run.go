@@ -31,7 +31,8 @@ func commands() []command {
 		{"detect", "detect the language of a text, or of each line", runDetect},
 		{"bench", "measure throughput, latency, size and memory on a synthetic corpus", runBench},
 		{"mirror", "serve loopback mirrors of both sites (bundled or synthetic corpus) to crawl", runMirror},
-		{"eval", "measure retrieval quality on judged queries and the mate test", runEval},
+		{"learn", "learn translation tables from the stored reports", runLearn},
+{"eval", "measure retrieval quality on judged queries and the mate test", runEval},
 	}
 }
 

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+func runLearn(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("learn", "--data DIR [--json]", `
+Learn DIR's translation tables from the reports stored there: each
+translation's paragraphs are aligned with its original's, and word
+translation probabilities are estimated from the aligned pairs (IBM
+Model 1, both directions, every language against Vietnamese). Search
+uses them to find a report in any language, whatever languages it was
+published in. Crawl and reindex learn them too; run this after an
+upgrade, or to see the figures (docs/retrieval.md).`, stderr)
+	var (
+		data   string
+		asJSON bool
+		lf     logFlags
+		df     langFlags
+	)
+	fs.StringVar(&data, "data", "", "data directory")
+	fs.BoolVar(&asJSON, "json", false, "print the learning figures as JSON")
+	lf.register(fs)
+	df.register(fs)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	log, err := lf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	det, err := df.detector(false)
+	if err != nil {
+		return err
+	}
+	p, err := openPipeline(ctx, data, det, false, 0, log)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	st, err := p.Learn(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	var pairs []string
+	for _, l := range slices.Sorted(maps.Keys(st.Pairs)) {
+		pairs = append(pairs, fmt.Sprintf("%s %d", l, st.Pairs[l]))
+	}
+	fmt.Fprintf(stdout, "learned from %d reports in %s: %d translations kept\naligned pairs: %s\n",
+		st.Reports, st.Duration.Round(time.Millisecond), st.Entries, strings.Join(pairs, ", "))
+	return nil
+}

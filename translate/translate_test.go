@@ -1,0 +1,168 @@
+package translate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// words is the analyzer of these tests: lowercase words split on spaces.
+func words(_, text string) []string { return strings.Fields(strings.ToLower(text)) }
+
+// parallel is a small hand-made parallel corpus: Vietnamese syllables
+// against English words. Each report is an original and a translation;
+// some translations carry the lead as their first paragraph.
+func parallel() []Report {
+	n := 0
+	r := func(vi, en []string) Report {
+		n++
+		return Report{ID: fmt.Sprint(n), Versions: []Version{{Lang: "vi", Title: vi[0], Segments: vi[1:]}, {Lang: "en", Title: en[0], Segments: en[1:]}}}
+	}
+	return []Report{
+		r([]string{"giá cà phê tăng", "nông dân vui", "giá cà phê tăng cao"}, []string{"coffee price rises", "farmers happy", "coffee price rises high"}),
+		r([]string{"sạt lở đèo", "mưa lớn", "sạt lở trên đèo"}, []string{"landslide pass", "heavy rain", "landslide on pass"}),
+		r([]string{"giá sầu riêng giảm", "sầu riêng nhiều", "nông dân lo"}, []string{"durian price falls", "much durian", "farmers worry"}),
+		r([]string{"mưa lớn gây sạt lở", "mưa lớn kéo dài"}, []string{"heavy rain causes landslide", "heavy rain lasts"}),
+		r([]string{"cà phê và sầu riêng", "nông dân trồng cà phê", "nông dân trồng sầu riêng"}, []string{"coffee and durian", "farmers grow coffee", "farmers grow durian"}),
+		r([]string{"trường học mới", "học sinh vui", "trường học khai giảng"}, []string{"new school", "pupils happy", "school opens"}),
+		r([]string{"học sinh đến trường", "mưa lớn"}, []string{"pupils go to school", "heavy rain"}),
+	}
+}
+
+func seq(rs []Report) func(func(Report) bool) {
+	return func(yield func(Report) bool) {
+		for _, r := range rs {
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+func TestLearnFindsTheTruePairs(t *testing.T) {
+	tabs, st, err := Learn(context.Background(), seq(parallel()), words, Options{Iterations: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reports != 7 || st.Pairs["en"] == 0 {
+		t.Errorf("stats %+v", st)
+	}
+	tests := []struct {
+		term, from, to string
+		want           []string // the top translation must be one of these
+	}{
+		{"coffee", "en", "vi", []string{"cà", "phê"}},
+		{"durian", "en", "vi", []string{"sầu", "riêng"}},
+		{"landslide", "en", "vi", []string{"sạt", "lở"}},
+		{"school", "en", "vi", []string{"trường", "học"}},
+		{"rain", "en", "vi", []string{"mưa"}},
+		{"mưa", "vi", "en", []string{"rain", "heavy"}},
+		{"phê", "vi", "en", []string{"coffee"}},
+		{"đèo", "vi", "en", []string{"pass"}},
+	}
+	for _, tt := range tests {
+		got := tabs.Translate(tt.term, tt.from, tt.to, 3, 0.01)
+		if len(got) == 0 || !slices.Contains(tt.want, got[0].Term) {
+			t.Errorf("%s %s→%s: %v, want first one of %v", tt.term, tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+func TestPivotThroughSource(t *testing.T) {
+	rs := parallel()
+	// Add German versions of the coffee and durian reports only: German
+	// and English share no report without Vietnamese between them.
+	rs[0].Versions = append(rs[0].Versions, Version{Lang: "de", Title: "kaffeepreis steigt", Segments: []string{"bauern froh", "kaffeepreis steigt stark"}})
+	rs[4].Versions = append(rs[4].Versions, Version{Lang: "de", Title: "kaffee und durian", Segments: []string{"bauern pflanzen kaffee", "bauern pflanzen durian"}})
+	rs[2].Versions = append(rs[2].Versions, Version{Lang: "de", Title: "durianpreis sinkt", Segments: []string{"viel durian", "bauern sorgen"}})
+	tabs, _, err := Learn(context.Background(), seq(rs), words, Options{Iterations: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tabs.Translate("durian", "en", "de", 3, 0.001)
+	if len(got) == 0 || got[0].Term != "durian" {
+		t.Errorf("durian en→de through vi: %v", got)
+	}
+	if langs := tabs.Langs(); !slices.Equal(langs, []string{"de", "en", "vi"}) {
+		t.Errorf("langs %v", langs)
+	}
+}
+
+func TestDeterministicAndSaved(t *testing.T) {
+	dir := t.TempDir()
+	var files [][]byte
+	for i := range 2 {
+		tabs, _, err := Learn(context.Background(), seq(parallel()), words, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, FileName+string(rune('a'+i)))
+		if err := tabs.Save(p); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, b)
+		back, err := Load(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, ok := back.Aligned("1", "en", 2, 2); !ok || len(a) != 2 || len(a[0].Left) != 1 || a[1].Right[0] != 1 {
+			t.Errorf("report 1's English alignment, loaded: %v %v", a, ok)
+		}
+		if _, ok := back.Aligned("1", "en", 3, 2); ok {
+			t.Error("an alignment learned on 2 segments served for 3")
+		}
+		for _, term := range []string{"coffee", "durian", "school"} {
+			if a, b := tabs.Translate(term, "en", "vi", 5, 0), back.Translate(term, "en", "vi", 5, 0); !slices.Equal(a, b) {
+				t.Errorf("%s: saved %v, loaded %v", term, a, b)
+			}
+		}
+	}
+	if string(files[0]) != string(files[1]) {
+		t.Error("two runs on the same corpus wrote different files")
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Load(filepath.Join(dir, "none")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	junk := filepath.Join(dir, "junk")
+	os.WriteFile(junk, []byte("not gzip"), 0o644)
+	if _, err := Load(junk); err == nil {
+		t.Error("junk accepted")
+	}
+	old := filepath.Join(dir, "old")
+	f, _ := os.Create(old)
+	if err := (&file{Version: FormatVersion + 1}).write(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := Load(old); !errors.Is(err, ErrStale) {
+		t.Errorf("old version: %v", err)
+	}
+}
+
+func TestPrune(t *testing.T) {
+	tb := table{keys: []uint64{key(1, 1), key(1, 2), key(1, 3), key(1, 4), key(2, 1)}, p: []float64{0.5, 0.3, 0.15, 0.05, 0.004}}
+	got := prune(tb, 0.8, 10, 0.01)
+	if len(got[1]) != 2 || got[1][0].f != 1 || got[1][1].f != 2 {
+		t.Errorf("mass 0.8: %v", got[1])
+	}
+	if _, ok := got[2]; ok {
+		t.Errorf("below the floor kept: %v", got[2])
+	}
+	if got := prune(tb, 1, 1, 0); len(got[1]) != 1 {
+		t.Errorf("top 1: %v", got[1])
+	}
+}
