@@ -32,7 +32,7 @@ func commands() []command {
 		{"bench", "measure throughput, latency, size and memory on a synthetic corpus", runBench},
 		{"mirror", "serve loopback mirrors of both sites (bundled or synthetic corpus) to crawl", runMirror},
 		{"learn", "learn translation tables from the stored reports", runLearn},
-{"eval", "measure retrieval quality on judged queries and the mate test", runEval},
+		{"eval", "measure retrieval quality on judged queries and the mate test", runEval},
 	}
 }
 
