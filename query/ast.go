@@ -48,6 +48,15 @@ type Not struct {
 	P    int
 }
 
+// Must requires Node: typed +word, +"phrase", +(group), or an operand of
+// an explicit AND. Free words are otherwise a best match (search ranks
+// reports by how many of them they cover); Must keeps the strict meaning.
+// Node is never a Not or a Must.
+type Must struct {
+	Node Node
+	P    int
+}
+
 // Term is a word or phrase to match in the text fields, every language
 // at once, or in one text field.
 type Term struct {
@@ -75,6 +84,7 @@ type DateRange struct {
 func (n *And) Pos() int       { return n.P }
 func (n *Or) Pos() int        { return n.P }
 func (n *Not) Pos() int       { return n.P }
+func (n *Must) Pos() int      { return n.P }
 func (n *Term) Pos() int      { return n.P }
 func (n *Filter) Pos() int    { return n.P }
 func (n *DateRange) Pos() int { return n.P }
@@ -82,6 +92,7 @@ func (n *DateRange) Pos() int { return n.P }
 func (n *And) String() string       { return render(n) }
 func (n *Or) String() string        { return render(n) }
 func (n *Not) String() string       { return render(n) }
+func (n *Must) String() string      { return render(n) }
 func (n *Term) String() string      { return render(n) }
 func (n *Filter) String() string    { return render(n) }
 func (n *DateRange) String() string { return render(n) }
@@ -102,6 +113,8 @@ func Walk(n Node, fn func(Node) bool) {
 			Walk(c, fn)
 		}
 	case *Not:
+		Walk(n.Node, fn)
+	case *Must:
 		Walk(n.Node, fn)
 	}
 }
@@ -170,7 +183,12 @@ func Simplify(n Node) Node {
 		if inner, ok := c.(*Not); ok {
 			return inner.Node
 		}
+		if inner, ok := c.(*Must); ok {
+			c = inner.Node
+		}
 		return &Not{Node: c, P: n.P}
+	case *Must:
+		return newMust(Simplify(n.Node), n.P)
 	case *Filter:
 		f := *n
 		f.Values = dedupe(append([]string(nil), n.Values...))
@@ -183,6 +201,18 @@ func Simplify(n Node) Node {
 		return &d
 	}
 	return n
+}
+
+// newMust requires n: a Must or a Not stays as it is (a required
+// requirement is one, and an exclusion is strict already).
+func newMust(n Node, pos int) Node {
+	switch n.(type) {
+	case nil:
+		return nil
+	case *Must, *Not:
+		return n
+	}
+	return &Must{Node: n, P: pos}
 }
 
 // newAnd builds an And in normal form from already simplified nodes.

@@ -85,6 +85,13 @@ func (p *parser) and(inGroup bool) (Node, error) {
 			if !startsOperand(p.peek()) {
 				return nil, errorf(t.pos, "AND needs a word, phrase or group on its right")
 			}
+			// Both sides of an explicit AND are required.
+			nodes[len(nodes)-1] = newMust(nodes[len(nodes)-1], nodes[len(nodes)-1].Pos())
+			n, err := p.or()
+			if err != nil {
+				return nil, err
+			}
+			nodes = append(nodes, newMust(n, n.Pos()))
 			continue
 		case tOr:
 			return nil, errorf(t.pos, "OR needs a word, phrase or group on its left")
@@ -142,11 +149,14 @@ func (p *parser) unary() (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.kind == tPlus { // every clause is required already
-			return n, nil
+		if t.kind == tPlus { // +-a is -a: an exclusion is strict already
+			return newMust(n, t.pos), nil
 		}
 		if _, ok := n.(*Not); ok {
 			return nil, errorf(t.pos, "cannot exclude an exclusion")
+		}
+		if m, ok := n.(*Must); ok { // -+word: excluding is strict already
+			n = m.Node
 		}
 		return &Not{Node: n, P: t.pos}, nil
 	case tLParen:
@@ -214,6 +224,8 @@ func checkPositive(n Node, root bool) error {
 			return errorf(n.P, "nothing to match: the query only excludes")
 		}
 		return checkPositive(n.Node, false)
+	case *Must:
+		return checkPositive(n.Node, root)
 	case *Or:
 		for _, c := range n.Nodes {
 			if err := checkPositive(c, false); err != nil {

@@ -38,6 +38,13 @@ func writeNode(b *strings.Builder, n Node, nested bool) {
 		}
 		b.WriteByte('-')
 		writeNode(b, n.Node, true)
+	case *Must:
+		if n == nil {
+			b.WriteString("()")
+			return
+		}
+		b.WriteByte('+')
+		writeNode(b, n.Node, true)
 	case *Term:
 		if n == nil {
 			b.WriteString("()")
