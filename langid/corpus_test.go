@@ -27,6 +27,8 @@ func corpusDocument(v *sample.Version) *model.Document {
 
 // corpusCase is one document of the sample corpus with its language.
 type corpusCase struct {
+	// minConf is the confidence the detection must reach.
+	minConf float64
 	name, lang string
 	doc        *model.Document
 }
@@ -43,7 +45,7 @@ func corpusCases(tb testing.TB, generated int) []corpusCase {
 	for r := range c.All() {
 		for i := range r.Versions {
 			v := &r.Versions[i]
-			out = append(out, corpusCase{r.ID + "/" + v.Lang, v.Lang, corpusDocument(v)})
+			out = append(out, corpusCase{0.9, r.ID + "/" + v.Lang, v.Lang, corpusDocument(v)})
 		}
 	}
 	for _, p := range c.Unlinked() {
@@ -51,7 +53,7 @@ func corpusCases(tb testing.TB, generated int) []corpusCase {
 		for _, b := range p.Body {
 			d.Body = append(d.Body, b.Text)
 		}
-		out = append(out, corpusCase{"unlinked/" + p.Slug, p.Lang, d})
+		out = append(out, corpusCase{0.9, "unlinked/" + p.Slug, p.Lang, d})
 	}
 	if generated > 0 {
 		g, err := sample.Generate(sample.GenerateOptions{Reports: generated, Langs: 11, Seed: 1})
@@ -62,7 +64,11 @@ func corpusCases(tb testing.TB, generated int) []corpusCase {
 			r := g.At(i)
 			for k := range r.Versions {
 				v := &r.Versions[k]
-				out = append(out, corpusCase{fmt.Sprintf("generated/%d/%s", i, v.Lang), v.Lang, corpusDocument(v)})
+				// Generated text is a word-bigram salad: right for its
+				// language, but for the look-alike pairs (id/ms, es/pt)
+				// without the marker words that real pages carry and that
+				// make the detection confident (see lookalike.go).
+				out = append(out, corpusCase{0.8, fmt.Sprintf("generated/%d/%s", i, v.Lang), v.Lang, corpusDocument(v)})
 			}
 		}
 	}
@@ -84,10 +90,10 @@ func TestSampleCorpus(t *testing.T) {
 		doc := *c.doc
 		d.DetectDocument(&doc)
 		full := d.Detect(c.doc.Text())
-		if doc.Lang != c.lang || doc.LangMismatch || doc.LangConfidence < 0.9 {
+		if doc.Lang != c.lang || doc.LangMismatch || doc.LangConfidence < c.minConf {
 			wrong++
-			t.Errorf("%s: DetectDocument = %s %.4f mismatch %v, want %s ≥ 0.9 (Detect: %s %.4f %s %v)",
-				c.name, doc.Lang, doc.LangConfidence, doc.LangMismatch, c.lang, full.Lang, full.Confidence, full.Method, full.Candidates)
+			t.Errorf("%s: DetectDocument = %s %.4f mismatch %v, want %s ≥ %.1f (Detect: %s %.4f %s %v)",
+				c.name, doc.Lang, doc.LangConfidence, doc.LangMismatch, c.lang, c.minConf, full.Lang, full.Confidence, full.Method, full.Candidates)
 		}
 		if full.Lang != doc.Lang || full.Confidence != doc.LangConfidence {
 			t.Errorf("%s: Detect = %s %.4f, DetectDocument = %s %.4f", c.name, full.Lang, full.Confidence, doc.Lang, doc.LangConfidence)

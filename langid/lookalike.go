@@ -1,6 +1,7 @@
 package langid
 
 import (
+	"math"
 	"strings"
 )
 
@@ -13,15 +14,17 @@ import (
 // such a pair, marker words share out the probability the two received.
 
 // malayWords are standard Malay (Malaysia) words whose Indonesian
-// counterparts differ.
+// counterparts differ. Words that standard Indonesian uses too, in the
+// same or another sense (boleh, daripada, ramai, kereta api, jabatan,
+// semalam, runtuh), are no markers: Indonesian news uses them daily.
 var malayWords = setOf(`
-kerajaan tempatan boleh daripada sahaja baharu peratus pelancong pelancongan
-purata ketara ramai pokok berkata kerana bahawa wang iaitu kereta teksi
-jabatan mesyuarat jawatankuasa persidangan berkuasa cukai tuaian pekebun
-pengairan titisan lapan berbanding lawatan komuniti runtuh melencongkan trafik
+kerajaan tempatan sahaja baharu peratus pelancong pelancongan
+purata ketara pokok berkata kerana bahawa wang iaitu teksi
+mesyuarat jawatankuasa persidangan berkuasa cukai tuaian pekebun
+pengairan titisan lapan berbanding lawatan komuniti melencongkan trafik
 menasihati polis diturap menyasarkan peranginan hospital doktor bandar
 syarikat kenderaan mahkamah belia sukan memandangkan manakala selepas semasa
-bagaimanapun justeru kakitangan perkhidmatan kemudahan berhubung semalam
+bagaimanapun justeru kakitangan perkhidmatan kemudahan berhubung
 melawat pengerusi
 `)
 
@@ -46,13 +49,14 @@ al calle esto eso ello lo siempre entonces después antes ahora
 `)
 
 // portugueseWords are Portuguese words whose Spanish counterparts are
-// spelled differently.
+// spelled differently. Words that are Spanish too (da "gives", dos
+// "two", e "and" before i-, antes) are no markers.
 var portugueseWords = setOf(`
-do da dos das ao aos à às os e em um uma com não são preço governo ano anos
+do das ao aos à às os em um uma com não são preço governo ano anos
 cidade mas muito muitos muita muitas há ontem hoje também chuva chuvas
 colheita aldeia aldeias povo novo nova até quando onde sem pode foi têm tem
 vizinhos rua pelo pela pelos pelas num numa nas na isso isto sempre então
-depois antes agora
+depois agora
 `)
 
 // lookalike is a pair of languages lingua-go confuses, with the words
@@ -92,10 +96,11 @@ func isPortuguese(w string) bool {
 }
 
 // splitLookalikes redistributes the probability lingua-go gave a pair of
-// look-alike languages when they are its two best guesses, in proportion to
-// the marker words of each, each side counted plus one: a single marker
-// word tips a close call two to one, not all the way. It reports whether
-// the winner changed.
+// look-alike languages when they are its two best guesses by their marker
+// words: each marker doubles its language's odds against the other's (a
+// naive-Bayes likelihood ratio of 2), so a single marker word tips a close
+// call two to one, not all the way, and a page with six markers of one
+// and none of the other is 64 to 1. It reports whether the winner changed.
 func splitLookalikes(dist []Candidate, words []string) bool {
 	if len(dist) < 2 {
 		return false
@@ -119,10 +124,8 @@ func splitLookalikes(dist []Candidate, words []string) bool {
 			return false
 		}
 		mass := dist[0].Confidence + dist[1].Confidence
-		share := map[string]float64{
-			p.a: float64(na+1) / float64(na+nb+2),
-			p.b: float64(nb+1) / float64(na+nb+2),
-		}
+		odds := math.Exp2(float64(min(max(na-nb, -30), 30)))
+		share := map[string]float64{p.a: odds / (1 + odds), p.b: 1 / (1 + odds)}
 		winner := dist[0].Lang
 		dist[0].Confidence = mass * share[dist[0].Lang]
 		dist[1].Confidence = mass * share[dist[1].Lang]
