@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"log/slog"
 	"maps"
@@ -58,7 +59,12 @@ type Pipeline struct {
 	ixPath string
 	log    *slog.Logger
 
-	linkMu sync.Mutex // serialises linkReport + store.Put
+	// queueMu orders each report's versions into the index queue as the
+	// store committed them: an original's Put may rewrite a translation
+	// stored a moment before, and the translation's own, older copy must
+	// not reach the queue after the rewritten one. Striped by report, so
+	// that pages of other reports still share commits.
+	queueMu [queueStripes]sync.Mutex
 
 	mu      sync.Mutex
 	pending []*model.Document
@@ -229,35 +235,27 @@ func (p *Pipeline) Add(doc *model.Document) error {
 // add stores a document, queues it for indexing when it changed, and
 // reports whether it did.
 func (p *Pipeline) add(doc *model.Document) (bool, error) {
-	// Linking to the report and storing are one step: otherwise an
-	// original and its translation handled at the same moment could each
-	// miss the other, leaving the translation without the section.
-	p.linkMu.Lock()
-	related, err := p.linkReport(doc)
+	unlock := p.lockReport(doc.ReportID)
+	// The store links the document to its report in the same transaction
+	// (one commit), and hands back the versions the report's section
+	// changed.
+	st, err := p.store.Put(doc)
 	if err != nil {
-		p.linkMu.Unlock()
+		unlock()
 		p.count(doc.Lang, "failed")
 		return false, err
 	}
-	_, existed := p.store.Published(doc.URL)
-	changed, err := p.store.Put(doc)
-	p.linkMu.Unlock()
-	if err != nil {
-		p.count(doc.Lang, "failed")
-		return false, err
-	}
-	if !changed {
+	if !st.Changed {
+		p.queue(st.Updated...)
+		unlock()
 		p.count(doc.Lang, "unchanged")
-		if len(related) > 0 {
-			p.mu.Lock()
-			p.pending = append(p.pending, related...)
-			p.mu.Unlock()
-		}
 		return false, nil
 	}
+	full := p.queue(append([]*model.Document{doc}, st.Updated...)...)
+	unlock()
 	outcome := "new"
 	switch {
-	case existed:
+	case st.Existed:
 		outcome = "updated"
 	case doc.ReportID == "":
 		outcome = "unlinked"
@@ -267,17 +265,36 @@ func (p *Pipeline) add(doc *model.Document) (bool, error) {
 	// crash test waits for.
 	p.log.Debug("stored", "url", doc.URL, "lang", doc.Lang, "report", doc.ReportID, "outcome", outcome)
 	p.stored.Add(1)
-	p.mu.Lock()
-	p.pending = append(p.pending, doc)
-	p.pending = append(p.pending, related...)
-	// Flush on a full batch, or when documents have waited long enough
-	// that a researcher searching meanwhile would miss them.
-	full := len(p.pending) >= index.BatchSize || time.Since(p.flushed) > maxIndexDelay
-	p.mu.Unlock()
 	if full {
 		return true, p.flush()
 	}
 	return true, nil
+}
+
+// queueStripes is how many locks queueMu spreads reports over.
+const queueStripes = 64
+
+// lockReport takes the lock that orders report id's versions into the
+// queue. A page of no report needs none: no other page's Put rewrites it.
+func (p *Pipeline) lockReport(id string) (unlock func()) {
+	if id == "" {
+		return func() {}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	mu := &p.queueMu[h.Sum32()%queueStripes]
+	mu.Lock()
+	return mu.Unlock
+}
+
+// queue adds documents to the index queue and reports whether it is due
+// for a flush: on a full batch, or when documents have waited long
+// enough that a researcher searching meanwhile would miss them.
+func (p *Pipeline) queue(docs ...*model.Document) (full bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pending = append(p.pending, docs...)
+	return len(docs) > 0 && (len(p.pending) >= index.BatchSize || time.Since(p.flushed) > maxIndexDelay)
 }
 
 func (p *Pipeline) count(lang, outcome string) {

@@ -148,3 +148,48 @@ func TestReconcileIndexesWhatTheStoreHas(t *testing.T) {
 		})
 	}
 }
+
+// TestOneCommitPerStoredPage adds a report's versions in both orders: each
+// stored page is one store commit, the original's included when it gives
+// its section to translations stored before it, and the section those
+// take is in the store as well as in the index, so that a reindex keeps
+// it.
+func TestOneCommitPerStoredPage(t *testing.T) {
+	for _, order := range []string{"original first", "translations first"} {
+		t.Run(order, func(t *testing.T) {
+			p := open(t)
+			ko := translation()
+			ko.URL, ko.Lang, ko.DeclaredLang, ko.ContentHash = "https://www.vietnam.vn/ko/krong-no", "ko", "ko", "c"
+			docs := []*model.Document{original(), translation(), ko}
+			if order == "translations first" {
+				docs = []*model.Document{translation(), ko, original()}
+			}
+			for _, d := range docs {
+				before := p.store.Commits()
+				if err := p.Add(d); err != nil {
+					t.Fatal(err)
+				}
+				if n := p.store.Commits() - before; n != 1 {
+					t.Errorf("adding %s made %d commits, want 1", d.URL, n)
+				}
+			}
+			for _, d := range docs {
+				got, err := p.store.Get(d.URL)
+				if err != nil || got.Section != "chinh-tri" {
+					t.Errorf("%s stored with section %q (%v), want chinh-tri", d.URL, got.Section, err)
+				}
+			}
+			if _, err := p.Reindex(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			res, err := search.New(p.Index(), search.Options{}).Search(context.Background(),
+				model.Query{Text: "section:chinh-tri", Langs: []string{"en", "ko"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.TotalDocuments != 2 {
+				t.Errorf("after reindex section:chinh-tri lang=en,ko matched %d documents, want both translations", res.TotalDocuments)
+			}
+		})
+	}
+}

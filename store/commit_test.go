@@ -1,13 +1,11 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -27,9 +25,6 @@ func openQuiet(t *testing.T) (*Store, string) {
 	return s, path
 }
 
-// crashCopy copies the store's file as a kill -9 at this moment would
-// leave it (committed transactions only; bbolt writes nothing between
-// commits) and opens the copy.
 // closeAndReopen closes s cleanly and opens its file again; the test's
 // cleanup closes the reopened store.
 func closeAndReopen(t *testing.T, s *Store, path string) *Store {
@@ -45,6 +40,9 @@ func closeAndReopen(t *testing.T, s *Store, path string) *Store {
 	return reopened
 }
 
+// crashCopy copies the store's file as a kill -9 at this moment would
+// leave it (committed transactions only; bbolt writes nothing between
+// commits) and opens the copy.
 func crashCopy(t *testing.T, path string) *Store {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -102,28 +100,6 @@ func TestDurableWriteCarriesEarlierDeferredWrites(t *testing.T) {
 			},
 		},
 		{
-			name: "report link and metadata",
-			before: func(s *Store) error {
-				if _, err := s.LinkReport("1", doc); err != nil {
-					return err
-				}
-				return s.PutReport("1", ReportMeta{OriginalURL: doc, Section: "kinh-te"})
-			},
-			after: func(s *Store) error {
-				_, err := s.LinkReport("1", "https://www.vietnam.vn/en/a")
-				return err
-			},
-			check: func(s *Store) (bool, bool) {
-				urls, _ := s.ReportURLs("1")
-				var meta ReportMeta
-				s.value(bucketReports, []byte("1"), func(v []byte) error {
-					return json.Unmarshal(v, &meta)
-				})
-				return meta.Section == "kinh-te" && slices.Contains(urls, doc),
-					slices.Contains(urls, "https://www.vietnam.vn/en/a")
-			},
-		},
-		{
 			name: "colly visited mark and cookies",
 			before: func(s *Store) error {
 				s.CollyStorage().SetCookies(host, "session=s1")
@@ -144,8 +120,8 @@ func TestDurableWriteCarriesEarlierDeferredWrites(t *testing.T) {
 			if err := tt.before(s); err != nil {
 				t.Fatal(err)
 			}
-			if changed, err := s.Put(testDoc(doc)); err != nil || !changed {
-				t.Fatalf("Put: %v %v", changed, err)
+			if st, err := s.Put(testDoc(doc)); err != nil || !st.Changed {
+				t.Fatalf("Put: %v %v", st.Changed, err)
 			}
 			if err := tt.after(s); err != nil {
 				t.Fatal(err)
@@ -229,11 +205,11 @@ func TestSharedTransaction(t *testing.T) {
 			// A document's Put, whose changed result is set inside the
 			// transaction: a rerun must not turn it false.
 			wg.Go(func() {
-				c, err := s.Put(testDoc("https://baolamdong.vn/d-1.html"))
+				st, err := s.Put(testDoc("https://baolamdong.vn/d-1.html"))
 				if err != nil {
 					t.Error(err)
 				}
-				changed.Store(c)
+				changed.Store(st.Changed)
 			})
 			queued(good + 1)
 			var (
@@ -303,10 +279,9 @@ func TestConcurrentWritesDurable(t *testing.T) {
 				wg.Go(func() {
 					for i := range pages {
 						u := fmt.Sprintf("https://baolamdong.vn/w%d-%d.html", w, i)
-						if _, err := s.LinkReport(fmt.Sprint(w), u); err != nil {
-							t.Error(err)
-						}
-						if _, err := s.Put(testDoc(u)); err != nil {
+						d := testDoc(u)
+						d.ReportID = fmt.Sprint(w)
+						if _, err := s.Put(d); err != nil {
 							t.Error(err)
 						}
 						if err := s.PutURLState(&URLState{URL: u, Outcome: "stored"}); err != nil {
@@ -452,28 +427,17 @@ func TestDeferredWrites(t *testing.T) {
 			}
 		}},
 		{"unchanged writes commit nothing", func(t *testing.T, s *Store, _ string) {
+			// An original: linked, and its report's metadata recorded.
 			d := testDoc("https://baolamdong.vn/c-3.html")
-			meta := ReportMeta{OriginalURL: d.URL, Section: "xa-hoi"}
-			if _, err := s.LinkReport("3", d.URL); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.PutReport("3", meta); err != nil {
-				t.Fatal(err)
-			}
+			d.ReportID, d.IsOriginal, d.Section = "3", true, "xa-hoi"
 			if _, err := s.Put(d); err != nil {
 				t.Fatal(err)
 			}
 			// The same page handled again, as a rerun does.
 			before := lastTx(t, s)
 			d.FetchedAt = time.Now()
-			if _, err := s.LinkReport("3", d.URL); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.PutReport("3", meta); err != nil {
-				t.Fatal(err)
-			}
-			if changed, err := s.Put(d); changed || err != nil {
-				t.Errorf("Put again: changed %v, %v", changed, err)
+			if st, err := s.Put(d); st.Changed || err != nil {
+				t.Errorf("Put again: changed %v, %v", st.Changed, err)
 			}
 			if n := len(s.o.pending()); n != 0 {
 				t.Errorf("%d deferred writes pending, want none", n)

@@ -40,9 +40,9 @@ func TestPutReportsChanges(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.edit(doc)
-			changed, err := s.Put(doc)
-			if err != nil || changed != tt.changed {
-				t.Errorf("Put: changed %v err %v, want %v", changed, err, tt.changed)
+			st, err := s.Put(doc)
+			if err != nil || st.Changed != tt.changed {
+				t.Errorf("Put: changed %v err %v, want %v", st.Changed, err, tt.changed)
 			}
 		})
 	}
