@@ -13,17 +13,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
-	"baoscope/store"
-)
-
-// Outcomes recorded in store.URLState.Outcome.
-const (
-	outcomeStored    = "stored"
-	outcomeNotFound  = "not_found"
-	outcomeRedirect  = "redirect"
-	outcomeSkipped   = "skipped:" // + the handler's reason
-	outcomeFailed    = "failed:"  // + the failure's reason
-	outcomeUnchanged = "unchanged"
+	"baoscope/model"
 )
 
 // process handles one task.
@@ -118,12 +108,12 @@ func (r *run) article(ctx context.Context, t task) {
 			return
 		}
 		revalidate = true
-	case st != nil && st.Outcome == outcomeNotFound && t.guessed && cfg.NotFoundTTL > 0 &&
+	case st != nil && st.Outcome == model.OutcomeNotFound && t.guessed && cfg.NotFoundTTL > 0 &&
 		now.Sub(st.FetchedAt) < cfg.NotFoundTTL && !r.f.confirmed(t.url):
 		r.count(t, CountRemembered404)
 		r.f.remembered(t.url)
 		return
-	case st != nil && strings.HasPrefix(st.Outcome, outcomeSkipped):
+	case st != nil && st.Outcome.Skipped():
 		if !r.recent(st.Published, now) {
 			r.count(t, CountRememberedSkip)
 			return
@@ -147,14 +137,14 @@ func (r *run) article(ctx context.Context, t task) {
 	if ctx.Err() != nil {
 		return
 	}
-	next := &store.URLState{URL: t.url, Kind: t.kind.String(), FetchedAt: now.UTC()}
+	next := &model.URLState{URL: t.url, Kind: t.kind.String(), FetchedAt: now.UTC()}
 	if st != nil {
 		*next = *st
 		next.FetchedAt = now.UTC()
 	}
 	if err != nil {
 		r.fail(t, err)
-		next.Status, next.Outcome = 0, outcomeFailed+reasonOf(err)
+		next.Status, next.Outcome = 0, model.OutcomeFailed(reasonOf(err))
 		r.saveState(next)
 		return
 	}
@@ -162,24 +152,24 @@ func (r *run) article(ctx context.Context, t task) {
 	switch s := resp.StatusCode; {
 	case isRedirect(s):
 		r.redirect(t, resp)
-		next.Outcome = outcomeRedirect
+		next.Outcome = model.OutcomeRedirect
 		r.saveState(next)
 		return
 	case s == http.StatusNotModified:
 		r.count(t, CountUnchanged)
-		next.Outcome = outcomeUnchanged
+		next.Outcome = model.OutcomeUnchanged
 		if stored {
-			next.Outcome = outcomeStored
+			next.Outcome = model.OutcomeStored
 		}
 		r.saveState(next)
 		r.afterOriginal(t, published)
 		return
 	case s == http.StatusNotFound || s == http.StatusGone:
 		r.count(t, CountNotFound)
-		if next.NotFoundSince.IsZero() || next.Outcome != outcomeNotFound {
+		if next.NotFoundSince.IsZero() || next.Outcome != model.OutcomeNotFound {
 			next.NotFoundSince = now.UTC()
 		}
-		next.Outcome = outcomeNotFound
+		next.Outcome = model.OutcomeNotFound
 		if stored {
 			// Kept: an archive does not forget a report the site removed.
 			r.c.log.Info("stored page now missing", "url", t.url, "status", s)
@@ -189,7 +179,7 @@ func (r *run) article(ctx context.Context, t task) {
 	case s < 200 || s > 299:
 		err := fmt.Errorf("%w %d", ErrStatus, s)
 		r.fail(t, err)
-		next.Outcome = outcomeFailed + reasonOf(err)
+		next.Outcome = model.OutcomeFailed(reasonOf(err))
 		r.saveState(next)
 		return
 	}
@@ -223,7 +213,7 @@ func (r *run) article(ctx context.Context, t task) {
 		}
 		err = fmt.Errorf("%w: %w", errHandler, err)
 		r.fail(t, err)
-		next.Outcome = outcomeFailed + reasonOf(err)
+		next.Outcome = model.OutcomeFailed(reasonOf(err))
 		r.saveState(next)
 		return
 	}
@@ -234,16 +224,16 @@ func (r *run) article(ctx context.Context, t task) {
 	switch {
 	case res.Skip != "":
 		r.count(t, res.Skip)
-		next.Outcome = outcomeSkipped + res.Skip
+		next.Outcome = model.OutcomeSkipped(string(res.Skip))
 	case !res.Changed:
 		r.count(t, CountUnchanged)
-		next.Outcome = outcomeStored
+		next.Outcome = model.OutcomeStored
 	case stored:
 		r.count(t, CountUpdated)
-		next.Outcome = outcomeStored
+		next.Outcome = model.OutcomeStored
 	default:
 		r.count(t, CountNew)
-		next.Outcome = outcomeStored
+		next.Outcome = model.OutcomeStored
 	}
 	r.saveState(next)
 	if res.Skip == "" {
@@ -271,13 +261,13 @@ func (r *run) recent(p, now time.Time) bool {
 	return w > 0 && !p.IsZero() && now.Sub(p) < w
 }
 
-func (r *run) loadState(u string) *store.URLState {
+func (r *run) loadState(u string) *model.URLState {
 	if r.c.cfg.State == nil {
 		return nil
 	}
 	st, err := r.c.cfg.State.URLState(u)
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
+		if !errors.Is(err, model.ErrNotFound) {
 			r.c.log.Warn("read crawl state", "url", u, "err", err)
 		}
 		return nil
@@ -290,7 +280,7 @@ func (r *run) loadState(u string) *store.URLState {
 // is already stored, and the state only saves requests on the next run.
 // For the same reason the write need not be durable at once (see
 // StateStore), which spares a commit, and its fsync, per request.
-func (r *run) saveState(st *store.URLState) {
+func (r *run) saveState(st *model.URLState) {
 	if r.c.cfg.State == nil {
 		return
 	}
@@ -299,7 +289,7 @@ func (r *run) saveState(st *store.URLState) {
 	}
 }
 
-func (r *run) count(t task, counter string) { r.sum.add(t.site, langOf(t), counter) }
+func (r *run) count(t task, c Count) { r.sum.add(t.site, langOf(t), c) }
 
 func (r *run) fail(t task, err error) {
 	reason := reasonOf(err)

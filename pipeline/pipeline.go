@@ -196,10 +196,10 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 	})
 	if err != nil {
 		if errors.Is(err, extract.ErrNotArticle) {
-			p.count(page.Lang, SkipNotArticle)
-			return crawler.Result{Skip: SkipNotArticle}, nil
+			p.count(page.Lang, crawler.SkipNotArticle)
+			return crawler.Result{Skip: crawler.SkipNotArticle}, nil
 		}
-		p.count(page.Lang, "extract_failed")
+		p.count(page.Lang, CountExtractFailed)
 		return crawler.Result{}, fmt.Errorf("extract %s: %w", page.URL, err)
 	}
 	doc.FetchedAt = page.FetchedAt
@@ -210,9 +210,9 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 	res := crawler.Result{Published: doc.Published}
 	if !doc.IsOriginal && doc.ReportID == "" && doc.SourceURL != "" && !p.opts.AllSources {
 		// A translation of another paper: vietnam.vn republishes many.
-		p.count(doc.Lang, SkipOtherPaper)
-		p.log.Debug("skipped", "url", doc.URL, "reason", SkipOtherPaper, "source", doc.SourceURL)
-		res.Skip = SkipOtherPaper
+		p.count(doc.Lang, crawler.SkipOtherPaper)
+		p.log.Debug("skipped", "url", doc.URL, "reason", crawler.SkipOtherPaper, "source", doc.SourceURL)
+		res.Skip = crawler.SkipOtherPaper
 		return res, nil
 	}
 	changed, err := p.add(doc)
@@ -220,10 +220,12 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 	return res, err
 }
 
-// Reasons HandlePage gives the crawler for not keeping a page.
+// Outcomes the pipeline counts per language besides the crawler's
+// (crawler.CountNew, CountUpdated, CountUnchanged, CountFailed and the
+// Skip reasons it gives the crawler).
 const (
-	SkipOtherPaper = "other_paper" // a translation whose source line names another paper
-	SkipNotArticle = "not_article" // a listing, tag page or anything but one article
+	CountUnlinked      crawler.Count = "unlinked"       // stored, linked to no report
+	CountExtractFailed crawler.Count = "extract_failed" // the page could not be read as a document
 )
 
 // Add stores a document and queues it for indexing when it changed.
@@ -242,23 +244,23 @@ func (p *Pipeline) add(doc *model.Document) (bool, error) {
 	st, err := p.store.Put(doc)
 	if err != nil {
 		unlock()
-		p.count(doc.Lang, "failed")
+		p.count(doc.Lang, crawler.CountFailed)
 		return false, err
 	}
 	if !st.Changed {
 		p.queue(st.Updated...)
 		unlock()
-		p.count(doc.Lang, "unchanged")
+		p.count(doc.Lang, crawler.CountUnchanged)
 		return false, nil
 	}
 	full := p.queue(append([]*model.Document{doc}, st.Updated...)...)
 	unlock()
-	outcome := "new"
+	outcome := crawler.CountNew
 	switch {
 	case st.Existed:
-		outcome = "updated"
+		outcome = crawler.CountUpdated
 	case doc.ReportID == "":
-		outcome = "unlinked"
+		outcome = CountUnlinked
 	}
 	p.count(doc.Lang, outcome)
 	// Committed to the store (fsynced) before it is indexed: the line a
@@ -297,7 +299,7 @@ func (p *Pipeline) queue(docs ...*model.Document) (full bool) {
 	return len(docs) > 0 && (len(p.pending) >= index.BatchSize || time.Since(p.flushed) > maxIndexDelay)
 }
 
-func (p *Pipeline) count(lang, outcome string) {
+func (p *Pipeline) count(lang string, outcome crawler.Count) {
 	if lang == "" {
 		lang = model.LangUnknown
 	}
@@ -308,7 +310,7 @@ func (p *Pipeline) count(lang, outcome string) {
 		m = map[string]int{}
 		p.counts[lang] = m
 	}
-	m[outcome]++
+	m[string(outcome)]++
 }
 
 // maxIndexDelay bounds how long a stored document waits for its batch.

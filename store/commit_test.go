@@ -90,9 +90,13 @@ func TestDurableWriteCarriesEarlierDeferredWrites(t *testing.T) {
 		check func(s *Store) (before, after bool)
 	}{
 		{
-			name:   "url state",
-			before: func(s *Store) error { return s.PutURLState(&URLState{URL: "https://x/before", Outcome: "not_found"}) },
-			after:  func(s *Store) error { return s.PutURLState(&URLState{URL: "https://x/after", Outcome: "stored"}) },
+			name: "url state",
+			before: func(s *Store) error {
+				return s.PutURLState(&model.URLState{URL: "https://x/before", Outcome: model.OutcomeNotFound})
+			},
+			after: func(s *Store) error {
+				return s.PutURLState(&model.URLState{URL: "https://x/after", Outcome: model.OutcomeStored})
+			},
 			check: func(s *Store) (bool, bool) {
 				_, e1 := s.URLState("https://x/before")
 				_, e2 := s.URLState("https://x/after")
@@ -284,7 +288,7 @@ func TestConcurrentWritesDurable(t *testing.T) {
 						if _, err := s.Put(d); err != nil {
 							t.Error(err)
 						}
-						if err := s.PutURLState(&URLState{URL: u, Outcome: "stored"}); err != nil {
+						if err := s.PutURLState(&model.URLState{URL: u, Outcome: model.OutcomeStored}); err != nil {
 							t.Error(err)
 						}
 						if err := s.CollyStorage().Visited(uint64(w*pages + i)); err != nil {
@@ -340,7 +344,7 @@ func TestDeferredWrites(t *testing.T) {
 		run  func(t *testing.T, s *Store, path string)
 	}{
 		{"seen at once and counted", func(t *testing.T, s *Store, path string) {
-			if err := s.PutURLState(&URLState{URL: u, Status: 404}); err != nil {
+			if err := s.PutURLState(&model.URLState{URL: u, Status: 404}); err != nil {
 				t.Fatal(err)
 			}
 			if st, err := s.URLState(u); err != nil || st.Status != 404 {
@@ -358,7 +362,7 @@ func TestDeferredWrites(t *testing.T) {
 			s.o.delay = 10 * time.Millisecond
 			s.o.mu.Unlock()
 			before := lastTx(t, s)
-			if err := s.PutURLState(&URLState{URL: u, Status: 404}); err != nil {
+			if err := s.PutURLState(&model.URLState{URL: u, Status: 404}); err != nil {
 				t.Fatal(err)
 			}
 			deadline := time.Now().Add(5 * time.Second)
@@ -374,7 +378,7 @@ func TestDeferredWrites(t *testing.T) {
 			}
 		}},
 		{"newer value during its commit", func(t *testing.T, s *Store, path string) {
-			if err := s.PutURLState(&URLState{URL: u, Status: 404}); err != nil {
+			if err := s.PutURLState(&model.URLState{URL: u, Status: 404}); err != nil {
 				t.Fatal(err)
 			}
 			release, holding := make(chan struct{}), make(chan struct{})
@@ -385,7 +389,7 @@ func TestDeferredWrites(t *testing.T) {
 				done <- s.update(func(*bolt.Tx) error { close(holding); <-release; return nil })
 			}()
 			<-holding
-			if err := s.PutURLState(&URLState{URL: u, Status: 200}); err != nil {
+			if err := s.PutURLState(&model.URLState{URL: u, Status: 200}); err != nil {
 				t.Fatal(err)
 			}
 			close(release)
@@ -412,13 +416,13 @@ func TestDeferredWrites(t *testing.T) {
 		}},
 		{"refused after Close", func(t *testing.T, s *Store, _ string) {
 			s.Close()
-			if err := s.PutURLState(&URLState{URL: u}); !errors.Is(err, errClosed) {
+			if err := s.PutURLState(&model.URLState{URL: u}); !errors.Is(err, errClosed) {
 				t.Errorf("PutURLState after Close: %v", err)
 			}
 		}},
 		{"invalid keys refused at once", func(t *testing.T, s *Store, _ string) {
 			long := "https://x/" + string(make([]byte, bolt.MaxKeySize))
-			if err := s.PutURLState(&URLState{URL: long}); err == nil {
+			if err := s.PutURLState(&model.URLState{URL: long}); err == nil {
 				t.Error("a key over bbolt's limit was queued, and would fail every commit")
 			}
 			s.CollyStorage().SetCookies(&url.URL{}, "a=b") // no host: dropped

@@ -16,7 +16,7 @@
 // commit.go.
 //
 // Besides the documents, the file holds the crawl state of every URL the
-// crawler requested (URLState: status, outcome, ETag, Last-Modified,
+// crawler requested (model.URLState: status, outcome, ETag, Last-Modified,
 // body hash, publication time, when it was last asked and since when it
 // has been missing), which makes later runs incremental, and Colly's
 // storage (CollyStorage: cookies, and the visited set Colly would use if

@@ -13,13 +13,15 @@ import (
 	"baoscope/model"
 )
 
-// ErrNotFound is returned for a URL the store does not hold.
-var ErrNotFound = errors.New("store: not found")
+// ErrNotFound is returned for a URL the store does not hold: the one
+// sentinel of model, so that callers of the store and of any other keeper
+// of URL states test for the same.
+var ErrNotFound = model.ErrNotFound
 
 var (
 	bucketDocs    = []byte("documents")     // URL → JSON model.Document
 	bucketMeta    = []byte("meta")          // small named values (last crawl …)
-	bucketState   = []byte("crawl_state")   // URL → JSON URLState
+	bucketState   = []byte("crawl_state")   // URL → JSON model.URLState
 	bucketVisited = []byte("colly_visited") // Colly request hash → empty
 	bucketCookies = []byte("colly_cookies") // host → cookie header line
 )
