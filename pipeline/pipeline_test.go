@@ -26,18 +26,16 @@ func open(t *testing.T) *Pipeline {
 	return p
 }
 
-var ict = time.FixedZone("ICT", 7*3600)
-
 func original() *model.Document {
 	return &model.Document{URL: "https://baolamdong.vn/krong-no-396102.html", Site: model.SiteBaoLamDong, ReportID: "396102",
 		IsOriginal: true, Title: "Krông Nô kiện toàn tổ chức", Body: []string{"Chính quyền hai cấp vận hành ổn định."},
-		Lang: "vi", DeclaredLang: "vi", Section: "chinh-tri", Published: time.Date(2025, 10, 15, 8, 30, 0, 0, ict), ContentHash: "a"}
+		Lang: "vi", DeclaredLang: "vi", Section: "chinh-tri", Published: time.Date(2025, 10, 15, 8, 30, 0, 0, model.Vietnam), ContentHash: "a"}
 }
 
 func translation() *model.Document {
 	return &model.Document{URL: "https://www.vietnam.vn/en/krong-no", Site: model.SiteVietnamVN, ReportID: "396102",
 		Title: "Krong No consolidates its organisation", Body: []string{"The two-level government runs smoothly."},
-		Lang: "en", DeclaredLang: "en", Published: time.Date(2025, 10, 15, 10, 0, 0, 0, ict), ContentHash: "b"}
+		Lang: "en", DeclaredLang: "en", Published: time.Date(2025, 10, 15, 10, 0, 0, 0, model.Vietnam), ContentHash: "b"}
 }
 
 // TestTranslationJoinsReport adds the versions of a report in both orders:
