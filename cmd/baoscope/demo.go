@@ -20,19 +20,12 @@ page and the search API until interrupted.
 Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
   curl 'http://127.0.0.1:8080/api/v1/search?q=Krong+No'`, stderr)
 	var (
-		addr, data string
-		lf         logFlags
-		df         langFlags
+		addr string
+		df   dataFlags
 	)
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address the search API listens on")
-	fs.StringVar(&data, "data", "", "data directory to keep (default: a temporary one, removed on exit)")
-	lf.register(fs)
-	df.register(fs)
+	df.register(fs, "data directory to keep (default: a temporary one, removed on exit)")
 	if err := parseFlags(fs, args, stdout); err != nil {
-		return err
-	}
-	log, err := lf.logger(stderr)
-	if err != nil {
 		return err
 	}
 	corpus, err := sample.Load()
@@ -46,39 +39,35 @@ Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
 	defer sites.Close()
 	fmt.Fprintf(stdout, "sample site: baolamdong.vn mirror on %s, www.vietnam.vn mirror on %s\n", sites.BaoLamDongURL, sites.VietnamVNURL)
 
-	if data == "" {
+	if df.dir == "" {
 		tmp, err := os.MkdirTemp("", "baoscope-demo-")
 		if err != nil {
 			return fmt.Errorf("temporary data dir: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		data = tmp
+		df.dir = tmp
 	}
-	det, err := df.detector(true)
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true})
 	if err != nil {
 		return err
 	}
-	p, err := openPipeline(ctx, data, det, false, 0, log)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
+	defer s.p.Close()
 
 	cf := crawlFlags{baolamdong: sites.BaoLamDongURL, vietnamvn: sites.VietnamVNURL, parallel: 4}
 	cfg, err := cf.config()
 	if err != nil {
 		return err
 	}
-	cfg.Logger = log
+	cfg.Logger = s.log
 	// The mirror is ours and local: no politeness delay, no retries wait.
 	cfg.Delay = 0
-	sum, err := p.Crawl(ctx, cfg)
+	sum, err := s.p.Crawl(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "crawled %d pages into %s\n", sum.Crawl.Fetches, data)
-	return serveHTTP(ctx, addr, apiHandler(p, det, log), log, func(base string) {
-		_ = printSummaryLine(ctx, stdout, p)
+	fmt.Fprintf(stdout, "crawled %d pages into %s\n", sum.Crawl.Fetches, df.dir)
+	return serveHTTP(ctx, addr, apiHandler(s.p, s.det, s.log), s.log, func(base string) {
+		_ = printSummaryLine(ctx, stdout, s.p)
 		fmt.Fprintf(stdout, "web page: %s/?q=Krong+No\n", base)
 		fmt.Fprintf(stdout, "search API: %s/api/v1/search?q=Krong+No  (Ctrl-C to stop)\n", base)
 	})

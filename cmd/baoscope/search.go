@@ -28,17 +28,13 @@ Examples:
   baoscope search --data ./data --json 'Cư Jút lang:de'
   baoscope search --data ./data --from 2025-08-01 --to 2025-08-31 'chính quyền hai cấp'`, stderr)
 	var (
-		data   string
 		asJSON bool
 		sf     searchFlags
-		lf     logFlags
-		df     langFlags
+		df     dataFlags
 	)
-	fs.StringVar(&data, "data", "", "data directory")
+	df.register(fs, "data directory")
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON (the API's format)")
 	sf.register(fs)
-	lf.register(fs)
-	df.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -51,23 +47,16 @@ Examples:
 	if err != nil {
 		return err
 	}
-	log, err := lf.logger(stderr)
-	if err != nil {
-		return err
-	}
 	// High accuracy by default even for one query: it loads in about a
 	// second, and low accuracy gets short queries' language wrong (see
-	// docs/langid.md); --low-accuracy is there for small machines.
-	det, err := df.detector(false)
+	// docs/langid.md); --low-accuracy is there for small machines. No
+	// preloading: one query needs the models of its own script.
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr})
 	if err != nil {
 		return err
 	}
-	p, err := openPipeline(ctx, data, det, false, 0, log)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	res, err := newSearcher(p, det, log).Search(ctx, q)
+	defer s.p.Close()
+	res, err := newSearcher(s.p, s.det, s.log).Search(ctx, q)
 	if err != nil {
 		return err
 	}
