@@ -148,6 +148,32 @@ func TestDurableWriteCarriesEarlierDeferredWrites(t *testing.T) {
 	}
 }
 
+// holdCommit starts a commit and holds it open until release is closed,
+// so that writers arriving meanwhile queue for the next commit, which
+// takes them all; queued waits until n writers are queued. wg waits for
+// the held commit too.
+func holdCommit(t *testing.T, s *Store, wg *sync.WaitGroup) (release chan struct{}, queued func(n int)) {
+	t.Helper()
+	release, holding := make(chan struct{}), make(chan struct{})
+	wg.Go(func() {
+		if err := s.update(func(*bolt.Tx) error { close(holding); <-release; return nil }); err != nil {
+			t.Error(err)
+		}
+	})
+	<-holding
+	return release, func(n int) {
+		for {
+			s.w.mu.Lock()
+			q := len(s.w.queue)
+			s.w.mu.Unlock()
+			if q == n {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
 // TestSharedTransaction queues several writers behind a commit in flight,
 // so that the next commit takes them all, and makes one of them fail or
 // panic. The others' functions then run again in a new transaction, which
@@ -167,26 +193,8 @@ func TestSharedTransaction(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, path := openQuiet(t)
-			// A commit in flight, held open until release.
-			release, holding := make(chan struct{}), make(chan struct{})
 			var wg sync.WaitGroup
-			wg.Go(func() {
-				if err := s.update(func(*bolt.Tx) error { close(holding); <-release; return nil }); err != nil {
-					t.Error(err)
-				}
-			})
-			<-holding
-			queued := func(n int) {
-				for {
-					s.w.mu.Lock()
-					q := len(s.w.queue)
-					s.w.mu.Unlock()
-					if q == n {
-						return
-					}
-					time.Sleep(time.Millisecond)
-				}
-			}
+			release, queued := holdCommit(t, s, &wg)
 			const good = 3
 			var (
 				runs    [good]atomic.Int32

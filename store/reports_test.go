@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -173,25 +172,8 @@ func TestPutOriginalAndTranslationTogether(t *testing.T) {
 	for _, first := range []string{origURL, enURL} {
 		t.Run("first queued "+first, func(t *testing.T) {
 			s, path := openQuiet(t)
-			release, holding := make(chan struct{}), make(chan struct{})
 			var wg sync.WaitGroup
-			wg.Go(func() {
-				if err := s.update(func(*bolt.Tx) error { close(holding); <-release; return nil }); err != nil {
-					t.Error(err)
-				}
-			})
-			<-holding
-			queued := func(n int) {
-				for {
-					s.w.mu.Lock()
-					q := len(s.w.queue)
-					s.w.mu.Unlock()
-					if q == n {
-						return
-					}
-					time.Sleep(time.Millisecond)
-				}
-			}
+			release, queued := holdCommit(t, s, &wg)
 			before := s.Commits()
 			var (
 				tr      = version(enURL)
