@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -189,5 +190,41 @@ func TestOneCommitPerStoredPage(t *testing.T) {
 				t.Errorf("after reindex section:chinh-tri lang=en,ko matched %d documents, want both translations", res.TotalDocuments)
 			}
 		})
+	}
+}
+
+// TestConcurrentVersionsIndexWithSection adds the original and a
+// translation of many reports at the same moment, as the crawler's
+// workers may: whichever the store commits first, the copy of the
+// translation that reaches the index last is the one with the section.
+func TestConcurrentVersionsIndexWithSection(t *testing.T) {
+	p := open(t)
+	const reports = 24
+	var wg sync.WaitGroup
+	for i := range reports {
+		o, tr := original(), translation()
+		id := fmt.Sprint(500000 + i)
+		o.ReportID, tr.ReportID = id, id
+		o.URL = fmt.Sprintf("https://baolamdong.vn/krong-no-%s.html", id)
+		tr.URL = fmt.Sprintf("https://www.vietnam.vn/en/krong-no-%s", id)
+		for _, d := range []*model.Document{tr, o} {
+			wg.Go(func() {
+				if err := p.Add(d); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := search.New(p.Index(), search.Options{}).Search(context.Background(),
+		model.Query{Text: "section:chinh-tri", Langs: []string{"en"}, Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TotalDocuments != reports {
+		t.Errorf("%d translations indexed with their original's section, want %d", res.TotalDocuments, reports)
 	}
 }

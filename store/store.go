@@ -34,9 +34,9 @@ func allBuckets() [][]byte {
 // Store is a bbolt-backed document store. It is safe for concurrent use.
 type Store struct {
 	db      *bolt.DB
-	w       committer // durable writes waiting for their commit
-	o       overlay   // deferred writes not yet committed
-	commits atomic.Uint64
+	w       committer     // durable writes waiting for their commit
+	o       overlay       // deferred writes not yet committed
+	commits atomic.Uint64 // write transactions committed, for Commits
 }
 
 // Open opens or creates the store file at path. A second process opening
