@@ -548,7 +548,7 @@ func (r *runner) extractDetect(ctx context.Context, w *spoolWriter) error {
 			return err
 		}
 		// Only the original's page names the section; the pipeline gives
-		// it to the translations (pipeline.linkReport), and so does this.
+		// it to the translations (store.Put), and so does this.
 		section := ""
 		for _, p := range pages {
 			ext.resume()

@@ -26,9 +26,8 @@ type Query struct {
 // the sample corpus, which the generator imitates, so every query has
 // matches at every size.
 func Queries() []Query {
-	ict := time.FixedZone("ICT", 7*3600)
-	from := time.Date(2025, 1, 1, 0, 0, 0, 0, ict)
-	to := time.Date(2025, 7, 1, 0, 0, 0, 0, ict)
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, model.Vietnam)
+	to := time.Date(2025, 7, 1, 0, 0, 0, 0, model.Vietnam)
 	q := func(name, kind, text, match, filter string, args ...any) Query {
 		return Query{Name: name, Kind: kind, Q: model.Query{Text: text}, Match: match, Filter: filter, Args: args}
 	}

@@ -21,7 +21,6 @@ import (
 
 	"baoscope/model"
 	"baoscope/sites"
-	"baoscope/store"
 )
 
 // Kind says what a URL is expected to be, which decides how its response
@@ -87,16 +86,17 @@ const (
 )
 
 // StateStore keeps what the crawler learnt about each URL across runs;
-// *store.Store is one. URLState returns an error wrapping store.ErrNotFound
-// for a URL never recorded, and sees a state as soon as PutURLState
-// returns. PutURLState need not make the state durable before it returns
-// (*store.Store defers it to its next commit): a state lost to a crash
-// costs one request on the next run, never a page, because whether a page
-// is held is asked of Stored, and the handler made the document durable
-// before its state is recorded.
+// the data directory's store is one, and a shared crawl's Redis state
+// another. URLState returns an error wrapping model.ErrNotFound for a URL
+// never recorded, and sees a state as soon as PutURLState returns.
+// PutURLState need not make the state durable before it returns (the
+// store defers it to its next commit): a state lost to a crash costs one
+// request on the next run, never a page, because whether a page is held
+// is asked of Stored, and the handler made the document durable before
+// its state is recorded.
 type StateStore interface {
-	URLState(rawURL string) (*store.URLState, error)
-	PutURLState(st *store.URLState) error
+	URLState(rawURL string) (*model.URLState, error)
+	PutURLState(st *model.URLState) error
 }
 
 // Config holds everything a crawl needs. Zero values get the defaults of
@@ -219,11 +219,11 @@ type Page struct {
 
 // Result is what a Handler did with a page.
 type Result struct {
-	// Skip names why the page was deliberately not kept ("other_paper",
-	// "not_article"); empty when its document is stored. The crawler
+	// Skip names why the page was deliberately not kept (SkipOtherPaper,
+	// SkipNotArticle); empty when its document is stored. The crawler
 	// counts it and remembers the URL, so that the next run leaves it
 	// alone unless it is recent.
-	Skip string
+	Skip Count
 	// Changed says the stored document is new or differs from the one
 	// held before.
 	Changed bool

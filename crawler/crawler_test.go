@@ -404,24 +404,24 @@ func TestMaxPages(t *testing.T) {
 // memState is a StateStore in memory.
 type memState struct {
 	mu sync.Mutex
-	m  map[string]store.URLState
+	m  map[string]model.URLState
 }
 
-func (s *memState) URLState(u string) (*store.URLState, error) {
+func (s *memState) URLState(u string) (*model.URLState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, ok := s.m[u]
 	if !ok {
-		return nil, store.ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	return &st, nil
 }
 
-func (s *memState) PutURLState(st *store.URLState) error {
+func (s *memState) PutURLState(st *model.URLState) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
-		s.m = map[string]store.URLState{}
+		s.m = map[string]model.URLState{}
 	}
 	s.m[st.URL] = *st
 	return nil
@@ -477,7 +477,7 @@ func TestRevalidation(t *testing.T) {
 	if n := first.Count(model.SiteBaoLamDong, CountNew); n != 3 {
 		t.Fatalf("first crawl: %d new", n)
 	}
-	if st, _ := state.URLState(ts.bld.URL + "/same-100001.html"); st.ETag != `"v1"` || st.ContentHash == "" || st.Outcome != outcomeStored {
+	if st, _ := state.URLState(ts.bld.URL + "/same-100001.html"); st.ETag != `"v1"` || st.ContentHash == "" || st.Outcome != model.OutcomeStored {
 		t.Errorf("state after first crawl: %+v", st)
 	}
 
@@ -499,7 +499,7 @@ func TestRevalidation(t *testing.T) {
 	if ts.hit("/old-100003.html") != 0 {
 		t.Error("old stored page requested")
 	}
-	for counter, want := range map[string]int{CountUnchanged: 1, CountUpdated: 1, CountStored: 1, CountNew: 0} {
+	for counter, want := range map[Count]int{CountUnchanged: 1, CountUpdated: 1, CountStored: 1, CountNew: 0} {
 		if got := second.Count(model.SiteBaoLamDong, counter); got != want {
 			t.Errorf("%s = %d, want %d", counter, got, want)
 		}

@@ -13,17 +13,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
-	"baoscope/store"
-)
-
-// Outcomes recorded in store.URLState.Outcome.
-const (
-	outcomeStored    = "stored"
-	outcomeNotFound  = "not_found"
-	outcomeRedirect  = "redirect"
-	outcomeSkipped   = "skipped:" // + the handler's reason
-	outcomeFailed    = "failed:"  // + the failure's reason
-	outcomeUnchanged = "unchanged"
+	"baoscope/model"
 )
 
 // process handles one task.
@@ -91,70 +81,103 @@ func (r *run) discovery(ctx context.Context, t task) {
 }
 
 // article decides whether an original or translation needs a request at
-// all, makes it (conditional when revalidating), and hands a 2xx page to
-// the handler.
+// all, makes it (conditional when revalidating), and records what the
+// answer says, handing a 2xx page to the handler.
 func (r *run) article(ctx context.Context, t task) {
+	v, ok := r.decide(t)
+	if !ok || r.overLimit(t) {
+		return
+	}
+	resp, err := r.get(ctx, t, v.header())
+	if ctx.Err() != nil {
+		return
+	}
+	r.record(ctx, t, v, resp, err)
+}
+
+// visit is what is known of an article URL before it is requested.
+type visit struct {
+	now        time.Time
+	st         *model.URLState // what earlier runs recorded; nil: nothing
+	published  time.Time       // the stored document's publication time
+	stored     bool            // the document is held
+	revalidate bool            // held or skipped before, and recent: ask again, conditionally
+}
+
+// decide says whether t needs a request: not when its document is held
+// and not recent, nor when it is a guessed candidate that answered 404
+// within NotFoundTTL, nor when the handler skipped it before and it is
+// not recent. What it skips it counts.
+func (r *run) decide(t task) (visit, bool) {
 	cfg := &r.c.cfg
-	now := cfg.Now()
+	v := visit{now: cfg.Now()}
 	if !t.guessed && r.f.unremember(t.url) {
 		// Skipped as a guessed candidate earlier in this run, named by
 		// the site since: this visit replaces that outcome.
 		r.sum.undo(t.site, langOf(t), CountRemembered404)
 	}
-	st := r.loadState(t.url)
-	var (
-		published time.Time
-		stored    bool
-	)
+	v.st = r.loadState(t.url)
 	if cfg.Stored != nil {
-		published, stored = cfg.Stored(t.url)
+		v.published, v.stored = cfg.Stored(t.url)
 	}
-	revalidate := false
+	st := v.st
 	switch {
-	case stored:
-		if !r.recent(published, now) {
+	case v.stored:
+		if !r.recent(v.published, v.now) {
 			r.count(t, CountStored)
-			r.afterOriginal(t, published)
-			return
+			r.afterOriginal(t, v.published)
+			return v, false
 		}
-		revalidate = true
-	case st != nil && st.Outcome == outcomeNotFound && t.guessed && cfg.NotFoundTTL > 0 &&
-		now.Sub(st.FetchedAt) < cfg.NotFoundTTL && !r.f.confirmed(t.url):
+		v.revalidate = true
+	case st != nil && st.Outcome == model.OutcomeNotFound && t.guessed && cfg.NotFoundTTL > 0 &&
+		v.now.Sub(st.FetchedAt) < cfg.NotFoundTTL && !r.f.confirmed(t.url):
 		r.count(t, CountRemembered404)
 		r.f.remembered(t.url)
-		return
-	case st != nil && strings.HasPrefix(st.Outcome, outcomeSkipped):
-		if !r.recent(st.Published, now) {
+		return v, false
+	case st != nil && st.Outcome.Skipped():
+		if !r.recent(st.Published, v.now) {
 			r.count(t, CountRememberedSkip)
-			return
+			return v, false
 		}
-		revalidate = true
+		v.revalidate = true
 	}
-	if r.overLimit(t) {
-		return
+	return v, true
+}
+
+// header is a revalidation's conditional headers, from the validators
+// the last fetch recorded; nil for a plain GET.
+func (v visit) header() http.Header {
+	if !v.revalidate || v.st == nil {
+		return nil
 	}
-	var hdr http.Header
-	if revalidate && st != nil {
-		hdr = http.Header{}
-		if st.ETag != "" {
-			hdr.Set("If-None-Match", st.ETag)
-		}
-		if st.LastModified != "" {
-			hdr.Set("If-Modified-Since", st.LastModified)
-		}
+	hdr := http.Header{}
+	if v.st.ETag != "" {
+		hdr.Set("If-None-Match", v.st.ETag)
 	}
-	resp, err := r.get(ctx, t, hdr)
-	if ctx.Err() != nil {
-		return
+	if v.st.LastModified != "" {
+		hdr.Set("If-Modified-Since", v.st.LastModified)
 	}
-	next := &store.URLState{URL: t.url, Kind: t.kind.String(), FetchedAt: now.UTC()}
-	if st != nil {
-		*next = *st
-		next.FetchedAt = now.UTC()
+	return hdr
+}
+
+// next is the state this visit records: what was recorded before, fetched
+// now.
+func (v visit) next(t task) *model.URLState {
+	next := &model.URLState{URL: t.url, Kind: t.kind.String()}
+	if v.st != nil {
+		*next = *v.st
 	}
+	next.FetchedAt = v.now.UTC()
+	return next
+}
+
+// record counts the answer to an article request (or its failure) and
+// records the URL's state; a 2xx page goes on to keep.
+func (r *run) record(ctx context.Context, t task, v visit, resp *colly.Response, err error) {
+	next := v.next(t)
 	if err != nil {
 		r.fail(t, err)
-		next.Status, next.Outcome = 0, outcomeFailed+reasonOf(err)
+		next.Status, next.Outcome = 0, model.OutcomeFailed(reasonOf(err))
 		r.saveState(next)
 		return
 	}
@@ -162,48 +185,51 @@ func (r *run) article(ctx context.Context, t task) {
 	switch s := resp.StatusCode; {
 	case isRedirect(s):
 		r.redirect(t, resp)
-		next.Outcome = outcomeRedirect
-		r.saveState(next)
-		return
+		next.Outcome = model.OutcomeRedirect
 	case s == http.StatusNotModified:
 		r.count(t, CountUnchanged)
-		next.Outcome = outcomeUnchanged
-		if stored {
-			next.Outcome = outcomeStored
+		next.Outcome = model.OutcomeUnchanged
+		if v.stored {
+			next.Outcome = model.OutcomeStored
 		}
 		r.saveState(next)
-		r.afterOriginal(t, published)
+		r.afterOriginal(t, v.published)
 		return
 	case s == http.StatusNotFound || s == http.StatusGone:
 		r.count(t, CountNotFound)
-		if next.NotFoundSince.IsZero() || next.Outcome != outcomeNotFound {
-			next.NotFoundSince = now.UTC()
+		if next.NotFoundSince.IsZero() || next.Outcome != model.OutcomeNotFound {
+			next.NotFoundSince = v.now.UTC()
 		}
-		next.Outcome = outcomeNotFound
-		if stored {
+		next.Outcome = model.OutcomeNotFound
+		if v.stored {
 			// Kept: an archive does not forget a report the site removed.
 			r.c.log.Info("stored page now missing", "url", t.url, "status", s)
 		}
-		r.saveState(next)
-		return
 	case s < 200 || s > 299:
 		err := fmt.Errorf("%w %d", ErrStatus, s)
 		r.fail(t, err)
-		next.Outcome = outcomeFailed + reasonOf(err)
-		r.saveState(next)
+		next.Outcome = model.OutcomeFailed(reasonOf(err))
+	default:
+		r.keep(ctx, t, v, resp, next)
 		return
 	}
+	r.saveState(next)
+}
+
+// keep hands a 2xx page to the handler, unless a revalidation got the
+// bytes it had, and records what the handler did with it.
+func (r *run) keep(ctx context.Context, t task, v visit, resp *colly.Response, next *model.URLState) {
 	sum := sha256.Sum256(resp.Body)
 	hash := hex.EncodeToString(sum[:])
 	next.ETag = resp.Headers.Get("ETag")
 	next.LastModified = resp.Headers.Get("Last-Modified")
 	next.NotFoundSince = time.Time{}
-	if revalidate && st != nil && st.ContentHash == hash {
+	if v.revalidate && v.st != nil && v.st.ContentHash == hash {
 		// The server ignored the validators but sent the same bytes.
 		r.count(t, CountUnchanged)
 		next.ContentHash = hash
 		r.saveState(next)
-		r.afterOriginal(t, published)
+		r.afterOriginal(t, v.published)
 		return
 	}
 	r.count(t, CountFetched)
@@ -215,7 +241,7 @@ func (r *run) article(ctx context.Context, t task) {
 	res, err := r.h.HandlePage(ctx, &Page{
 		URL: t.url, Site: t.site, Kind: t.kind, Lang: t.lang,
 		StatusCode: resp.StatusCode, Header: resp.Headers.Clone(), Body: resp.Body,
-		FetchedAt: now.UTC(),
+		FetchedAt: v.now.UTC(),
 	})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -223,7 +249,7 @@ func (r *run) article(ctx context.Context, t task) {
 		}
 		err = fmt.Errorf("%w: %w", errHandler, err)
 		r.fail(t, err)
-		next.Outcome = outcomeFailed + reasonOf(err)
+		next.Outcome = model.OutcomeFailed(reasonOf(err))
 		r.saveState(next)
 		return
 	}
@@ -231,24 +257,27 @@ func (r *run) article(ctx context.Context, t task) {
 	if !res.Published.IsZero() {
 		next.Published = res.Published.UTC()
 	}
-	switch {
-	case res.Skip != "":
-		r.count(t, res.Skip)
-		next.Outcome = outcomeSkipped + res.Skip
-	case !res.Changed:
-		r.count(t, CountUnchanged)
-		next.Outcome = outcomeStored
-	case stored:
-		r.count(t, CountUpdated)
-		next.Outcome = outcomeStored
-	default:
-		r.count(t, CountNew)
-		next.Outcome = outcomeStored
-	}
+	c, outcome := handled(res, v.stored)
+	r.count(t, c)
+	next.Outcome = outcome
 	r.saveState(next)
 	if res.Skip == "" {
 		r.afterOriginal(t, res.Published)
 	}
+}
+
+// handled is what a handler's result counts as, and the outcome the URL's
+// state records.
+func handled(res Result, stored bool) (Count, model.Outcome) {
+	switch {
+	case res.Skip != "":
+		return res.Skip, model.OutcomeSkipped(string(res.Skip))
+	case !res.Changed:
+		return CountUnchanged, model.OutcomeStored
+	case stored:
+		return CountUpdated, model.OutcomeStored
+	}
+	return CountNew, model.OutcomeStored
 }
 
 // afterOriginal queues an original's translation candidates, unless Since
@@ -271,13 +300,13 @@ func (r *run) recent(p, now time.Time) bool {
 	return w > 0 && !p.IsZero() && now.Sub(p) < w
 }
 
-func (r *run) loadState(u string) *store.URLState {
+func (r *run) loadState(u string) *model.URLState {
 	if r.c.cfg.State == nil {
 		return nil
 	}
 	st, err := r.c.cfg.State.URLState(u)
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
+		if !errors.Is(err, model.ErrNotFound) {
 			r.c.log.Warn("read crawl state", "url", u, "err", err)
 		}
 		return nil
@@ -290,7 +319,7 @@ func (r *run) loadState(u string) *store.URLState {
 // is already stored, and the state only saves requests on the next run.
 // For the same reason the write need not be durable at once (see
 // StateStore), which spares a commit, and its fsync, per request.
-func (r *run) saveState(st *store.URLState) {
+func (r *run) saveState(st *model.URLState) {
 	if r.c.cfg.State == nil {
 		return
 	}
@@ -299,7 +328,7 @@ func (r *run) saveState(st *store.URLState) {
 	}
 }
 
-func (r *run) count(t task, counter string) { r.sum.add(t.site, langOf(t), counter) }
+func (r *run) count(t task, c Count) { r.sum.add(t.site, langOf(t), c) }
 
 func (r *run) fail(t task, err error) {
 	reason := reasonOf(err)

@@ -12,22 +12,36 @@ import (
 	"time"
 )
 
-// Counter names of a Summary. Every article URL the crawl considered ends
-// in exactly one of the outcome counters; retries and redirects count
+// Count names a counter of a Summary. The pipeline counts its documents
+// per language with the same names for the same events (CountNew,
+// CountUpdated, CountUnchanged, CountFailed, the Skip reasons), so they
+// are spelt here once.
+type Count string
+
+// Counters of a Summary. Every article URL the crawl considered ends in
+// exactly one of the outcome counters; retries and redirects count
 // events.
 const (
-	CountFetched        = "fetched"         // article answered 200 and went to the handler
-	CountNew            = "new"             // … and its document was not stored before
-	CountUpdated        = "updated"         // … and replaced a stored document that changed
-	CountUnchanged      = "unchanged"       // 304, same bytes, or a document identical to the stored one
-	CountStored         = "already_stored"  // stored and not recent: not requested at all
-	CountNotFound       = "not_found"       // 404 or 410
-	CountRemembered404  = "remembered_404"  // a candidate that was 404 recently: not requested
-	CountRememberedSkip = "remembered_skip" // skipped by the handler in an earlier run, not recent: not requested
-	CountOverLimit      = "over_limit"      // not requested because of MaxPages
-	CountRetries        = "retries"         // extra attempts after 429, 5xx or network errors
-	CountRedirects      = "redirects"       // 3xx answers followed
-	CountDiscovery      = "discovery"       // robots, sitemaps, feeds and listings fetched
+	CountFetched        Count = "fetched"         // article answered 200 and went to the handler
+	CountNew            Count = "new"             // … and its document was not stored before
+	CountUpdated        Count = "updated"         // … and replaced a stored document that changed
+	CountUnchanged      Count = "unchanged"       // 304, same bytes, or a document identical to the stored one
+	CountStored         Count = "already_stored"  // stored and not recent: not requested at all
+	CountNotFound       Count = "not_found"       // 404 or 410
+	CountRemembered404  Count = "remembered_404"  // a candidate that was 404 recently: not requested
+	CountRememberedSkip Count = "remembered_skip" // skipped by the handler in an earlier run, not recent: not requested
+	CountOverLimit      Count = "over_limit"      // not requested because of MaxPages
+	CountRetries        Count = "retries"         // extra attempts after 429, 5xx or network errors
+	CountRedirects      Count = "redirects"       // 3xx answers followed
+	CountDiscovery      Count = "discovery"       // robots, sitemaps, feeds and listings fetched
+	CountFailed         Count = "failed"          // given up on, whatever the reason (Failures has them)
+)
+
+// Reasons a Handler gives for not keeping a page (Result.Skip); each is
+// counted under its own name.
+const (
+	SkipOtherPaper Count = "other_paper" // a translation whose source line names another paper
+	SkipNotArticle Count = "not_article" // a listing, tag page or anything but one article
 )
 
 // Summary counts what a crawl did, per site and per language (the URL's:
@@ -82,23 +96,23 @@ func bump(m map[string]map[string]int, key, counter string) {
 }
 
 // add counts one event of a site and, when lang is known, of a language.
-func (s *Summary) add(site, lang, counter string) {
+func (s *Summary) add(site, lang string, c Count) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	bump(s.Sites, site, counter)
-	bump(s.Langs, lang, counter)
-	if counter == CountFetched {
+	bump(s.Sites, site, string(c))
+	bump(s.Langs, lang, string(c))
+	if c == CountFetched {
 		s.fetched.Add(1)
 	}
 }
 
 // undo takes back one add.
-func (s *Summary) undo(site, lang, counter string) {
+func (s *Summary) undo(site, lang string, c Count) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.Sites[site][counter]--
+	s.Sites[site][string(c)]--
 	if lang != "" {
-		s.Langs[lang][counter]--
+		s.Langs[lang][string(c)]--
 	}
 }
 
@@ -107,7 +121,7 @@ func (s *Summary) failure(site, lang, reason, url string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	bump(s.Failures, site, reason)
-	bump(s.Langs, lang, "failed")
+	bump(s.Langs, lang, string(CountFailed))
 	if len(s.Failed) < maxFailedListed {
 		f := FailedURL{URL: url, Reason: reason}
 		if err != nil {
@@ -128,17 +142,17 @@ func (s *Summary) finish(now time.Time) {
 }
 
 // Count returns one counter of one site.
-func (s *Summary) Count(site, counter string) int {
+func (s *Summary) Count(site string, c Count) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.Sites[site][counter]
+	return s.Sites[site][string(c)]
 }
 
 // LangCount returns one counter of one URL language.
-func (s *Summary) LangCount(lang, counter string) int {
+func (s *Summary) LangCount(lang string, c Count) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.Langs[lang][counter]
+	return s.Langs[lang][string(c)]
 }
 
 // FailureCount returns the failures of one site for one reason.
@@ -163,10 +177,10 @@ func (s *Summary) FailedTotal() int {
 
 // columnOrder is the order counters are printed in; others follow
 // alphabetically.
-func columnOrder() []string {
-	return []string{CountFetched, CountNew, CountUpdated, CountUnchanged, CountStored,
-		CountNotFound, CountRemembered404, CountRememberedSkip, "other_paper", "not_article",
-		"failed", CountOverLimit, CountRetries, CountRedirects, CountDiscovery}
+func columnOrder() []Count {
+	return []Count{CountFetched, CountNew, CountUpdated, CountUnchanged, CountStored,
+		CountNotFound, CountRemembered404, CountRememberedSkip, SkipOtherPaper, SkipNotArticle,
+		CountFailed, CountOverLimit, CountRetries, CountRedirects, CountDiscovery}
 }
 
 // Write prints the summary: a table of counters per site and per URL
@@ -198,13 +212,13 @@ func (s *Summary) Write(w io.Writer) {
 		}
 	}
 	if len(failed) > 0 {
-		present["failed"] = true
+		present[string(CountFailed)] = true
 	}
 	var cols []string
 	for _, c := range columnOrder() {
-		if present[c] {
-			cols = append(cols, c)
-			delete(present, c)
+		if present[string(c)] {
+			cols = append(cols, string(c))
+			delete(present, string(c))
 		}
 	}
 	cols = append(cols, slices.Sorted(maps.Keys(present))...)
@@ -222,7 +236,7 @@ func (s *Summary) Write(w io.Writer) {
 		fmt.Fprintf(tw, "%-*s\t", width, name)
 		for _, col := range cols {
 			v := c[col]
-			if col == "failed" && extraFailed >= 0 {
+			if col == string(CountFailed) && extraFailed >= 0 {
 				v = extraFailed
 			}
 			fmt.Fprintf(tw, "%d\t", v)

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func TestSummaryWrite(t *testing.T) {
 	start := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	s := newSummary(start)
-	add := func(site, lang, counter string, n int) {
+	add := func(site, lang string, counter Count, n int) {
 		for range n {
 			s.add(site, lang, counter)
 		}
@@ -28,7 +28,7 @@ func TestSummaryWrite(t *testing.T) {
 	add("baolamdong.vn", "", CountDiscovery, 9)
 	add("vietnam.vn", "en", CountFetched, 10)
 	add("vietnam.vn", "en", CountNew, 9)
-	add("vietnam.vn", "en", "other_paper", 1)
+	add("vietnam.vn", "en", SkipOtherPaper, 1)
 	add("vietnam.vn", "ko", CountUnchanged, 4)
 	add("vietnam.vn", "ko", CountNotFound, 3)
 	add("vietnam.vn", "de", CountRemembered404, 30)
@@ -58,7 +58,7 @@ func TestSummaryWrite(t *testing.T) {
 	if got := buf.String(); got != string(want) {
 		t.Errorf("summary differs from %s (rerun with -update after review):\n%s", file, got)
 	}
-	if s.FailedTotal() != 3 || s.LangCount("en", "failed") != 1 {
-		t.Errorf("failed total %d, en failed %d", s.FailedTotal(), s.LangCount("en", "failed"))
+	if s.FailedTotal() != 3 || s.LangCount("en", CountFailed) != 1 {
+		t.Errorf("failed total %d, en failed %d", s.FailedTotal(), s.LangCount("en", CountFailed))
 	}
 }

@@ -474,7 +474,7 @@ func TestFaultMissingSource(t *testing.T) {
 	}
 	fc.checkText(t, pages[0])
 	fc.checkText(t, pages[1]) // ReportID "" expected
-	if n := fc.sum.Langs["en"]["unlinked"]; n != 1 {
+	if n := fc.sum.Langs["en"][string(pipeline.CountUnlinked)]; n != 1 {
 		t.Errorf("%d unlinked en documents, want 1 (langs %v)", n, fc.sum.Langs)
 	}
 }
@@ -487,7 +487,7 @@ func TestFaultForeignSource(t *testing.T) {
 		if h := fc.srv.Site.FaultHits(sample.FaultForeignSource); h != 1 {
 			t.Errorf("%d requests to the foreign-source page, want 1", h)
 		}
-		if n := fc.sum.Crawl.Count(model.SiteVietnamVN, pipeline.SkipOtherPaper); n != 1 {
+		if n := fc.sum.Crawl.Count(model.SiteVietnamVN, crawler.SkipOtherPaper); n != 1 {
 			t.Errorf("other_paper = %d, want 1", n)
 		}
 	})

@@ -311,12 +311,12 @@ func TestRecrawlAddsNothing(t *testing.T) {
 	if after != before {
 		t.Errorf("recrawl changed the index from %d to %d documents", before, after)
 	}
-	if got := sum.Crawl.Count("baolamdong.vn", "fetched"); got != 0 {
+	if got := sum.Crawl.Count(model.SiteBaoLamDong, crawler.CountFetched); got != 0 {
 		t.Errorf("recrawl refetched %d stored originals", got)
 	}
 	for lang, m := range sum.Langs {
-		if m["new"] > 0 {
-			t.Errorf("recrawl added %d new %s documents", m["new"], lang)
+		if m[string(crawler.CountNew)] > 0 {
+			t.Errorf("recrawl added %d new %s documents", m[string(crawler.CountNew)], lang)
 		}
 	}
 }

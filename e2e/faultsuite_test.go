@@ -181,7 +181,7 @@ func crawledDataDir(t *testing.T, bin string) string {
 	}
 	defer srv.Close()
 	data := t.TempDir()
-	out, err := exec.Command(bin, "crawl", "--data", data, "--delay", "0", "--parallel", "4", "--progress", "never",
+	out, err := exec.Command(bin, "crawl", "--learn=false", "--data", data, "--delay", "0", "--parallel", "4", "--progress", "never",
 		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL).CombinedOutput()
 	if err != nil {
 		t.Fatalf("crawl: %v\n%s", err, out)
@@ -214,7 +214,7 @@ func TestReindexKilled(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	for i := range 5 {
 		delay := time.Duration(rng.IntN(1500)) * time.Millisecond
-		cmd := exec.Command(bin, "reindex", "--data", data)
+		cmd := exec.Command(bin, "reindex", "--learn=false", "--data", data)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +226,7 @@ func TestReindexKilled(t *testing.T) {
 		}
 	}
 	// A complete reindex after all that leaves the same index.
-	if out, err := exec.Command(bin, "reindex", "--data", data).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "reindex", "--learn=false", "--data", data).CombinedOutput(); err != nil {
 		t.Fatalf("reindex: %v\n%s", err, out)
 	}
 	if got := searchTotal(t, bin, data); got != want {

@@ -110,11 +110,11 @@ func TestIncrementalRecrawl(t *testing.T) {
 			t.Errorf("article requests %v, want exactly the recent pages %v", got, recent)
 		}
 		cs := sum.Crawl
-		total := func(counter string) int {
+		total := func(counter crawler.Count) int {
 			return cs.Count(model.SiteBaoLamDong, counter) + cs.Count(model.SiteVietnamVN, counter)
 		}
 		for _, tc := range []struct {
-			counter string
+			counter crawler.Count
 			want    int
 		}{
 			{crawler.CountFetched, 1}, // the corrected page, 200

@@ -33,7 +33,7 @@ func TestCrawlKilledAtRandomMoments(t *testing.T) {
 	}
 	m := startMirror(t, c, sample.Options{})
 	data := filepath.Join(tmp, "data")
-	args := []string{"crawl", "--data", data,
+	args := []string{"crawl", "--learn=false", "--data", data,
 		"--baolamdong-url", m.BaoLamDongURL, "--vietnamvn-url", m.VietnamVNURL,
 		"--delay", "5ms", "--parallel", "2", "--low-accuracy", "--log-level", "debug", "--progress", "never"}
 	seed := uint64(time.Now().UnixNano())

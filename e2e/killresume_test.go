@@ -96,7 +96,7 @@ func TestKillResume(t *testing.T) {
 	}
 	m := startMirror(t, c, sample.Options{})
 	data := filepath.Join(tmp, "data")
-	args := []string{"crawl", "--data", data,
+	args := []string{"crawl", "--learn=false", "--data", data,
 		"--baolamdong-url", m.BaoLamDongURL, "--vietnamvn-url", m.VietnamVNURL,
 		"--delay", "20ms", "--parallel", "2", "--timeout", "10s",
 		// The corpus's languages only, to keep the run short; and no

@@ -46,7 +46,7 @@ func corpusCounts(c *sample.Corpus, keep func(*sample.Report, *sample.Version) b
 			e.reports++
 			e.docs += n
 			e.section[r.Section]++
-			e.month[r.Published.In(time.FixedZone("ICT", 7*3600)).Format("2006-01")]++
+			e.month[r.Published.In(model.Vietnam).Format("2006-01")]++
 		}
 	}
 	return e
@@ -71,7 +71,7 @@ func TestFacetsAndFiltersExactCounts(t *testing.T) {
 		}), 0},
 		{"originals", []string{"originals=true"}, corpusCounts(w.corpus, func(_ *sample.Report, v *sample.Version) bool { return v.Lang == "vi" }), 0},
 		{"originals in august 2025", []string{"originals=true", "from=2025-08-01", "to=2025-08-31"}, corpusCounts(w.corpus, func(r *sample.Report, v *sample.Version) bool {
-			p := r.Published.In(time.FixedZone("ICT", 7*3600))
+			p := r.Published.In(model.Vietnam)
 			return v.Lang == "vi" && p.Year() == 2025 && p.Month() == time.August
 		}), 0},
 	}

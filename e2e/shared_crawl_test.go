@@ -38,7 +38,7 @@ func corpusPageURLs(m *mirror, c *sample.Corpus) []string {
 // sharedCrawler starts one `baoscope crawl --redis` process.
 func sharedCrawler(t *testing.T, bin, redisAddr, prefix, data string, m *mirror, extra ...string) (*exec.Cmd, io.Reader) {
 	t.Helper()
-	args := append([]string{"crawl", "--data", data, "--redis", redisAddr, "--redis-prefix", prefix,
+	args := append([]string{"crawl", "--learn=false", "--data", data, "--redis", redisAddr, "--redis-prefix", prefix,
 		"--delay", "10ms", "--parallel", "2", "--progress", "never", "--low-accuracy",
 		"--baolamdong-url", m.BaoLamDongURL, "--vietnamvn-url", m.VietnamVNURL}, extra...)
 	cmd := exec.Command(bin, args...)

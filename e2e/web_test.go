@@ -135,7 +135,7 @@ func TestCrawledMarkupShownAsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	pub := time.Date(2025, 12, 1, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	pub := time.Date(2025, 12, 1, 8, 0, 0, 0, model.Vietnam)
 	const orig = "https://baolamdong.vn/hoa-da-lat-999002.html"
 	docs := []*model.Document{
 		{URL: orig, Site: model.SiteBaoLamDong, ReportID: "999002", IsOriginal: true, Lang: "vi", Published: pub,

@@ -314,7 +314,7 @@ func inICT(t time.Time) time.Time {
 		return t
 	}
 	y, m, d := t.Date()
-	return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), 0, ict)
+	return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), 0, model.Vietnam)
 }
 
 // published picks the publication time: the first candidate with a time of

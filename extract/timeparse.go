@@ -5,12 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// ict is Indochina Time, UTC+7 without daylight saving, the zone both
-// sites publish in. A fixed zone, so that parsing does not depend on tzdata
-// being installed.
-var ict = time.FixedZone("ICT", 7*60*60)
+	"baoscope/model"
+)
 
 // maxTimeLen bounds the strings ParseVietnameseTime looks at: a date line
 // is short, and anything longer is prose that happens to contain digits.
@@ -50,7 +47,7 @@ func parseTime(s string) (t time.Time, clock, ok bool) {
 		return time.Time{}, false, false
 	}
 	if m := isoRe.FindStringSubmatch(s); m != nil {
-		loc := ict
+		loc := model.Vietnam
 		if m[7] != "" {
 			off, ok := parseOffset(m[7])
 			if !ok {
@@ -87,7 +84,7 @@ func parseTime(s string) (t time.Time, clock, ok bool) {
 	} else {
 		return time.Time{}, false, false
 	}
-	loc := ict
+	loc := model.Vietnam
 	if m := gmtRe.FindStringSubmatchIndex(rest); m != nil {
 		h, _ := strconv.Atoi(rest[m[4]:m[5]])
 		mins := 0
@@ -169,13 +166,13 @@ func parseOffset(s string) (int, bool) {
 	return sign * (h*3600 + m*60), true
 }
 
-// zoneFor returns the shared ICT zone for +07:00 so that every timestamp of
+// zoneFor returns model.Vietnam for +07:00 so that every timestamp of
 // the sites carries the same location, UTC for 0, and a fixed zone
 // otherwise.
 func zoneFor(off int) *time.Location {
 	switch off {
-	case 7 * 3600:
-		return ict
+	case model.VietnamOffset:
+		return model.Vietnam
 	case 0:
 		return time.UTC
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"log/slog"
 	"maps"
@@ -48,10 +49,11 @@ type Options struct {
 	// data directory has (1 for a new one). An existing index keeps its
 	// count until Reindex.
 	Shards int
-	// NoLearn skips learning translation tables after Crawl and Reindex
-	// (see Learn): for benchmarks that time the two apart.
-	NoLearn bool
-	Logger  *slog.Logger
+	// Learn learns translation tables after a Crawl or Reindex that
+	// changed what is stored (see Learn). It reads the whole store, so
+	// the commands ask for it and tests and benchmarks do not.
+	Learn  bool
+	Logger *slog.Logger
 }
 
 // Pipeline owns a data directory's store and index.
@@ -62,7 +64,12 @@ type Pipeline struct {
 	ixPath string
 	log    *slog.Logger
 
-	linkMu sync.Mutex // serialises linkReport + store.Put
+	// queueMu orders each report's versions into the index queue as the
+	// store committed them: an original's Put may rewrite a translation
+	// stored a moment before, and the translation's own, older copy must
+	// not reach the queue after the rewritten one. Striped by report, so
+	// that pages of other reports still share commits.
+	queueMu [queueStripes]sync.Mutex
 
 	mu      sync.Mutex
 	pending []*model.Document
@@ -203,10 +210,10 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 	})
 	if err != nil {
 		if errors.Is(err, extract.ErrNotArticle) {
-			p.count(page.Lang, SkipNotArticle)
-			return crawler.Result{Skip: SkipNotArticle}, nil
+			p.count(page.Lang, crawler.SkipNotArticle)
+			return crawler.Result{Skip: crawler.SkipNotArticle}, nil
 		}
-		p.count(page.Lang, "extract_failed")
+		p.count(page.Lang, CountExtractFailed)
 		return crawler.Result{}, fmt.Errorf("extract %s: %w", page.URL, err)
 	}
 	doc.FetchedAt = page.FetchedAt
@@ -217,9 +224,9 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 	res := crawler.Result{Published: doc.Published}
 	if !doc.IsOriginal && doc.ReportID == "" && doc.SourceURL != "" && !p.opts.AllSources {
 		// A translation of another paper: vietnam.vn republishes many.
-		p.count(doc.Lang, SkipOtherPaper)
-		p.log.Debug("skipped", "url", doc.URL, "reason", SkipOtherPaper, "source", doc.SourceURL)
-		res.Skip = SkipOtherPaper
+		p.count(doc.Lang, crawler.SkipOtherPaper)
+		p.log.Debug("skipped", "url", doc.URL, "reason", crawler.SkipOtherPaper, "source", doc.SourceURL)
+		res.Skip = crawler.SkipOtherPaper
 		return res, nil
 	}
 	changed, err := p.add(doc)
@@ -227,10 +234,12 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 	return res, err
 }
 
-// Reasons HandlePage gives the crawler for not keeping a page.
+// Outcomes the pipeline counts per language besides the crawler's
+// (crawler.CountNew, CountUpdated, CountUnchanged, CountFailed and the
+// Skip reasons it gives the crawler).
 const (
-	SkipOtherPaper = "other_paper" // a translation whose source line names another paper
-	SkipNotArticle = "not_article" // a listing, tag page or anything but one article
+	CountUnlinked      crawler.Count = "unlinked"       // stored, linked to no report
+	CountExtractFailed crawler.Count = "extract_failed" // the page could not be read as a document
 )
 
 // Add stores a document and queues it for indexing when it changed.
@@ -242,58 +251,69 @@ func (p *Pipeline) Add(doc *model.Document) error {
 // add stores a document, queues it for indexing when it changed, and
 // reports whether it did.
 func (p *Pipeline) add(doc *model.Document) (bool, error) {
-	// Linking to the report and storing are one step: otherwise an
-	// original and its translation handled at the same moment could each
-	// miss the other, leaving the translation without the section.
-	p.linkMu.Lock()
-	related, err := p.linkReport(doc)
+	unlock := p.lockReport(doc.ReportID)
+	// The store links the document to its report in the same transaction
+	// (one commit), and hands back the versions the report's section
+	// changed.
+	st, err := p.store.Put(doc)
 	if err != nil {
-		p.linkMu.Unlock()
-		p.count(doc.Lang, "failed")
+		unlock()
+		p.count(doc.Lang, crawler.CountFailed)
 		return false, err
 	}
-	_, existed := p.store.Published(doc.URL)
-	changed, err := p.store.Put(doc)
-	p.linkMu.Unlock()
-	if err != nil {
-		p.count(doc.Lang, "failed")
-		return false, err
-	}
-	if !changed {
-		p.count(doc.Lang, "unchanged")
-		if len(related) > 0 {
-			p.mu.Lock()
-			p.pending = append(p.pending, related...)
-			p.mu.Unlock()
-		}
+	if !st.Changed {
+		p.queue(st.Updated...)
+		unlock()
+		p.count(doc.Lang, crawler.CountUnchanged)
 		return false, nil
 	}
-	outcome := "new"
+	full := p.queue(append([]*model.Document{doc}, st.Updated...)...)
+	unlock()
+	outcome := crawler.CountNew
 	switch {
-	case existed:
-		outcome = "updated"
+	case st.Existed:
+		outcome = crawler.CountUpdated
 	case doc.ReportID == "":
-		outcome = "unlinked"
+		outcome = CountUnlinked
 	}
 	p.count(doc.Lang, outcome)
 	// Committed to the store (fsynced) before it is indexed: the line a
 	// crash test waits for.
 	p.log.Debug("stored", "url", doc.URL, "lang", doc.Lang, "report", doc.ReportID, "outcome", outcome)
 	p.stored.Add(1)
-	p.mu.Lock()
-	p.pending = append(p.pending, doc)
-	p.pending = append(p.pending, related...)
-	// Flush on a full batch, or when documents have waited long enough
-	// that a researcher searching meanwhile would miss them.
-	full := len(p.pending) >= index.BatchSize || time.Since(p.flushed) > maxIndexDelay
-	p.mu.Unlock()
 	if full {
 		return true, p.flush()
 	}
 	return true, nil
 }
 
-func (p *Pipeline) count(lang, outcome string) {
+// queueStripes is how many locks queueMu spreads reports over.
+const queueStripes = 64
+
+// lockReport takes the lock that orders report id's versions into the
+// queue. A page of no report needs none: no other page's Put rewrites it.
+func (p *Pipeline) lockReport(id string) (unlock func()) {
+	if id == "" {
+		return func() {}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	mu := &p.queueMu[h.Sum32()%queueStripes]
+	mu.Lock()
+	return mu.Unlock
+}
+
+// queue adds documents to the index queue and reports whether it is due
+// for a flush: on a full batch, or when documents have waited long
+// enough that a researcher searching meanwhile would miss them.
+func (p *Pipeline) queue(docs ...*model.Document) (full bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pending = append(p.pending, docs...)
+	return len(docs) > 0 && (len(p.pending) >= index.BatchSize || time.Since(p.flushed) > maxIndexDelay)
+}
+
+func (p *Pipeline) count(lang string, outcome crawler.Count) {
 	if lang == "" {
 		lang = model.LangUnknown
 	}
@@ -304,7 +324,7 @@ func (p *Pipeline) count(lang, outcome string) {
 		m = map[string]int{}
 		p.counts[lang] = m
 	}
-	m[outcome]++
+	m[string(outcome)]++
 }
 
 // maxIndexDelay bounds how long a stored document waits for its batch.
@@ -396,7 +416,7 @@ func (p *Pipeline) Crawl(ctx context.Context, cfg crawler.Config) (*Summary, err
 // learnAfter learns translation tables after a crawl or reindex that
 // changed what is stored, or when there are none yet.
 func (p *Pipeline) learnAfter(ctx context.Context, changed bool) error {
-	if p.opts.NoLearn || ctx.Err() != nil || (!changed && p.tables.Load() != nil) {
+	if !p.opts.Learn || ctx.Err() != nil || (!changed && p.tables.Load() != nil) {
 		return nil
 	}
 	_, err := p.Learn(ctx)

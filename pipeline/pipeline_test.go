@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,18 +27,16 @@ func open(t *testing.T) *Pipeline {
 	return p
 }
 
-var ict = time.FixedZone("ICT", 7*3600)
-
 func original() *model.Document {
 	return &model.Document{URL: "https://baolamdong.vn/krong-no-396102.html", Site: model.SiteBaoLamDong, ReportID: "396102",
 		IsOriginal: true, Title: "Krông Nô kiện toàn tổ chức", Body: []string{"Chính quyền hai cấp vận hành ổn định."},
-		Lang: "vi", DeclaredLang: "vi", Section: "chinh-tri", Published: time.Date(2025, 10, 15, 8, 30, 0, 0, ict), ContentHash: "a"}
+		Lang: "vi", DeclaredLang: "vi", Section: "chinh-tri", Published: time.Date(2025, 10, 15, 8, 30, 0, 0, model.Vietnam), ContentHash: "a"}
 }
 
 func translation() *model.Document {
 	return &model.Document{URL: "https://www.vietnam.vn/en/krong-no", Site: model.SiteVietnamVN, ReportID: "396102",
 		Title: "Krong No consolidates its organisation", Body: []string{"The two-level government runs smoothly."},
-		Lang: "en", DeclaredLang: "en", Published: time.Date(2025, 10, 15, 10, 0, 0, 0, ict), ContentHash: "b"}
+		Lang: "en", DeclaredLang: "en", Published: time.Date(2025, 10, 15, 10, 0, 0, 0, model.Vietnam), ContentHash: "b"}
 }
 
 // TestTranslationJoinsReport adds the versions of a report in both orders:
@@ -146,5 +145,86 @@ func TestReconcileIndexesWhatTheStoreHas(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOneCommitPerStoredPage adds a report's versions in both orders: each
+// stored page is one store commit, the original's included when it gives
+// its section to translations stored before it, and the section those
+// take is in the store as well as in the index, so that a reindex keeps
+// it.
+func TestOneCommitPerStoredPage(t *testing.T) {
+	for _, order := range []string{"original first", "translations first"} {
+		t.Run(order, func(t *testing.T) {
+			p := open(t)
+			ko := translation()
+			ko.URL, ko.Lang, ko.DeclaredLang, ko.ContentHash = "https://www.vietnam.vn/ko/krong-no", "ko", "ko", "c"
+			docs := []*model.Document{original(), translation(), ko}
+			if order == "translations first" {
+				docs = []*model.Document{translation(), ko, original()}
+			}
+			for _, d := range docs {
+				before := p.store.Commits()
+				if err := p.Add(d); err != nil {
+					t.Fatal(err)
+				}
+				if n := p.store.Commits() - before; n != 1 {
+					t.Errorf("adding %s made %d commits, want 1", d.URL, n)
+				}
+			}
+			for _, d := range docs {
+				got, err := p.store.Get(d.URL)
+				if err != nil || got.Section != "chinh-tri" {
+					t.Errorf("%s stored with section %q (%v), want chinh-tri", d.URL, got.Section, err)
+				}
+			}
+			if _, err := p.Reindex(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			res, err := search.New(p.Index(), search.Options{}).Search(context.Background(),
+				model.Query{Text: "section:chinh-tri", Langs: []string{"en", "ko"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.TotalDocuments != 2 {
+				t.Errorf("after reindex section:chinh-tri lang=en,ko matched %d documents, want both translations", res.TotalDocuments)
+			}
+		})
+	}
+}
+
+// TestConcurrentVersionsIndexWithSection adds the original and a
+// translation of many reports at the same moment, as the crawler's
+// workers may: whichever the store commits first, the copy of the
+// translation that reaches the index last is the one with the section.
+func TestConcurrentVersionsIndexWithSection(t *testing.T) {
+	p := open(t)
+	const reports = 24
+	var wg sync.WaitGroup
+	for i := range reports {
+		o, tr := original(), translation()
+		id := fmt.Sprint(500000 + i)
+		o.ReportID, tr.ReportID = id, id
+		o.URL = fmt.Sprintf("https://baolamdong.vn/krong-no-%s.html", id)
+		tr.URL = fmt.Sprintf("https://www.vietnam.vn/en/krong-no-%s", id)
+		for _, d := range []*model.Document{tr, o} {
+			wg.Go(func() {
+				if err := p.Add(d); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := search.New(p.Index(), search.Options{}).Search(context.Background(),
+		model.Query{Text: "section:chinh-tri", Langs: []string{"en"}, Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TotalDocuments != reports {
+		t.Errorf("%d translations indexed with their original's section, want %d", res.TotalDocuments, reports)
 	}
 }

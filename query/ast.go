@@ -74,7 +74,8 @@ type Filter struct {
 }
 
 // DateRange matches documents published in [From, To). A zero bound is
-// open. Bounds typed as dates are midnight in Location().
+// open. Bounds typed as dates are midnight in model.Vietnam, where the
+// newspaper dates its reports.
 type DateRange struct {
 	Field    string // FieldPublished
 	From, To time.Time

@@ -5,16 +5,6 @@ import (
 	"time"
 )
 
-// utcOffset is Vietnam's offset. The country has kept +07:00 without
-// daylight saving since 1975, so a fixed zone gives the same instants as
-// Asia/Ho_Chi_Minh for every date the newspaper's archive covers, without
-// depending on the host's tzdata.
-const utcOffset = 7 * 60 * 60
-
-// Location returns the zone in which the dates of a query are read:
-// "2025-08" means from midnight on 1 August in Vietnam.
-func Location() *time.Location { return time.FixedZone("+07", utcOffset) }
-
 // parseDateValue reads the value of published: (runes v; at maps an offset
 // in v to a query position) into a half-open range [from, to); a zero bound is open.
 //

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"baoscope/model"
 )
 
 type tokKind uint8
@@ -379,7 +381,7 @@ func (s *scanner) field(field string, kind fieldKind, i, v int) (int, error) {
 // date emits a DateRange read from val. e is the index after the value,
 // used to catch a range typed with spaces.
 func (s *scanner) date(field string, val []rune, pos int, at func(int) int, e int) error {
-	from, to, err := parseDateValue(val, at, Location())
+	from, to, err := parseDateValue(val, at, model.Vietnam)
 	if err != nil {
 		return err
 	}

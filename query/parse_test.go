@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"baoscope/model"
 )
 
 // parseCase is one row of the parser's table: a query and either its
@@ -355,7 +357,7 @@ func TestErrorFormat(t *testing.T) {
 }
 
 func TestTree(t *testing.T) {
-	loc := Location()
+	loc := model.Vietnam
 	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc) }
 	tests := []struct {
 		in   string
@@ -481,7 +483,7 @@ func TestSimplify(t *testing.T) {
 // TestStringHandBuilt checks that trees the parser cannot produce still
 // render as syntax that parses.
 func TestStringHandBuilt(t *testing.T) {
-	loc := Location()
+	loc := model.Vietnam
 	tests := []struct {
 		name string
 		in   Node

@@ -3,6 +3,8 @@ package query
 import (
 	"strings"
 	"time"
+
+	"baoscope/model"
 )
 
 // render writes n in canonical syntax: operators spelt OR and -, groups
@@ -185,10 +187,10 @@ func isPlainValue(v string, url bool) bool {
 // writeDateRange writes the shortest published: value that reads back as
 // the same instants: whole years and months collapse (2025-08-01..2025-08-31
 // is 2025-08) and the exclusive upper bound is written as the inclusive
-// last period. Bounds that are not midnight in Location cannot be typed;
+// last period. Bounds that are not midnight in model.Vietnam cannot be typed;
 // they are written as RFC 3339 for display only.
 func writeDateRange(b *strings.Builder, d *DateRange) {
-	loc := Location()
+	loc := model.Vietnam
 	b.WriteString(d.Field)
 	b.WriteByte(':')
 	from, to := d.From.In(loc), d.To.In(loc)

@@ -15,7 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"baoscope/internal/testredis"
-	"baoscope/store"
+	"baoscope/model"
 )
 
 func startRedis(t *testing.T) string { return testredis.Start(t) }
@@ -261,16 +261,51 @@ func TestURLStates(t *testing.T) {
 	addr := startRedis(t)
 	a := NewURLStates(client(t, addr), "t8")
 	b := NewURLStates(client(t, addr), "t8")
-	if _, err := a.URLState("https://x/1"); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("missing state: err = %v, want store.ErrNotFound", err)
+	if _, err := a.URLState("https://x/1"); !errors.Is(err, model.ErrNotFound) {
+		t.Fatalf("missing state: err = %v, want model.ErrNotFound", err)
 	}
-	st := &store.URLState{URL: "https://x/1", ETag: `"abc"`}
+	st := &model.URLState{URL: "https://x/1", ETag: `"abc"`}
 	if err := a.PutURLState(st); err != nil {
 		t.Fatal(err)
 	}
 	got, err := b.URLState("https://x/1")
 	if err != nil || got.ETag != `"abc"` {
 		t.Fatalf("shared state: %+v %v", got, err)
+	}
+}
+
+// TestURLStatesStored: a shared crawl counts a page as held when the
+// last process to fetch it stored it or found it unchanged, and then
+// knows its publication time.
+func TestURLStatesStored(t *testing.T) {
+	addr := startRedis(t)
+	s := NewURLStates(client(t, addr), "t10")
+	pub := time.Date(2025, 10, 15, 1, 30, 0, 0, time.UTC)
+	tests := []struct {
+		outcome model.Outcome
+		held    bool
+	}{
+		{model.OutcomeStored, true},
+		{model.OutcomeUnchanged, true},
+		{model.OutcomeNotFound, false},
+		{model.OutcomeRedirect, false},
+		{model.OutcomeSkipped("other_paper"), false},
+		{model.OutcomeFailed("timeout"), false},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.outcome), func(t *testing.T) {
+			u := "https://x/" + string(tt.outcome)
+			if err := s.PutURLState(&model.URLState{URL: u, Outcome: tt.outcome, Published: pub}); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := s.Stored(u)
+			if ok != tt.held || (ok && !got.Equal(pub)) {
+				t.Errorf("Stored = %v, %v; want held %v (published %v)", got, ok, tt.held, pub)
+			}
+		})
+	}
+	if _, ok := s.Stored("https://x/never"); ok {
+		t.Error("a URL never fetched counts as held")
 	}
 }
 

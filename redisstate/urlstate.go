@@ -9,7 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"baoscope/store"
+	"baoscope/model"
 )
 
 // URLStates keeps the crawler's per-URL state (validators, content hash,
@@ -26,17 +26,17 @@ func NewURLStates(rdb redis.UniversalClient, prefix string) *URLStates {
 	return &URLStates{rdb: rdb, key: prefix + ":urlstate"}
 }
 
-// URLState returns the state of rawURL; the error wraps store.ErrNotFound
+// URLState returns the state of rawURL; the error wraps model.ErrNotFound
 // when there is none, as the bbolt store's does.
-func (s *URLStates) URLState(rawURL string) (*store.URLState, error) {
+func (s *URLStates) URLState(rawURL string) (*model.URLState, error) {
 	v, err := s.rdb.HGet(context.Background(), s.key, rawURL).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("url state %s: %w", rawURL, store.ErrNotFound)
+		return nil, fmt.Errorf("url state %s: %w", rawURL, model.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("url state %s: %w", rawURL, err)
 	}
-	st := new(store.URLState)
+	st := new(model.URLState)
 	if err := json.Unmarshal(v, st); err != nil {
 		return nil, fmt.Errorf("url state %s: %w", rawURL, err)
 	}
@@ -44,7 +44,7 @@ func (s *URLStates) URLState(rawURL string) (*store.URLState, error) {
 }
 
 // PutURLState records the state of st.URL.
-func (s *URLStates) PutURLState(st *store.URLState) error {
+func (s *URLStates) PutURLState(st *model.URLState) error {
 	v, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("encode url state %s: %w", st.URL, err)
@@ -55,18 +55,14 @@ func (s *URLStates) PutURLState(st *store.URLState) error {
 	return nil
 }
 
-// Stored reports whether some process of the shared crawl stored the
-// document of rawURL (its last fetch ended "stored" or "unchanged"), and
-// when it was published. With one data directory per process, this is
-// what keeps a later run from fetching a page into a second directory.
+// Stored reports whether some process of the shared crawl holds the
+// document of rawURL (see model.Outcome.Held), and when it was published.
+// With one data directory per process, this is what keeps a later run
+// from fetching a page into a second directory.
 func (s *URLStates) Stored(rawURL string) (time.Time, bool) {
 	st, err := s.URLState(rawURL)
-	if err != nil {
+	if err != nil || !st.Outcome.Held() {
 		return time.Time{}, false
 	}
-	switch st.Outcome {
-	case "stored", "unchanged":
-		return st.Published, true
-	}
-	return time.Time{}, false
+	return st.Published, true
 }

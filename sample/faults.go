@@ -222,7 +222,7 @@ func (s *Site) robotsDisallowedPage(published time.Time) *faultPage {
 	// The old article URL form /<section>/<yyyymm>/<slug>/ makes the page
 	// look like an article to the crawler's URL rules, so only robots.txt
 	// (Disallow: /admin/) keeps a crawler away from it.
-	path := "/admin/" + published.In(ict).Format("200601") + "/ban-tin-noi-bo-ban-bien-tap/"
+	path := "/admin/" + published.In(model.Vietnam).Format("200601") + "/ban-tin-noi-bo-ban-bien-tap/"
 	fp := &faultPage{
 		FaultPage: FaultPage{Fault: FaultRobotsDisallowed, Site: model.SiteBaoLamDong, Path: path, Lang: "vi",
 			Title: "Bản tin nội bộ Ban Biên tập", Lead: "Tài liệu nội bộ, không phát hành công khai.",

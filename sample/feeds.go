@@ -77,10 +77,10 @@ func partName(prefix string, part int) string {
 // baoSitemapParts lists the monthly sitemaps of the originals.
 func (s *Site) baoSitemapParts() []sitemapPart {
 	st := s.c.reports
-	first := st.published(0).In(ict)
+	first := st.published(0).In(model.Vietnam)
 	last := st.published(st.len() - 1)
 	var out []sitemapPart
-	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, ict); !m.After(last); m = m.AddDate(0, 1, 0) {
+	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, model.Vietnam); !m.After(last); m = m.AddDate(0, 1, 0) {
 		lo, hi := s.searchPublished(m), s.searchPublished(m.AddDate(0, 1, 0))
 		for part, k := 0, lo; k < hi; part, k = part+1, k+s.opts.SitemapMaxURLs {
 			end := min(k+s.opts.SitemapMaxURLs, hi)
@@ -122,11 +122,11 @@ type vnEntry struct {
 	t    time.Time
 }
 
-// dayKey is a calendar day in ICT, as a number of days since 1970-01-01:
-// cheaper than formatting when every translation of a corpus is counted.
+// dayKey is a calendar day in Vietnam, as a number of days since
+// 1970-01-01: cheaper than formatting when every translation of a corpus
+// is counted.
 func dayKey(t time.Time) int64 {
-	const offset = 7 * 60 * 60
-	return (t.Unix() + offset) / (24 * 60 * 60)
+	return (t.Unix() + model.VietnamOffset) / (24 * 60 * 60)
 }
 
 // dayName is the date of a dayKey, 2006-01-02.
@@ -228,7 +228,7 @@ func (s *Site) vnSitemapIndex(w http.ResponseWriter, r *http.Request) {
 	base := baseURL(r)
 	idx := sitemapIndex{Xmlns: sitemapNS}
 	for _, d := range s.vnDays() {
-		end, _ := time.ParseInLocation("2006-01-02", d.name, ict)
+		end, _ := time.ParseInLocation("2006-01-02", d.name, model.Vietnam)
 		lastmod := end.Add(24*time.Hour - time.Second).Format(time.RFC3339)
 		for part := 0; part*s.opts.SitemapMaxURLs < d.count; part++ {
 			idx.Sitemaps = append(idx.Sitemaps, sitemapRef{Loc: base + "/sitemaps/" + partName("post-"+d.name, part), Lastmod: lastmod})
@@ -264,7 +264,7 @@ func (s *Site) vnSitemap(w http.ResponseWriter, r *http.Request, name string) {
 	base := baseURL(r)
 	set := urlset{Xmlns: sitemapNS, URLs: make([]sitemapURL, 0, len(entries))}
 	for _, e := range entries {
-		set.URLs = append(set.URLs, sitemapURL{Loc: base + e.path, Lastmod: e.t.In(ict).Format(time.RFC3339)})
+		set.URLs = append(set.URLs, sitemapURL{Loc: base + e.path, Lastmod: e.t.In(model.Vietnam).Format(time.RFC3339)})
 	}
 	writeXML(w, contentXML, set)
 }
@@ -313,7 +313,7 @@ func (s *Site) baoRSS(w http.ResponseWriter, r *http.Request, sec Section) {
 		u := base + rep.Path()
 		feed.Channel.Items = append(feed.Channel.Items, rssItem{
 			Title: rep.Original().Title, Link: u, Description: rep.Original().Lead,
-			PubDate: rep.Published.In(ict).Format(time.RFC1123Z),
+			PubDate: rep.Published.In(model.Vietnam).Format(time.RFC1123Z),
 			GUID:    rssGUID{IsPermaLink: "true", Value: u},
 		})
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"baoscope/model"
 	"baoscope/sites"
 )
 
@@ -51,10 +52,10 @@ func Generate(opts GenerateOptions) (*Corpus, error) {
 		return nil, fmt.Errorf("%w: need at least one report in at least one language, got %d × %d", ErrBadOptions, opts.Reports, opts.Langs)
 	}
 	if opts.From.IsZero() {
-		opts.From = time.Date(2024, 5, 1, 0, 0, 0, 0, ict)
+		opts.From = time.Date(2024, 5, 1, 0, 0, 0, 0, model.Vietnam)
 	}
 	if opts.To.IsZero() {
-		opts.To = time.Date(2025, 11, 1, 0, 0, 0, 0, ict)
+		opts.To = time.Date(2025, 11, 1, 0, 0, 0, 0, model.Vietnam)
 	}
 	if !opts.From.Before(opts.To) {
 		return nil, fmt.Errorf("%w: From %s is not before To %s", ErrBadOptions, opts.From, opts.To)
@@ -254,7 +255,7 @@ func (g *genStore) published(i int) time.Time {
 	if g.step > 0 {
 		t = t.Add(time.Duration(g.rng(i, streamPublished, 0).Int64N(int64(g.step))))
 	}
-	return t.Truncate(time.Second).In(ict)
+	return t.Truncate(time.Second).In(model.Vietnam)
 }
 
 // Sections are dealt in blocks of len(sections) consecutive reports, each

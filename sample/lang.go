@@ -4,10 +4,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
-)
 
-// ict is the zone both sites publish in (UTC+7, no daylight saving).
-var ict = time.FixedZone("ICT", 7*60*60)
+	"baoscope/model"
+)
 
 // langInfo is what the vietnam.vn mirror prints around a translation in one
 // language: the words the real site's chrome uses.
@@ -81,7 +80,7 @@ func vietnameseWeekday(d time.Weekday) string {
 
 // dateLine is baolamdong.vn's "Thứ tư, 20/08/2025 - 09:15".
 func dateLine(t time.Time) string {
-	t = t.In(ict)
+	t = t.In(model.Vietnam)
 	return vietnameseWeekday(t.Weekday()) + ", " + t.Format("02/01/2006 - 15:04")
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"baoscope/model"
 	"baoscope/sites"
 )
 
@@ -117,7 +118,7 @@ func parseTime(s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("published %q is not RFC 3339", s)
 	}
-	return t.In(ict), nil
+	return t.In(model.Vietnam), nil
 }
 
 // knownLang reports whether lang is a vietnam.vn translation language.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"baoscope/model"
 	"baoscope/sites"
 )
 
@@ -91,7 +92,7 @@ type articleFields struct {
 }
 
 func (s *Site) renderArticle(w http.ResponseWriter, f articleFields) {
-	published := f.published.In(ict).Format(time.RFC3339)
+	published := f.published.In(model.Vietnam).Format(time.RFC3339)
 	keywords := strings.Join(f.tags, ", ")
 	ld, err := json.Marshal(newsArticle{
 		Context: "https://schema.org", Type: "NewsArticle",
@@ -265,8 +266,8 @@ func (s *Site) renderPost(w http.ResponseWriter, f postFields) {
 	canonical := sites.VietnamVNURL + sites.TranslationPath(f.lang, f.slug)
 	d := postData{
 		Lang: f.lang, Dir: "ltr", Title: f.title, Canonical: canonical, Locale: li.locale,
-		PublishedContent: attr("content", f.published.In(ict).Format(time.RFC3339)),
-		Paper:            f.paper, DateISO: f.published.In(ict).Format("2006-01-02"), Date: f.published.In(ict).Format("02/01/2006"),
+		PublishedContent: attr("content", f.published.In(model.Vietnam).Format(time.RFC3339)),
+		Paper:            f.paper, DateISO: f.published.In(model.Vietnam).Format("2006-01-02"), Date: f.published.In(model.Vietnam).Format("02/01/2006"),
 		Lead:        f.lead,
 		Body:        blocks(f.body, func(n int) string { return "/img/" + f.imgPrefix + "-" + strconv.Itoa(n) + ".jpg" }),
 		SourceLabel: f.sourceLabel, SourceURL: f.sourceURL,
@@ -383,7 +384,7 @@ func (s *Site) vnHome(w http.ResponseWriter, r *http.Request) {
 			if len(items) == s.opts.HomeItems {
 				break
 			}
-			t := v.Published.In(ict)
+			t := v.Published.In(model.Vietnam)
 			items = append(items, vnItem{Lang: v.Lang, Href: sites.TranslationPath(v.Lang, rep.Slug), Title: v.Title,
 				DateISO: t.Format("2006-01-02"), Date: t.Format("02/01/2006")})
 		}

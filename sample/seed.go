@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"baoscope/model"
 	"baoscope/sites"
 )
 
@@ -143,7 +144,7 @@ func parseUnlinkedSeed(text string, p *Page) error {
 	}
 	p.SourceLabel = lines[label]
 
-	metaLine := p.Paper + p.Paper + p.Published.In(ict).Format("02/01/2006")
+	metaLine := p.Paper + p.Paper + p.Published.In(model.Vietnam).Format("02/01/2006")
 	var body []string
 	titleSeen := false
 	for _, l := range lines[:label] {

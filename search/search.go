@@ -24,7 +24,7 @@ import (
 
 // vnZone is Vietnam's time (UTC+7, no daylight saving): fixed, so no
 // tzdata is needed.
-var vnZone = time.FixedZone("ICT", 7*3600)
+var vnZone = model.Vietnam
 
 // Service is what the HTTP layer and the CLI need from search.
 type Service interface {

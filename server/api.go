@@ -7,11 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"baoscope/model"
+	"baoscope/validate"
 )
 
 // searchParams are the parameters GET /api/v1/search accepts; anything
@@ -26,79 +25,25 @@ const (
 	formatCSV   = "csv"
 )
 
-// paramError is a parameter the user must fix.
-type paramError struct {
-	param, msg string
-}
-
-func (e *paramError) Error() string { return e.param + ": " + e.msg }
-
 // searchRequest is a parsed GET /api/v1/search (or search page) request.
 type searchRequest struct {
 	query  model.Query
 	format string
 }
 
-// parseSearch reads a search request from URL parameters. extra names
+// parseSearch reads a search request from URL parameters: the search
+// itself as package validate reads it for every way in, then what only
+// the API has (no unknown parameters, the export format). extra names
 // parameters the caller handles itself (the page's pagination stack).
-func (s *Server) parseSearch(v url.Values, extra ...string) (searchRequest, *paramError) {
+func (s *Server) parseSearch(v url.Values, extra ...string) (searchRequest, *validate.Error) {
 	for k := range v {
 		if !slices.Contains(searchParams, k) && !slices.Contains(extra, k) {
-			return searchRequest{}, &paramError{k, fmt.Sprintf("unknown parameter %q; known: %s", k, strings.Join(searchParams, ", "))}
+			return searchRequest{}, &validate.Error{Field: k, Message: fmt.Sprintf("unknown parameter %q; known: %s", k, strings.Join(searchParams, ", "))}
 		}
 	}
-	q := model.Query{Text: v.Get("q"), Section: strings.TrimSpace(v.Get("section")), Cursor: v.Get("cursor")}
-	for _, l := range v["lang"] {
-		for _, p := range strings.Split(l, ",") {
-			p = strings.TrimSpace(strings.ToLower(p))
-			if p == "" {
-				continue
-			}
-			if !validLang(p) {
-				return searchRequest{}, &paramError{"lang", fmt.Sprintf("%q is not a language code (two letters, e.g. ko, or unknown)", p)}
-			}
-			if !slices.Contains(q.Langs, p) {
-				q.Langs = append(q.Langs, p)
-			}
-		}
-	}
-	if sz := v.Get("size"); sz != "" {
-		n, err := strconv.Atoi(sz)
-		if err != nil || n < 1 || n > s.opts.MaxPageSize {
-			return searchRequest{}, &paramError{"size", fmt.Sprintf("size must be a whole number from 1 to %d", s.opts.MaxPageSize)}
-		}
-		q.Size = n
-	} else {
-		q.Size = s.opts.DefaultPageSize
-	}
-	switch v.Get("sort") {
-	case "", "relevance":
-		q.Sort = model.SortRelevance
-	case "date":
-		q.Sort = model.SortDate
-	default:
-		return searchRequest{}, &paramError{"sort", "sort must be relevance or date"}
-	}
-	switch o := v.Get("originals"); o {
-	case "":
-	case "on": // an HTML checkbox
-		q.OriginalsOnly = true
-	default:
-		b, err := strconv.ParseBool(o)
-		if err != nil {
-			return searchRequest{}, &paramError{"originals", "originals must be true or false"}
-		}
-		q.OriginalsOnly = b
-	}
-	var err error
-	if q.From, err = parseDay(v.Get("from"), false); err != nil {
-		return searchRequest{}, &paramError{"from", "from must be a date YYYY-MM-DD"}
-	}
-	if q.To, err = parseDay(v.Get("to"), true); err != nil {
-		return searchRequest{}, &paramError{"to", "to must be a date YYYY-MM-DD"}
-	}
-	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return searchRequest{}, &paramError{"to", "to must not be before from"}
+	q, verr := validate.Query(validate.Params(v), validate.Limits{DefaultSize: s.opts.DefaultPageSize, MaxSize: s.opts.MaxPageSize})
+	if verr != nil {
+		return searchRequest{}, verr
 	}
 	f := v.Get("format")
 	switch f {
@@ -106,44 +51,9 @@ func (s *Server) parseSearch(v url.Values, extra ...string) (searchRequest, *par
 		f = formatJSON
 	case formatJSON, formatJSONL, formatCSV:
 	default:
-		return searchRequest{}, &paramError{"format", "format must be json, jsonl or csv"}
+		return searchRequest{}, &validate.Error{Field: "format", Message: "format must be json, jsonl or csv"}
 	}
 	return searchRequest{query: q, format: f}, nil
-}
-
-func validLang(s string) bool {
-	if s == model.LangUnknown {
-		return true
-	}
-	if len(s) < 2 || len(s) > 3 {
-		return false
-	}
-	for _, r := range s {
-		if r < 'a' || r > 'z' {
-			return false
-		}
-	}
-	return true
-}
-
-// vnZone is Vietnam's time zone (UTC+7, no daylight saving); fixed, so no
-// tzdata is needed. Dates in parameters are the newspaper's dates.
-var vnZone = time.FixedZone("ICT", 7*3600)
-
-// parseDay reads YYYY-MM-DD in Vietnam time; an end date is inclusive, so
-// it becomes the start of the next day.
-func parseDay(s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, vnZone)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q: %w", s, err)
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t, nil
 }
 
 // search runs one page of a query under the query timeout.
@@ -156,7 +66,7 @@ func (s *Server) search(ctx context.Context, q model.Query) (*model.Result, erro
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	req, perr := s.parseSearch(r.URL.Query())
 	if perr != nil {
-		badParam(w, perr.param, perr.msg)
+		badParam(w, perr.Field, perr.Message)
 		return
 	}
 	switch req.format {

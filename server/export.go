@@ -42,7 +42,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, req searchReques
 	}
 
 	h := w.Header()
-	name := "baoscope-" + time.Now().In(vnZone).Format("20060102-150405")
+	name := "baoscope-" + time.Now().In(model.Vietnam).Format("20060102-150405")
 	if req.format == formatCSV {
 		h.Set("Content-Type", "text/csv; charset=utf-8; header=present")
 		name += ".csv"

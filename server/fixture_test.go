@@ -29,7 +29,7 @@ const (
 )
 
 func published(y int, m time.Month, d int) time.Time {
-	return time.Date(y, m, d, 9, 30, 0, 0, time.FixedZone("ICT", 7*3600))
+	return time.Date(y, m, d, 9, 30, 0, 0, model.Vietnam)
 }
 
 func fixtureDocs() []*model.Document {

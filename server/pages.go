@@ -21,6 +21,7 @@ import (
 	"baoscope/align"
 	"baoscope/model"
 	"baoscope/search"
+	"baoscope/validate"
 )
 
 // templateFuncs are the helpers the templates may call; the views carry
@@ -147,19 +148,17 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 		Q: v.Get("q"), Section: v.Get("section"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"),
 	}}
 	view.Form.Originals, _ = strconv.ParseBool(strings.Replace(v.Get("originals"), "on", "true", 1))
+	// The chips show the languages as typed, valid or not, beside any
+	// error; the validator reads them the same way.
 	selected := map[string]bool{}
-	for _, l := range v["lang"] {
-		for _, p := range strings.Split(l, ",") {
-			if p = strings.TrimSpace(strings.ToLower(p)); p != "" {
-				selected[p] = true
-			}
-		}
+	for _, l := range validate.Langs(v["lang"]) {
+		selected[l] = true
 	}
 	ctx := r.Context()
 
 	req, perr := s.parseSearch(v, "prev")
 	if perr != nil {
-		view.Error = &queryErrorView{Param: perr.param, Message: perr.msg}
+		view.Error = &queryErrorView{Param: perr.Field, Message: perr.Message}
 		view.Langs = s.chips(ctx, nil, selected)
 		s.render(w, r, http.StatusBadRequest, "search", view)
 		return
@@ -461,7 +460,7 @@ func day(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(vnZone).Format("2006-01-02")
+	return t.In(model.Vietnam).Format("2006-01-02")
 }
 
 // safeSnippet makes a search snippet safe to insert as HTML whatever it

@@ -16,14 +16,13 @@ import (
 
 	"baoscope/align"
 	"baoscope/search"
+	"baoscope/validate"
 	"baoscope/web"
 )
 
-// Defaults of Options.
+// Defaults of Options; page sizes default to validate's.
 const (
 	DefaultQueryTimeout    = 10 * time.Second
-	DefaultPageSize        = 20
-	DefaultMaxPageSize     = 100
 	DefaultMaxRequestBytes = 64 << 10
 	DefaultMaxQueryBytes   = 8 << 10
 )
@@ -51,8 +50,9 @@ type Options struct {
 	IndexSize func() (int64, error)
 	// QueryTimeout bounds one search (one page of an export); 10s when 0.
 	QueryTimeout time.Duration
-	// DefaultPageSize and MaxPageSize bound the reports per page (20 and
-	// 100 when 0). Exports fetch pages of MaxPageSize.
+	// DefaultPageSize and MaxPageSize bound the reports per page
+	// (validate.DefaultPageSize and validate.MaxPageSize when 0). Exports
+	// fetch pages of MaxPageSize.
 	DefaultPageSize int
 	MaxPageSize     int
 	// MaxRequestBytes caps a request body and MaxQueryBytes its query
@@ -114,10 +114,10 @@ func New(svc search.Service, opts Options) *Server {
 		opts.QueryTimeout = DefaultQueryTimeout
 	}
 	if opts.MaxPageSize <= 0 {
-		opts.MaxPageSize = DefaultMaxPageSize
+		opts.MaxPageSize = validate.MaxPageSize
 	}
 	if opts.DefaultPageSize <= 0 {
-		opts.DefaultPageSize = min(DefaultPageSize, opts.MaxPageSize)
+		opts.DefaultPageSize = min(validate.DefaultPageSize, opts.MaxPageSize)
 	}
 	if opts.MaxRequestBytes <= 0 {
 		opts.MaxRequestBytes = DefaultMaxRequestBytes

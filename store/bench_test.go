@@ -48,7 +48,7 @@ func BenchmarkPutParallel(b *testing.B) {
 							b.Error(err)
 							return
 						}
-						if err := s.PutURLState(&URLState{URL: u, Kind: "original", Status: 200, Outcome: "stored", FetchedAt: now}); err != nil {
+						if err := s.PutURLState(&model.URLState{URL: u, Kind: "original", Status: 200, Outcome: model.OutcomeStored, FetchedAt: now}); err != nil {
 							b.Error(err)
 							return
 						}

@@ -21,13 +21,17 @@ import (
 // commit is in flight queue up and go together in the next one. bbolt's
 // own DB.Batch is not used: it holds every batch open for MaxBatchDelay
 // (10 ms by default) waiting for company, where a commit takes a fraction
-// of a millisecond, and the pipeline stores a page's records one after
-// the other under a mutex, where no company can come. Measured with
-// BenchmarkPutParallel, Batch made a page's writes about 6 times slower
-// from 8 goroutines and 40 times slower from one.
+// of a millisecond, and a crawl with few pages in flight has little
+// company to wait for. Measured with BenchmarkPutParallel, Batch made a
+// page's writes about 6 times slower from 8 goroutines and 40 times
+// slower from one.
 //
-// Deferred writes (URL states, Colly's visited marks and cookies, report
-// links and metadata) return at once. They go to an overlay in memory
+// A document's report links and metadata are written by its own Put, in
+// the same transaction (see Put), not deferred: whether a stored version
+// is linked to its report must not depend on a later commit.
+//
+// Deferred writes (URL states, Colly's visited marks and cookies) return
+// at once. They go to an overlay in memory
 // that this Store's reads consult, and the next commit, whoever's, writes
 // them too; deferDelay after the first of them at the latest, or at
 // Close, a commit of their own does. Each is taken into a commit inside
@@ -162,10 +166,15 @@ func (s *Store) transact(fns ...func(*bolt.Tx) error) (failed int, err error) {
 		return nil
 	})
 	if err == nil {
+		s.commits.Add(1)
 		s.o.settle(carried)
 	}
 	return failed, err
 }
+
+// Commits is the number of write transactions this Store has committed
+// since Open: what one commit per stored page is measured by.
+func (s *Store) Commits() uint64 { return s.commits.Load() }
 
 // safely turns a panic in fn into an error, so that one writer's panic
 // in a shared transaction does not leave the others waiting; the writer
@@ -322,8 +331,8 @@ func (o *overlay) close() (pending bool) {
 	return o.n > 0
 }
 
-// putAll writes deferred writes into tx. Report buckets are created on
-// first use, as before deferral.
+// putAll writes deferred writes into tx, creating a bucket the file
+// lacks (one added after the file was written).
 func putAll(tx *bolt.Tx, puts []*pendingPut) error {
 	for _, p := range puts {
 		b, err := tx.CreateBucketIfNotExists(p.bucket)

@@ -1,13 +1,11 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -27,9 +25,6 @@ func openQuiet(t *testing.T) (*Store, string) {
 	return s, path
 }
 
-// crashCopy copies the store's file as a kill -9 at this moment would
-// leave it (committed transactions only; bbolt writes nothing between
-// commits) and opens the copy.
 // closeAndReopen closes s cleanly and opens its file again; the test's
 // cleanup closes the reopened store.
 func closeAndReopen(t *testing.T, s *Store, path string) *Store {
@@ -45,6 +40,9 @@ func closeAndReopen(t *testing.T, s *Store, path string) *Store {
 	return reopened
 }
 
+// crashCopy copies the store's file as a kill -9 at this moment would
+// leave it (committed transactions only; bbolt writes nothing between
+// commits) and opens the copy.
 func crashCopy(t *testing.T, path string) *Store {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -92,35 +90,17 @@ func TestDurableWriteCarriesEarlierDeferredWrites(t *testing.T) {
 		check func(s *Store) (before, after bool)
 	}{
 		{
-			name:   "url state",
-			before: func(s *Store) error { return s.PutURLState(&URLState{URL: "https://x/before", Outcome: "not_found"}) },
-			after:  func(s *Store) error { return s.PutURLState(&URLState{URL: "https://x/after", Outcome: "stored"}) },
+			name: "url state",
+			before: func(s *Store) error {
+				return s.PutURLState(&model.URLState{URL: "https://x/before", Outcome: model.OutcomeNotFound})
+			},
+			after: func(s *Store) error {
+				return s.PutURLState(&model.URLState{URL: "https://x/after", Outcome: model.OutcomeStored})
+			},
 			check: func(s *Store) (bool, bool) {
 				_, e1 := s.URLState("https://x/before")
 				_, e2 := s.URLState("https://x/after")
 				return e1 == nil, e2 == nil
-			},
-		},
-		{
-			name: "report link and metadata",
-			before: func(s *Store) error {
-				if _, err := s.LinkReport("1", doc); err != nil {
-					return err
-				}
-				return s.PutReport("1", ReportMeta{OriginalURL: doc, Section: "kinh-te"})
-			},
-			after: func(s *Store) error {
-				_, err := s.LinkReport("1", "https://www.vietnam.vn/en/a")
-				return err
-			},
-			check: func(s *Store) (bool, bool) {
-				urls, _ := s.ReportURLs("1")
-				var meta ReportMeta
-				s.value(bucketReports, []byte("1"), func(v []byte) error {
-					return json.Unmarshal(v, &meta)
-				})
-				return meta.Section == "kinh-te" && slices.Contains(urls, doc),
-					slices.Contains(urls, "https://www.vietnam.vn/en/a")
 			},
 		},
 		{
@@ -144,8 +124,8 @@ func TestDurableWriteCarriesEarlierDeferredWrites(t *testing.T) {
 			if err := tt.before(s); err != nil {
 				t.Fatal(err)
 			}
-			if changed, err := s.Put(testDoc(doc)); err != nil || !changed {
-				t.Fatalf("Put: %v %v", changed, err)
+			if st, err := s.Put(testDoc(doc)); err != nil || !st.Changed {
+				t.Fatalf("Put: %v %v", st.Changed, err)
 			}
 			if err := tt.after(s); err != nil {
 				t.Fatal(err)
@@ -168,6 +148,32 @@ func TestDurableWriteCarriesEarlierDeferredWrites(t *testing.T) {
 	}
 }
 
+// holdCommit starts a commit and holds it open until release is closed,
+// so that writers arriving meanwhile queue for the next commit, which
+// takes them all; queued waits until n writers are queued. wg waits for
+// the held commit too.
+func holdCommit(t *testing.T, s *Store, wg *sync.WaitGroup) (release chan struct{}, queued func(n int)) {
+	t.Helper()
+	release, holding := make(chan struct{}), make(chan struct{})
+	wg.Go(func() {
+		if err := s.update(func(*bolt.Tx) error { close(holding); <-release; return nil }); err != nil {
+			t.Error(err)
+		}
+	})
+	<-holding
+	return release, func(n int) {
+		for {
+			s.w.mu.Lock()
+			q := len(s.w.queue)
+			s.w.mu.Unlock()
+			if q == n {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
 // TestSharedTransaction queues several writers behind a commit in flight,
 // so that the next commit takes them all, and makes one of them fail or
 // panic. The others' functions then run again in a new transaction, which
@@ -187,26 +193,8 @@ func TestSharedTransaction(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, path := openQuiet(t)
-			// A commit in flight, held open until release.
-			release, holding := make(chan struct{}), make(chan struct{})
 			var wg sync.WaitGroup
-			wg.Go(func() {
-				if err := s.update(func(*bolt.Tx) error { close(holding); <-release; return nil }); err != nil {
-					t.Error(err)
-				}
-			})
-			<-holding
-			queued := func(n int) {
-				for {
-					s.w.mu.Lock()
-					q := len(s.w.queue)
-					s.w.mu.Unlock()
-					if q == n {
-						return
-					}
-					time.Sleep(time.Millisecond)
-				}
-			}
+			release, queued := holdCommit(t, s, &wg)
 			const good = 3
 			var (
 				runs    [good]atomic.Int32
@@ -229,11 +217,11 @@ func TestSharedTransaction(t *testing.T) {
 			// A document's Put, whose changed result is set inside the
 			// transaction: a rerun must not turn it false.
 			wg.Go(func() {
-				c, err := s.Put(testDoc("https://baolamdong.vn/d-1.html"))
+				st, err := s.Put(testDoc("https://baolamdong.vn/d-1.html"))
 				if err != nil {
 					t.Error(err)
 				}
-				changed.Store(c)
+				changed.Store(st.Changed)
 			})
 			queued(good + 1)
 			var (
@@ -303,13 +291,12 @@ func TestConcurrentWritesDurable(t *testing.T) {
 				wg.Go(func() {
 					for i := range pages {
 						u := fmt.Sprintf("https://baolamdong.vn/w%d-%d.html", w, i)
-						if _, err := s.LinkReport(fmt.Sprint(w), u); err != nil {
+						d := testDoc(u)
+						d.ReportID = fmt.Sprint(w)
+						if _, err := s.Put(d); err != nil {
 							t.Error(err)
 						}
-						if _, err := s.Put(testDoc(u)); err != nil {
-							t.Error(err)
-						}
-						if err := s.PutURLState(&URLState{URL: u, Outcome: "stored"}); err != nil {
+						if err := s.PutURLState(&model.URLState{URL: u, Outcome: model.OutcomeStored}); err != nil {
 							t.Error(err)
 						}
 						if err := s.CollyStorage().Visited(uint64(w*pages + i)); err != nil {
@@ -365,7 +352,7 @@ func TestDeferredWrites(t *testing.T) {
 		run  func(t *testing.T, s *Store, path string)
 	}{
 		{"seen at once and counted", func(t *testing.T, s *Store, path string) {
-			if err := s.PutURLState(&URLState{URL: u, Status: 404}); err != nil {
+			if err := s.PutURLState(&model.URLState{URL: u, Status: 404}); err != nil {
 				t.Fatal(err)
 			}
 			if st, err := s.URLState(u); err != nil || st.Status != 404 {
@@ -383,7 +370,7 @@ func TestDeferredWrites(t *testing.T) {
 			s.o.delay = 10 * time.Millisecond
 			s.o.mu.Unlock()
 			before := lastTx(t, s)
-			if err := s.PutURLState(&URLState{URL: u, Status: 404}); err != nil {
+			if err := s.PutURLState(&model.URLState{URL: u, Status: 404}); err != nil {
 				t.Fatal(err)
 			}
 			deadline := time.Now().Add(5 * time.Second)
@@ -399,7 +386,7 @@ func TestDeferredWrites(t *testing.T) {
 			}
 		}},
 		{"newer value during its commit", func(t *testing.T, s *Store, path string) {
-			if err := s.PutURLState(&URLState{URL: u, Status: 404}); err != nil {
+			if err := s.PutURLState(&model.URLState{URL: u, Status: 404}); err != nil {
 				t.Fatal(err)
 			}
 			release, holding := make(chan struct{}), make(chan struct{})
@@ -410,7 +397,7 @@ func TestDeferredWrites(t *testing.T) {
 				done <- s.update(func(*bolt.Tx) error { close(holding); <-release; return nil })
 			}()
 			<-holding
-			if err := s.PutURLState(&URLState{URL: u, Status: 200}); err != nil {
+			if err := s.PutURLState(&model.URLState{URL: u, Status: 200}); err != nil {
 				t.Fatal(err)
 			}
 			close(release)
@@ -437,13 +424,13 @@ func TestDeferredWrites(t *testing.T) {
 		}},
 		{"refused after Close", func(t *testing.T, s *Store, _ string) {
 			s.Close()
-			if err := s.PutURLState(&URLState{URL: u}); !errors.Is(err, errClosed) {
+			if err := s.PutURLState(&model.URLState{URL: u}); !errors.Is(err, errClosed) {
 				t.Errorf("PutURLState after Close: %v", err)
 			}
 		}},
 		{"invalid keys refused at once", func(t *testing.T, s *Store, _ string) {
 			long := "https://x/" + string(make([]byte, bolt.MaxKeySize))
-			if err := s.PutURLState(&URLState{URL: long}); err == nil {
+			if err := s.PutURLState(&model.URLState{URL: long}); err == nil {
 				t.Error("a key over bbolt's limit was queued, and would fail every commit")
 			}
 			s.CollyStorage().SetCookies(&url.URL{}, "a=b") // no host: dropped
@@ -452,28 +439,17 @@ func TestDeferredWrites(t *testing.T) {
 			}
 		}},
 		{"unchanged writes commit nothing", func(t *testing.T, s *Store, _ string) {
+			// An original: linked, and its report's metadata recorded.
 			d := testDoc("https://baolamdong.vn/c-3.html")
-			meta := ReportMeta{OriginalURL: d.URL, Section: "xa-hoi"}
-			if _, err := s.LinkReport("3", d.URL); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.PutReport("3", meta); err != nil {
-				t.Fatal(err)
-			}
+			d.ReportID, d.IsOriginal, d.Section = "3", true, "xa-hoi"
 			if _, err := s.Put(d); err != nil {
 				t.Fatal(err)
 			}
 			// The same page handled again, as a rerun does.
 			before := lastTx(t, s)
 			d.FetchedAt = time.Now()
-			if _, err := s.LinkReport("3", d.URL); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.PutReport("3", meta); err != nil {
-				t.Fatal(err)
-			}
-			if changed, err := s.Put(d); changed || err != nil {
-				t.Errorf("Put again: changed %v, %v", changed, err)
+			if st, err := s.Put(d); st.Changed || err != nil {
+				t.Errorf("Put again: changed %v, %v", st.Changed, err)
 			}
 			if n := len(s.o.pending()); n != 0 {
 				t.Errorf("%d deferred writes pending, want none", n)

@@ -7,52 +7,21 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"baoscope/model"
 )
-
-// URLState is what the crawler learnt about one URL, kept across runs so
-// that a later run can skip it, revalidate it with a conditional GET, or
-// leave a known-missing translation alone for a while.
-type URLState struct {
-	URL  string `json:"url"`
-	Kind string `json:"kind"` // "original", "translation", …
-
-	// Status is the last HTTP status seen (0 when the fetch failed before
-	// a response).
-	Status int `json:"status"`
-	// Outcome is how the last fetch ended: "stored", "unchanged",
-	// "not_found", "skipped:<reason>" (the handler chose not to keep the
-	// page, e.g. skipped:other_paper) or "failed:<reason>".
-	Outcome string `json:"outcome"`
-
-	// Validators for a conditional GET.
-	ETag         string `json:"etag,omitempty"`
-	LastModified string `json:"last_modified,omitempty"`
-	// ContentHash is the SHA-256 of the body last fetched, so that a 200
-	// answer to a revalidation with the same bytes counts as unchanged.
-	ContentHash string `json:"content_hash,omitempty"`
-
-	// Published is the page's publication time when known; it decides
-	// whether the page is recent enough to revalidate.
-	Published time.Time `json:"published,omitempty"`
-	// FetchedAt is when the URL was last requested, whatever the answer.
-	FetchedAt time.Time `json:"fetched_at"`
-	// NotFoundSince is the first of an unbroken run of 404/410 answers;
-	// zero once the page was found.
-	NotFoundSince time.Time `json:"not_found_since,omitempty"`
-}
 
 // URLState returns the state recorded for url; ErrNotFound when the URL
 // was never recorded.
-func (s *Store) URLState(rawURL string) (*URLState, error) {
-	var st *URLState
+func (s *Store) URLState(rawURL string) (*model.URLState, error) {
+	var st *model.URLState
 	err := s.value(bucketState, []byte(rawURL), func(v []byte) error {
 		if v == nil {
 			return ErrNotFound
 		}
-		st = new(URLState)
+		st = new(model.URLState)
 		return json.Unmarshal(v, st)
 	})
 	if err != nil {
@@ -67,7 +36,7 @@ func (s *Store) URLState(rawURL string) (*URLState, error) {
 // costs one request on the next run, never a document: whether a page is
 // stored is asked of the documents, which are durable before the crawler
 // records their state.
-func (s *Store) PutURLState(st *URLState) error {
+func (s *Store) PutURLState(st *model.URLState) error {
 	if st.URL == "" {
 		return errors.New("store: url state without URL")
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -12,13 +13,15 @@ import (
 	"baoscope/model"
 )
 
-// ErrNotFound is returned for a URL the store does not hold.
-var ErrNotFound = errors.New("store: not found")
+// ErrNotFound is returned for a URL the store does not hold: the one
+// sentinel of model, so that callers of the store and of any other keeper
+// of URL states test for the same.
+var ErrNotFound = model.ErrNotFound
 
 var (
 	bucketDocs    = []byte("documents")     // URL → JSON model.Document
 	bucketMeta    = []byte("meta")          // small named values (last crawl …)
-	bucketState   = []byte("crawl_state")   // URL → JSON URLState
+	bucketState   = []byte("crawl_state")   // URL → JSON model.URLState
 	bucketVisited = []byte("colly_visited") // Colly request hash → empty
 	bucketCookies = []byte("colly_cookies") // host → cookie header line
 )
@@ -30,9 +33,10 @@ func allBuckets() [][]byte {
 
 // Store is a bbolt-backed document store. It is safe for concurrent use.
 type Store struct {
-	db *bolt.DB
-	w  committer // durable writes waiting for their commit
-	o  overlay   // deferred writes not yet committed
+	db      *bolt.DB
+	w       committer     // durable writes waiting for their commit
+	o       overlay       // deferred writes not yet committed
+	commits atomic.Uint64 // write transactions committed, for Commits
 }
 
 // Open opens or creates the store file at path. A second process opening
@@ -77,42 +81,61 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Put stores doc under its URL and reports whether anything changed: a
-// document whose ContentHash and language are unchanged is not rewritten.
-// A changed document is durable when Put returns (the pipeline indexes it
-// next), and so is every deferred write made before Put was called.
-func (s *Store) Put(doc *model.Document) (changed bool, err error) {
+// Stored is what Put did.
+type Stored struct {
+	// Changed says the document was written: it is new, or differs from
+	// the stored one in what the index holds.
+	Changed bool
+	// Existed says a document was stored under its URL before.
+	Existed bool
+	// Updated are the other stored versions of the document's report
+	// that took its section (it is their original), written in the same
+	// transaction; the index must take them again.
+	Updated []*model.Document
+}
+
+// Put stores doc under its URL and reports what it did. A changed
+// document is durable when Put returns (the pipeline indexes it next),
+// and so is every deferred write made before Put was called. A call that
+// changes nothing (a rerun, a revalidated page) commits nothing.
+//
+// A document of a report (ReportID set) is linked to the report in the
+// same transaction, whichever version arrives first: a translation
+// without a section takes the one its original recorded, and an original
+// records the report's metadata and gives its section to the versions
+// stored before it (returned in Updated). Because linking, reading the
+// report and storing are one transaction, an original and a translation
+// stored at the same moment cannot each miss the other, and a stored
+// document is never missing from its report, even after a crash.
+// doc.Section is set to the section the document was stored with.
+func (s *Store) Put(doc *model.Document) (Stored, error) {
 	if doc.URL == "" {
-		return false, errors.New("store: document without URL")
+		return Stored{}, errors.New("store: document without URL")
 	}
-	key := []byte(doc.URL)
-	// A read transaction decides the common unchanged case (a rerun, a
-	// revalidated page) without a commit.
-	err = s.db.View(func(tx *bolt.Tx) error {
-		changed = !same(tx.Bucket(bucketDocs).Get(key), doc)
-		return nil
+	enc := &encoder{doc: doc}
+	var w *write
+	// A read transaction decides the common unchanged case without a
+	// commit.
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		w, err = plan(tx, doc, enc)
+		return err
 	})
-	if err != nil || !changed {
-		return false, err
+	if err == nil && !w.empty() {
+		err = s.update(func(tx *bolt.Tx) (err error) {
+			// Planned again inside the transaction: another writer may
+			// have stored this URL or a version of its report since the
+			// read.
+			if w, err = plan(tx, doc, enc); err != nil {
+				return err
+			}
+			return w.apply(tx)
+		})
 	}
-	val, err := json.Marshal(doc)
 	if err != nil {
-		return false, fmt.Errorf("encode %s: %w", doc.URL, err)
+		return Stored{}, fmt.Errorf("put %s: %w", doc.URL, err)
 	}
-	err = s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketDocs)
-		// Decided again inside the transaction: another writer may
-		// have stored the URL since the read.
-		changed = !same(b.Get(key), doc)
-		if !changed {
-			return nil
-		}
-		return b.Put(key, val)
-	})
-	if err != nil {
-		return false, fmt.Errorf("put %s: %w", doc.URL, err)
-	}
-	return changed, nil
+	doc.Section = w.section
+	return Stored{Changed: w.val != nil, Existed: w.existed, Updated: w.updated}, nil
 }
 
 // identity is what same compares; decoding only these fields skips the
@@ -122,11 +145,14 @@ type identity struct {
 	Lang         string `json:"lang"`
 	ReportID     string `json:"report_id"`
 	DeclaredLang string `json:"declared_lang"`
+	Section      string `json:"section"`
 }
 
-// same says whether the stored encoding old (nil: none) and doc would
-// index identically; FetchedAt alone changing is not a change.
-func same(old []byte, doc *model.Document) bool {
+// same says whether the stored encoding old (nil: none) and doc stored
+// with section would index identically; FetchedAt alone changing is not
+// a change. The section counts because a translation's comes from its
+// original, which may arrive after it.
+func same(old []byte, doc *model.Document, section string) bool {
 	if old == nil {
 		return false
 	}
@@ -135,7 +161,8 @@ func same(old []byte, doc *model.Document) bool {
 		return false
 	}
 	return a.ContentHash != "" && a.ContentHash == doc.ContentHash &&
-		a.Lang == doc.Lang && a.ReportID == doc.ReportID && a.DeclaredLang == doc.DeclaredLang
+		a.Lang == doc.Lang && a.ReportID == doc.ReportID && a.DeclaredLang == doc.DeclaredLang &&
+		a.Section == section
 }
 
 // Get returns the document stored under url.

@@ -40,9 +40,9 @@ func TestPutReportsChanges(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.edit(doc)
-			changed, err := s.Put(doc)
-			if err != nil || changed != tt.changed {
-				t.Errorf("Put: changed %v err %v, want %v", changed, err, tt.changed)
+			st, err := s.Put(doc)
+			if err != nil || st.Changed != tt.changed {
+				t.Errorf("Put: changed %v err %v, want %v", st.Changed, err, tt.changed)
 			}
 		})
 	}
@@ -86,8 +86,8 @@ func TestEachPagesThroughEverything(t *testing.T) {
 
 func TestURLStateSurvivesReopen(t *testing.T) {
 	s, path := openTemp(t)
-	st := &URLState{
-		URL: "https://www.vietnam.vn/en/x", Kind: "translation", Status: 404, Outcome: "not_found",
+	st := &model.URLState{
+		URL: "https://www.vietnam.vn/en/x", Kind: "translation", Status: 404, Outcome: model.OutcomeNotFound,
 		FetchedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), NotFoundSince: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 	}
 	if _, err := s.URLState(st.URL); !errors.Is(err, ErrNotFound) {
@@ -96,7 +96,7 @@ func TestURLStateSurvivesReopen(t *testing.T) {
 	if err := s.PutURLState(st); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutURLState(&URLState{}); err == nil {
+	if err := s.PutURLState(&model.URLState{}); err == nil {
 		t.Error("state without URL accepted")
 	}
 	s.Close()

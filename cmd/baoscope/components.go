@@ -55,20 +55,68 @@ func splitList(s string) []string {
 	return out
 }
 
-// openPipeline opens a data directory with a fresh extractor; shards > 1
-// splits a new index (see pipeline.Options.Shards).
-func openPipeline(ctx context.Context, dataDir string, det *langid.Detector, allSources bool, shards int, log *slog.Logger) (*pipeline.Pipeline, error) {
-	if dataDir == "" {
+// dataFlags are the flags of every command that opens a data directory:
+// where it is, how to log, which languages to detect.
+type dataFlags struct {
+	dir  string
+	log  logFlags
+	lang langFlags
+}
+
+func (d *dataFlags) register(fs *flag.FlagSet, dirUsage string) {
+	fs.StringVar(&d.dir, "data", "", dirUsage)
+	d.log.register(fs)
+	d.lang.register(fs)
+}
+
+// setupOptions is what a command asks of its set-up besides its flags.
+type setupOptions struct {
+	// LogTo receives the log: stderr, or a progress bar that prints log
+	// lines above itself.
+	LogTo io.Writer
+	// Preload loads every language model at once, as a command that runs
+	// for a while wants; a one-off search loads only what it meets.
+	Preload bool
+	// Pipeline is the pipeline's own options (AllSources, Rebuild,
+	// Shards); the data directory, extractor, detector and logger are
+	// filled in.
+	Pipeline pipeline.Options
+}
+
+// session is what a command works with once set up.
+type session struct {
+	log *slog.Logger
+	det *langid.Detector
+	p   *pipeline.Pipeline
+}
+
+// setup builds, in this order, the process's one logger, the language
+// detector and the pipeline over the data directory: the steps every
+// command that opens one shares. The caller closes s.p.
+func (d *dataFlags) setup(ctx context.Context, o setupOptions) (*session, error) {
+	log, err := d.log.logger(o.LogTo)
+	if err != nil {
+		return nil, err
+	}
+	det, err := d.lang.detector(o.Preload)
+	if err != nil {
+		return nil, err
+	}
+	o.Pipeline.DataDir, o.Pipeline.Detector, o.Pipeline.Logger = d.dir, det, log
+	p, err := openPipeline(ctx, o.Pipeline)
+	if err != nil {
+		return nil, err
+	}
+	return &session{log: log, det: det, p: p}, nil
+}
+
+// openPipeline opens the data directory o names with a fresh extractor.
+func openPipeline(ctx context.Context, o pipeline.Options) (*pipeline.Pipeline, error) {
+	if o.DataDir == "" {
 		return nil, errors.New("--data is required")
 	}
-	return pipeline.Open(ctx, pipeline.Options{
-		DataDir:    dataDir,
-		Extractor:  extract.New(extract.Options{Logger: log}),
-		Detector:   det,
-		AllSources: allSources,
-		Shards:     shards,
-		Logger:     log,
-	})
+	o.Extractor = extract.New(extract.Options{Logger: o.Logger})
+	return pipeline.Open(ctx, o)
 }
 
 // newSearcher wires the detector into search as the query-language

@@ -134,23 +134,20 @@ Examples:
   baoscope crawl --data ./data-1 --redis 127.0.0.1:6379   # and ./data-2 … elsewhere
   baoscope crawl --data ./data --baolamdong-url http://127.0.0.1:8081 --vietnamvn-url http://127.0.0.1:8082`, stderr)
 	var (
-		data     string
 		progress string
 		every    time.Duration
 		shards   int
 		cf       crawlFlags
-		lf       logFlags
 		rf       redisFlags
-		df       langFlags
+		df       dataFlags
 	)
-	fs.StringVar(&data, "data", "", "data directory (created if missing)")
+	df.register(fs, "data directory (created if missing)")
 	fs.IntVar(&shards, "shards", 0, "split a new index into this many Bleve indexes, written in parallel and searched as one (an existing index keeps its count; reindex --shards changes it)")
+	learn := fs.Bool("learn", true, "learn translation tables after a crawl that stored something (see 'baoscope learn --help')")
 	fs.StringVar(&progress, "progress", "auto", "progress display: auto (a bar when stderr is a terminal, log lines otherwise), always (bar), never (log lines)")
 	fs.DurationVar(&every, "progress-interval", 10*time.Second, "how often progress is logged when there is no bar")
 	cf.register(fs)
 	rf.register(fs)
-	lf.register(fs)
-	df.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -169,6 +166,11 @@ Examples:
 	if err != nil {
 		return err
 	}
+	closeRedis, err := rf.share(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
 	var pr *crawlProgress
 	logOut := stderr
 	if bar {
@@ -176,10 +178,11 @@ Examples:
 		// Log lines go above the bar instead of through it.
 		logOut = pr
 	}
-	log, err := lf.logger(logOut)
+	s, err := df.setup(ctx, setupOptions{LogTo: logOut, Preload: true, Pipeline: pipeline.Options{AllSources: cf.allSources, Shards: shards, Learn: *learn}})
 	if err != nil {
 		return err
 	}
+	p, log := s.p, s.log
 	if pr == nil {
 		pr = newLogProgress(log, every)
 	}
@@ -188,19 +191,6 @@ Examples:
 		// The newspaper's operators should be able to reach whoever runs
 		// the crawl, not only the project.
 		log.Warn("crawling the real site with the default User-Agent; set --user-agent with your own contact URL or e-mail")
-	}
-	closeRedis, err := rf.share(ctx, &cfg)
-	if err != nil {
-		return err
-	}
-	defer closeRedis()
-	det, err := df.detector(true)
-	if err != nil {
-		return err
-	}
-	p, err := openPipeline(ctx, data, det, cf.allSources, shards, log)
-	if err != nil {
-		return err
 	}
 	stop := pr.watch(p)
 	sum, crawlErr := p.Crawl(ctx, cfg)

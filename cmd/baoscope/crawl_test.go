@@ -92,7 +92,7 @@ func TestCrawlProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	base := []string{"crawl", "--delay", "20ms", "--parallel", "2", "--low-accuracy", "--langs", "en,ko",
+	base := []string{"crawl", "--learn=false", "--delay", "20ms", "--parallel", "2", "--low-accuracy", "--langs", "en,ko",
 		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}
 	tests := []struct {
 		name   string

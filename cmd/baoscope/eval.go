@@ -29,17 +29,14 @@ Examples:
   baoscope eval
   baoscope eval --data ./data --queries my-queries.jsonl --json > eval.json`, stderr)
 	var (
-		data, queries string
-		asJSON, mate  bool
-		lf            logFlags
-		df            langFlags
+		queries      string
+		asJSON, mate bool
+		df           dataFlags
 	)
-	fs.StringVar(&data, "data", "", "data directory to evaluate (default: the bundled corpus, crawled into a temporary one)")
+	df.register(fs, "data directory to evaluate (default: the bundled corpus, crawled into a temporary one)")
 	fs.StringVar(&queries, "queries", "", "judged query file, JSON Lines (default: the bundled judged queries)")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON, with every query's ranking")
 	fs.BoolVar(&mate, "mate", true, "run the mate test")
-	lf.register(fs)
-	df.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -52,29 +49,26 @@ Examples:
 	if err != nil {
 		return err
 	}
-	log, err := lf.logger(stderr)
-	if err != nil {
-		return err
-	}
-	det, err := df.detector(true)
-	if err != nil {
-		return err
-	}
-	var p *pipeline.Pipeline
-	if data == "" {
+	bundled := df.dir == ""
+	if bundled {
 		tmp, err := os.MkdirTemp("", "baoscope-eval-")
 		if err != nil {
 			return fmt.Errorf("temporary data dir: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		if p, err = crawlBundled(ctx, tmp, det, log, io.Discard); err != nil {
-			return err
-		}
-	} else if p, err = openPipeline(ctx, data, det, false, 0, log); err != nil {
+		df.dir = tmp
+	}
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true})
+	if err != nil {
 		return err
 	}
-	defer p.Close()
-	rep, err := evaluate(ctx, p, newSearcher(p, det, log), qs, mate)
+	defer s.p.Close()
+	if bundled {
+		if err := crawlBundled(ctx, s.p, s.log, io.Discard); err != nil {
+			return err
+		}
+	}
+	rep, err := evaluate(ctx, s.p, newSearcher(s.p, s.det, s.log), qs, mate)
 	if err != nil {
 		return err
 	}

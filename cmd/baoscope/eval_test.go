@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"log/slog"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,16 +65,16 @@ func TestEvalBundled(t *testing.T) {
 // existing data directory, and checks what bad input gets.
 func TestEvalOwnJudgments(t *testing.T) {
 	ctx := context.Background()
-	det, err := (&langFlags{lowAccuracy: true}).detector(false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	data := t.TempDir()
-	p, err := crawlBundled(ctx, data, det, slog.New(slog.DiscardHandler), &bytes.Buffer{})
+	df := dataFlags{dir: data, lang: langFlags{lowAccuracy: true}}
+	s, err := df.setup(ctx, setupOptions{LogTo: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.Close()
+	if err := crawlBundled(ctx, s.p, s.log, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	s.p.Close()
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		f := filepath.Join(dir, name)

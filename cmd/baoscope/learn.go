@@ -21,32 +21,20 @@ uses them to find a report in any language, whatever languages it was
 published in. Crawl and reindex learn them too; run this after an
 upgrade, or to see the figures (docs/retrieval.md).`, stderr)
 	var (
-		data   string
 		asJSON bool
-		lf     logFlags
-		df     langFlags
+		df     dataFlags
 	)
-	fs.StringVar(&data, "data", "", "data directory")
+	df.register(fs, "data directory")
 	fs.BoolVar(&asJSON, "json", false, "print the learning figures as JSON")
-	lf.register(fs)
-	df.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	log, err := lf.logger(stderr)
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr})
 	if err != nil {
 		return err
 	}
-	det, err := df.detector(false)
-	if err != nil {
-		return err
-	}
-	p, err := openPipeline(ctx, data, det, false, 0, log)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	st, err := p.Learn(ctx)
+	defer s.p.Close()
+	st, err := s.p.Learn(ctx)
 	if err != nil {
 		return err
 	}

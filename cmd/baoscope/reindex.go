@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
-	"baoscope/extract"
 	"baoscope/pipeline"
 )
 
@@ -17,36 +15,22 @@ each document's language, without fetching anything. Needed after an
 upgrade changes the index mapping. The old index keeps serving reads until
 the new one is complete.`, stderr)
 	var (
-		data   string
 		shards int
-		lf     logFlags
-		df     langFlags
+		df     dataFlags
 	)
-	fs.StringVar(&data, "data", "", "data directory")
+	df.register(fs, "data directory")
 	fs.IntVar(&shards, "shards", 0, "build the new index with this many shards (default: as many as the current one)")
-	lf.register(fs)
-	df.register(fs)
+	learn := fs.Bool("learn", true, "learn translation tables from the stored reports afterwards (see 'baoscope learn --help')")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	log, err := lf.logger(stderr)
+	// Rebuild: an index built by another mapping version is what reindex
+	// is for, not a reason to refuse the directory.
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: pipeline.Options{Rebuild: true, Shards: shards, Learn: *learn}})
 	if err != nil {
 		return err
 	}
-	det, err := df.detector(true)
-	if err != nil {
-		return err
-	}
-	if data == "" {
-		return errors.New("--data is required")
-	}
-	p, err := pipeline.Open(ctx, pipeline.Options{
-		DataDir: data, Extractor: extract.New(extract.Options{Logger: log}),
-		Detector: det, Rebuild: true, Shards: shards, Logger: log,
-	})
-	if err != nil {
-		return err
-	}
+	p := s.p
 	n, err := p.Reindex(ctx, nil)
 	if cerr := p.Close(); err == nil {
 		err = cerr

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -132,7 +133,7 @@ func crawlSearchReindex(t *testing.T, srv *sample.Servers, crawlShards, reindexS
 	data := t.TempDir()
 	ctx := context.Background()
 	var out, errb bytes.Buffer
-	err := run(ctx, []string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
+	err := run(ctx, []string{"crawl", "--learn=false", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
 		"--shards", fmt.Sprint(crawlShards),
 		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb)
 	if err != nil {
@@ -166,7 +167,7 @@ func crawlSearchReindex(t *testing.T, srv *sample.Servers, crawlShards, reindexS
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"reindex", "--data", data, "--low-accuracy", "--shards", fmt.Sprint(reindexShards)}, nil, &out, &errb); err != nil {
+	if err := run(ctx, []string{"reindex", "--learn=false", "--data", data, "--low-accuracy", "--shards", fmt.Sprint(reindexShards)}, nil, &out, &errb); err != nil {
 		t.Fatalf("reindex: %v", err)
 	}
 	if !strings.Contains(out.String(), "reindexed") {
@@ -240,5 +241,45 @@ func TestDemo(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("demo did not stop after interrupt")
+	}
+}
+
+// TestCrawlLearns: a crawl that stores documents learns the translation
+// tables (here of the English versions only, to keep it short), and
+// `learn` relearns them and reports its figures.
+func TestCrawlLearns(t *testing.T) {
+	corpus, err := sample.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sample.Start(corpus, sample.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	data := t.TempDir()
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if err := run(ctx, []string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy", "--langs", "en",
+		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb); err != nil {
+		t.Fatalf("crawl: %v\n%s", err, errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(data, pipeline.TranslationsFile)); err != nil {
+		t.Fatalf("no translation tables after the crawl: %v", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"learn", "--data", data, "--json", "--low-accuracy"}, nil, &out, &errb); err != nil {
+		t.Fatalf("learn: %v\n%s", err, errb.String())
+	}
+	var st struct {
+		Reports int            `json:"reports"`
+		Pairs   map[string]int `json:"pairs"`
+		Entries int            `json:"entries"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Reports != 79 || st.Pairs["en"] < 79 || len(st.Pairs) != 1 || st.Entries == 0 {
+		t.Errorf("learned %+v, want the 79 reports with an English version and their pairs", st)
 	}
 }

@@ -3,15 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"html"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"baoscope/model"
+	"baoscope/validate"
 )
 
 func runSearch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -26,24 +28,13 @@ Examples:
   baoscope search --data ./data --json 'Cư Jút lang:de'
   baoscope search --data ./data --from 2025-08-01 --to 2025-08-31 'chính quyền hai cấp'`, stderr)
 	var (
-		data, langs, section, from, to, sort, cursor string
-		size                                         int
-		originals, asJSON                            bool
-		lf                                           logFlags
-		df                                           langFlags
+		asJSON bool
+		sf     searchFlags
+		df     dataFlags
 	)
-	fs.StringVar(&data, "data", "", "data directory")
+	df.register(fs, "data directory")
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON (the API's format)")
-	fs.StringVar(&langs, "lang", "", "only versions in these languages (comma-separated)")
-	fs.StringVar(&section, "section", "", "only reports of this section (e.g. chinh-tri)")
-	fs.StringVar(&from, "from", "", "published on or after YYYY-MM-DD")
-	fs.StringVar(&to, "to", "", "published on or before YYYY-MM-DD")
-	fs.BoolVar(&originals, "originals", false, "only the Vietnamese originals")
-	fs.StringVar(&sort, "sort", "relevance", "relevance or date")
-	fs.IntVar(&size, "size", 20, "reports per page")
-	fs.StringVar(&cursor, "cursor", "", "cursor of the next page, from a previous result")
-	lf.register(fs)
-	df.register(fs)
+	sf.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -52,40 +43,20 @@ Examples:
 		fs.Usage()
 		return errUsage
 	}
-	q := model.Query{
-		Text: strings.Join(fs.Args(), " "), Section: section, OriginalsOnly: originals,
-		Size: size, Cursor: cursor, Sort: model.Sort(sort),
-	}
-	if langs != "" {
-		q.Langs = splitList(langs)
-	}
-	if q.Sort != model.SortRelevance && q.Sort != model.SortDate {
-		return fmt.Errorf("--sort %q: want relevance or date", sort)
-	}
-	var err error
-	if q.From, err = dayFlag("--from", from, false); err != nil {
-		return err
-	}
-	if q.To, err = dayFlag("--to", to, true); err != nil {
-		return err
-	}
-	log, err := lf.logger(stderr)
+	q, err := sf.query(fs.Args())
 	if err != nil {
 		return err
 	}
 	// High accuracy by default even for one query: it loads in about a
 	// second, and low accuracy gets short queries' language wrong (see
-	// docs/langid.md); --low-accuracy is there for small machines.
-	det, err := df.detector(false)
+	// docs/langid.md); --low-accuracy is there for small machines. No
+	// preloading: one query needs the models of its own script.
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr})
 	if err != nil {
 		return err
 	}
-	p, err := openPipeline(ctx, data, det, false, 0, log)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	res, err := newSearcher(p, det, log).Search(ctx, q)
+	defer s.p.Close()
+	res, err := newSearcher(s.p, s.det, s.log).Search(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -98,20 +69,40 @@ Examples:
 	return nil
 }
 
-var vnZoneCLI = time.FixedZone("ICT", 7*3600)
+// searchFlags are the search's filters, named as the API's parameters
+// and checked by the same validator.
+type searchFlags struct {
+	langs, section, from, to, sort, cursor string
+	size                                   int
+	originals                              bool
+}
 
-func dayFlag(name, s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
+func (f *searchFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.langs, "lang", "", "only versions in these languages (comma-separated)")
+	fs.StringVar(&f.section, "section", "", "only reports of this section (e.g. chinh-tri)")
+	fs.StringVar(&f.from, "from", "", "published on or after YYYY-MM-DD")
+	fs.StringVar(&f.to, "to", "", "published on or before YYYY-MM-DD")
+	fs.BoolVar(&f.originals, "originals", false, "only the Vietnamese originals")
+	fs.StringVar(&f.sort, "sort", string(model.SortRelevance), "relevance or date")
+	fs.IntVar(&f.size, "size", validate.DefaultPageSize, "reports per page")
+	fs.StringVar(&f.cursor, "cursor", "", "cursor of the next page, from a previous result")
+}
+
+// query is the search the flags and the query words ask for; an error
+// names the flag to fix.
+func (f *searchFlags) query(words []string) (model.Query, error) {
+	in := validate.Search{
+		Text: strings.Join(words, " "), Section: f.section, From: f.from, To: f.to,
+		Originals: strconv.FormatBool(f.originals), Sort: f.sort, Size: strconv.Itoa(f.size), Cursor: f.cursor,
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, vnZoneCLI)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s %q: want YYYY-MM-DD", name, s)
+	if f.langs != "" {
+		in.Langs = []string{f.langs}
 	}
-	if end {
-		t = t.AddDate(0, 0, 1)
+	q, verr := validate.Query(in, validate.Limits{})
+	if verr != nil {
+		return model.Query{}, fmt.Errorf("--%s: %s", verr.Field, verr.Message)
 	}
-	return t, nil
+	return q, nil
 }
 
 var tagRe = regexp.MustCompile(`</?mark>`)

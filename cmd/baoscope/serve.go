@@ -22,32 +22,21 @@ requests in flight 10 seconds to finish.
 Example:
   baoscope serve --data ./data --addr 127.0.0.1:8080`, stderr)
 	var (
-		data, addr string
-		lf         logFlags
-		df         langFlags
+		addr string
+		df   dataFlags
 	)
-	fs.StringVar(&data, "data", "", "data directory written by crawl or demo")
+	df.register(fs, "data directory written by crawl or demo")
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	lf.register(fs)
-	df.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	log, err := lf.logger(stderr)
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true})
 	if err != nil {
 		return err
 	}
-	det, err := df.detector(true)
-	if err != nil {
-		return err
-	}
-	p, err := openPipeline(ctx, data, det, false, 0, log)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	return serveHTTP(ctx, addr, apiHandler(p, det, log), log, func(base string) {
-		fmt.Fprintf(stdout, "serving %s: web page %s/  search API %s/api/v1/search?q=\n", data, base, base)
-		_ = printSummaryLine(ctx, stdout, p)
+	defer s.p.Close()
+	return serveHTTP(ctx, addr, apiHandler(s.p, s.det, s.log), s.log, func(base string) {
+		fmt.Fprintf(stdout, "serving %s: web page %s/  search API %s/api/v1/search?q=\n", df.dir, base, base)
+		_ = printSummaryLine(ctx, stdout, s.p)
 	})
 }
