@@ -39,7 +39,7 @@ type Index struct {
 	// gen counts writes through this Index (see Generation).
 	gen atomic.Uint64
 	// cols holds the grouping columns of the latest snapshots (see
-	// GroupColumns).
+	// groupColumns).
 	cols columnCache
 }
 
