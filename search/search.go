@@ -204,10 +204,25 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 		res.TookMillis = msSince(start)
 		return res, nil
 	}
+	hits, err := s.reportHits(ctx, b, ast, q, rs, pageGroups)
+	if err != nil {
+		return nil, err
+	}
+	res.Reports = append(res.Reports, hits...)
+	res.TookMillis = msSince(start)
+	return res, nil
+}
+
+// reportHits runs passes 2 and 3 for a page of groups: the matching
+// versions of each, highlighted, and every version, matching or not.
+func (s *Searcher) reportHits(ctx context.Context, b builder, ast query.Node, q model.Query, rs *resultSet,
+	pageGroups []*group) ([]model.ReportHit, error) {
 	// Pass 2 looks for matches only in the languages that matched.
 	var pageLangs uint64
-	for _, g := range pageGroups {
+	page := make([]string, len(pageGroups))
+	for i, g := range pageGroups {
 		pageLangs |= g.langs
+		page[i] = g.key
 	}
 	b.only = rs.langs.fieldLangs(pageLangs)
 	main, err := b.build(ast)
@@ -219,35 +234,26 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	if !rs.fresh || rs.gen != s.ix.Generation() {
 		full = indexedBefore(full, rs.asOf)
 	}
-	page := make([]string, len(pageGroups))
-	score := map[string]float64{}
-	for i, g := range pageGroups {
-		page[i] = g.key
-		score[g.key] = g.score
-	}
-
-	// Pass 2: the matching versions of the page's groups, highlighted.
 	matched, err := s.ix.MatchingVersions(ctx, full, page)
 	if err != nil {
 		return nil, err
 	}
-	// Pass 3: every version of those groups, matching or not.
 	reports, err := s.ix.Reports(ctx, page)
 	if err != nil {
 		return nil, err
 	}
-	for _, g := range page {
-		rh := model.ReportHit{ReportID: model.ReportIDOf(g), Score: score[g], Matched: matched[g]}
-		if rep, ok := reports[g]; ok {
+	out := make([]model.ReportHit, 0, len(pageGroups))
+	for _, g := range pageGroups {
+		rh := model.ReportHit{ReportID: model.ReportIDOf(g.key), Score: g.score, Matched: matched[g.key]}
+		if rep, ok := reports[g.key]; ok {
 			rh.Versions, rh.Published, rh.Section = localVersions(rep.Versions), local(rep.Published), rep.Section
 		}
 		if rh.Matched == nil {
 			rh.Matched = []model.VersionHit{}
 		}
-		res.Reports = append(res.Reports, rh)
+		out = append(out, rh)
 	}
-	res.TookMillis = msSince(start)
-	return res, nil
+	return out, nil
 }
 
 // resultSet returns the ranked reports for a page of the query: from the
