@@ -181,7 +181,7 @@ func TestKillResume(t *testing.T) {
 		t.Errorf("index holds %d documents, want %d", n, len(want))
 	}
 	for _, u := range want {
-		if d, err := ix.Bleve().Document(u); err != nil || d == nil {
+		if ok, err := ix.Has(u); err != nil || !ok {
 			t.Errorf("not indexed: %s (%v)", u, err)
 		}
 	}

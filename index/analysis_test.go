@@ -105,7 +105,7 @@ func TestOpenRefusesOtherMappingVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Bleve().SetInternal([]byte(internalMappingVersion), []byte("0")); err != nil {
+	if err := ix.idx.SetInternal([]byte(internalMappingVersion), []byte("0")); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()

@@ -11,7 +11,6 @@ import (
 	"weak"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/numeric"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -27,7 +26,7 @@ import (
 // where a frequent name matches 200,000. Read from columns they cost an
 // array index. A snapshot's documents never change, so its columns are
 // built once (one pass over the doc values of every document, in the
-// background, see GroupColumns) and reused by every search of that
+// background, see BuildColumns) and reused by every search of that
 // snapshot: what Lucene calls global ordinals.
 type Columns struct {
 	// Group, Lang and Section index Groups, Langs and Sections; -1 or 0
@@ -51,10 +50,10 @@ var ErrClosed = errors.New("index: closed")
 // NoDate marks a document without a publication date in Columns.Published.
 const NoDate = math.MinInt64
 
-// DocNum is a hit's position in the columns of the snapshot it came from.
+// docNum is a hit's position in the columns of the snapshot it came from.
 // Scorch numbers documents across a snapshot's segments and writes the
 // number as 8 big-endian bytes.
-func DocNum(id bindex.IndexInternalID) (uint64, bool) {
+func docNum(id bindex.IndexInternalID) (uint64, bool) {
 	if len(id) != 8 {
 		return 0, false
 	}
@@ -64,20 +63,16 @@ func DocNum(id bindex.IndexInternalID) (uint64, bool) {
 // Has reports whether d is covered by the columns.
 func (c *Columns) Has(d uint64) bool { return d < uint64(len(c.Group)) }
 
-// columnFields are the fields Columns reads, in the order of
-// Columns' value slices.
-var columnFields = []string{FieldGroup, FieldLang, FieldSection, FieldPublished, FieldOriginal}
-
-// ReadColumns reads the grouping values of every live document of r, a
-// scorch snapshot (GroupColumns keeps them; tests compare them with doc
+// readColumns reads the grouping values of every live document of r, a
+// scorch snapshot (groupColumns keeps them; tests compare them with doc
 // values). It gives up when ctx ends.
-func ReadColumns(ctx context.Context, r bindex.IndexReader) (*Columns, error) {
+func readColumns(ctx context.Context, r bindex.IndexReader) (*Columns, error) {
 	ids, err := r.DocIDReaderAll()
 	if err != nil {
 		return nil, fmt.Errorf("columns: %w", err)
 	}
 	defer ids.Close()
-	dvr, err := r.DocValueReader(columnFields)
+	dv, err := newDocValues(r)
 	if err != nil {
 		return nil, fmt.Errorf("columns: %w", err)
 	}
@@ -89,50 +84,8 @@ func ReadColumns(ctx context.Context, r bindex.IndexReader) (*Columns, error) {
 		Group: make([]int32, 0, n), Lang: make([]uint8, 0, n), Section: make([]uint16, 0, n),
 		Published: make([]int64, 0, n), Original: make([]bool, 0, n),
 	}
-	groups, langs, sections := map[string]int32{}, map[string]uint8{}, map[string]uint16{}
-	var (
-		d, live             uint64
-		group               int32
-		lang                uint8
-		section             uint16
-		published           int64
-		original, truncated bool
-	)
-	visit := func(field string, term []byte) {
-		switch field {
-		case FieldGroup:
-			g, ok := groups[string(term)]
-			if !ok {
-				g = int32(len(c.Groups))
-				groups[string(term)] = g
-				c.Groups = append(c.Groups, string(term))
-			}
-			group = g
-		case FieldLang:
-			if l, ok := intern(langs, &c.Langs, term); ok {
-				lang = l
-			} else {
-				truncated = true
-			}
-		case FieldSection:
-			if s, ok := intern(sections, &c.Sections, term); ok {
-				section = s
-			} else {
-				truncated = true
-			}
-		case FieldPublished:
-			// Dates are indexed at several precisions; the full one has
-			// shift 0.
-			p := numeric.PrefixCoded(term)
-			if shift, err := p.Shift(); err == nil && shift == 0 {
-				if v, err := p.Int64(); err == nil {
-					published = v
-				}
-			}
-		case FieldOriginal:
-			original = len(term) == 1 && term[0] == 'T'
-		}
-	}
+	t := newColumnTables()
+	var d, live uint64
 	for {
 		id, err := ids.Next()
 		if err != nil {
@@ -141,7 +94,7 @@ func ReadColumns(ctx context.Context, r bindex.IndexReader) (*Columns, error) {
 		if id == nil {
 			break
 		}
-		num, ok := DocNum(id)
+		num, ok := docNum(id)
 		if !ok {
 			return nil, fmt.Errorf("columns: unexpected internal id %x", []byte(id))
 		}
@@ -158,19 +111,57 @@ func ReadColumns(ctx context.Context, r bindex.IndexReader) (*Columns, error) {
 			c.append(-1, 0, 0, NoDate, false)
 			d++
 		}
-		group, lang, section, published, original = -1, 0, 0, NoDate, false
-		if err := dvr.VisitDocValues(id, visit); err != nil {
+		v, err := dv.read(id)
+		if err != nil {
 			return nil, fmt.Errorf("columns: %w", err)
 		}
-		c.append(group, lang, section, published, original)
+		t.add(c, v)
 		d++
 	}
-	if truncated {
+	if t.truncated {
 		// Thousands of languages or sections: not this corpus. Searches
 		// read doc values instead.
 		return nil, fmt.Errorf("columns: too many distinct languages or sections")
 	}
 	return c, nil
+}
+
+// columnTables number the distinct values of a columns build.
+type columnTables struct {
+	groups    map[string]int32
+	langs     map[string]uint8
+	sections  map[string]uint16
+	truncated bool // a language or section found no room
+}
+
+func newColumnTables() *columnTables {
+	return &columnTables{groups: map[string]int32{}, langs: map[string]uint8{}, sections: map[string]uint16{}}
+}
+
+// add appends one document's values to c.
+func (t *columnTables) add(c *Columns, v *GroupValues) {
+	group, lang, section := int32(-1), uint8(0), uint16(0)
+	if v.Group != nil {
+		g, ok := t.groups[string(v.Group)]
+		if !ok {
+			g = int32(len(c.Groups))
+			t.groups[string(v.Group)] = g
+			c.Groups = append(c.Groups, string(v.Group))
+		}
+		group = g
+	}
+	var ok bool
+	if v.Lang != nil {
+		if lang, ok = intern(t.langs, &c.Langs, v.Lang); !ok {
+			t.truncated = true
+		}
+	}
+	if v.Section != nil {
+		if section, ok = intern(t.sections, &c.Sections, v.Section); !ok {
+			t.truncated = true
+		}
+	}
+	c.append(group, lang, section, v.Published, v.Original)
 }
 
 // intern returns term's number in names (1-based: 0 means none), adding
@@ -222,11 +213,11 @@ type columnSet struct {
 // build that took d, the next starts no sooner than buildDuty·d later.
 const buildDuty = 4
 
-// GroupColumns returns the columns of the snapshot a search reads (the
+// groupColumns returns the columns of the snapshot a search reads (the
 // IndexReader of its search context), or nil when they are not built:
 // the search then reads doc values, and a build of every shard's current
 // snapshot starts in the background unless one runs or ran too recently.
-func (ix *Index) GroupColumns(r bindex.IndexReader) *Columns {
+func (ix *Index) groupColumns(r bindex.IndexReader) *Columns {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil
@@ -320,7 +311,7 @@ func (ix *Index) buildColumns() (err error) {
 			r.Close()
 			return fmt.Errorf("columns: index reader is %T, not a scorch snapshot", r)
 		}
-		cols, err := ReadColumns(ctx, r)
+		cols, err := readColumns(ctx, r)
 		r.Close()
 		if ctx.Err() != nil {
 			return ErrClosed // only Close cancels a build

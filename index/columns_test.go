@@ -10,8 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"baoscope/index"
@@ -22,11 +21,7 @@ import (
 // closes it before the index.
 func reader(t *testing.T, ix *index.Index) bindex.IndexReader {
 	t.Helper()
-	adv, err := ix.Bleve().Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
+	r, err := index.SnapshotReader(ix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,23 +29,21 @@ func reader(t *testing.T, ix *index.Index) bindex.IndexReader {
 }
 
 // columnsInSearch runs a search and counts the shards searched and those
-// whose snapshot had columns, asking as search does: from a document match
-// handler, while the search holds the snapshot.
+// whose snapshot had columns, asking as search does: while the search
+// holds the snapshot.
 func columnsInSearch(t *testing.T, ix *index.Index) (have, searched int) {
 	t.Helper()
 	var mu sync.Mutex
-	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-		c := ix.GroupColumns(sctx.IndexReader)
+	forShard := func(s *index.Shard) func(index.Hit) error {
 		mu.Lock()
 		searched++
-		if c != nil {
+		if s.Columns() != nil {
 			have++
 		}
 		mu.Unlock()
-		return func(*search.DocumentMatch) error { return nil }, false, nil
-	})
-	req := bleve.NewSearchRequest(bleve.NewMatchAllQuery())
-	if _, err := ix.Bleve().SearchInContext(context.WithValue(context.Background(), search.MakeDocumentMatchHandlerKey, maker), req); err != nil {
+		return func(index.Hit) error { return nil }
+	}
+	if err := ix.VisitMatches(context.Background(), bq.NewMatchAllQuery(), true, forShard); err != nil {
 		t.Fatal(err)
 	}
 	return have, searched
@@ -160,7 +153,7 @@ func TestReadColumns(t *testing.T) {
 	}
 }
 
-// GroupColumns answers nil for a snapshot whose columns are not built and
+// groupColumns answers nil (a Shard without Columns) for a snapshot whose columns are not built and
 // builds them in the background; every shard gets its own; Close stops a
 // running build and waits for it.
 func TestGroupColumnsBuiltInBackground(t *testing.T) {
@@ -200,5 +193,60 @@ func TestGroupColumnsBuiltInBackground(t *testing.T) {
 				t.Error("BuildColumns on a closed index succeeded")
 			}
 		})
+	}
+}
+
+// A Shard gives a hit's grouping values from the columns and from doc
+// values alike: one decoder serves both.
+func TestShardValuesMatchColumns(t *testing.T) {
+	ix := create(t, filepath.Join(t.TempDir(), "ix"), 1)
+	defer ix.Close()
+	if err := ix.Upsert(columnDocs()...); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	deadline := time.Now().Add(20 * time.Second)
+	for seen == 0 {
+		if err := ix.BuildColumns(); err != nil {
+			t.Fatal(err)
+		}
+		// A persist or merge may replace the snapshot the build read:
+		// try again until a search reads the one with columns.
+		err := ix.VisitMatches(context.Background(), bq.NewMatchAllQuery(), false, func(s *index.Shard) func(index.Hit) error {
+			return func(h index.Hit) error {
+				d, ok := s.Column(h)
+				if !ok {
+					return nil
+				}
+				seen++
+				v, err := s.Values(h)
+				if err != nil {
+					return err
+				}
+				c := s.Columns()
+				name := func(i int, names []string) string {
+					if i == 0 {
+						return ""
+					}
+					return names[i-1]
+				}
+				col := fmt.Sprintf("%s|%s|%s|%d|%v", c.Groups[c.Group[d]], name(int(c.Lang[d]), c.Langs),
+					name(int(c.Section[d]), c.Sections), c.Published[d], c.Original[d])
+				dv := fmt.Sprintf("%s|%s|%s|%d|%v", v.Group, v.Lang, v.Section, v.Published, v.Original)
+				if col != dv {
+					t.Errorf("columns %s, doc values %s", col, dv)
+				}
+				return nil
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no search read the columns in 20 s")
+		}
+	}
+	if seen != len(columnDocs()) {
+		t.Errorf("%d documents compared, want %d", seen, len(columnDocs()))
 	}
 }

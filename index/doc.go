@@ -15,4 +15,13 @@
 // name or a number matches every version that carries it.
 //
 // Documents are keyed by URL: indexing a page again replaces it.
+//
+// The package owns its schema both ways, so that a change of the mapping
+// stays inside it: a model.Document becomes fields, and hits become model
+// types again (MatchingVersions, Reports, Report, Document). Other
+// packages build queries from its helpers (TextFields, NeutralField,
+// Keyword, PublishedIn …) and combine them with Bleve's boolean queries,
+// never naming a field. VisitMatches hands every match of a query to a
+// search's pass 1, whose grouping values a Shard reads from the columns
+// or, with the one doc-value decoder, from doc values.
 package index

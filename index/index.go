@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -20,10 +19,6 @@ import (
 // ErrMappingVersion means the index on disk was built by another version
 // of the mapping; `baoscope reindex` rebuilds it from the store.
 var ErrMappingVersion = errors.New("index: built with another mapping version; run `baoscope reindex`")
-
-// unlinkedPrefix starts the group key of a page linked to no report
-// (see model.Document.GroupKey).
-const unlinkedPrefix = "url:"
 
 const internalMappingVersion = "baoscope_mapping_version"
 
@@ -44,7 +39,7 @@ type Index struct {
 	// gen counts writes through this Index (see Generation).
 	gen atomic.Uint64
 	// cols holds the grouping columns of the latest snapshots (see
-	// GroupColumns).
+	// groupColumns).
 	cols columnCache
 }
 
@@ -107,11 +102,6 @@ func (ix *Index) Close() error {
 // Path is where the index lives.
 func (ix *Index) Path() string { return ix.path }
 
-// Bleve exposes the underlying index to the search package, which builds
-// queries against the fields this package defines. For a sharded index it
-// is an alias that searches every shard; it cannot write.
-func (ix *Index) Bleve() bleve.Index { return ix.idx }
-
 // Upsert indexes documents, replacing any earlier version of the same URL,
 // in batches of BatchSize.
 func (ix *Index) Upsert(docs ...*model.Document) error {
@@ -140,7 +130,7 @@ func upsert(idx bleve.Index, docs []*model.Document, now time.Time) error {
 			return errors.New("index: document without URL")
 		}
 		f := fields(d)
-		f[FieldIndexedAt] = now
+		f[fieldIndexedAt] = now
 		if err := b.Index(d.URL, f); err != nil {
 			return fmt.Errorf("index %s: %w", d.URL, err)
 		}
@@ -173,54 +163,12 @@ func (ix *Index) Delete(urls ...string) error {
 // Count is the number of documents indexed.
 func (ix *Index) Count() (uint64, error) { return ix.idx.DocCount() }
 
-// fields flattens a document into the field map of the mapping.
-func fields(d *model.Document) map[string]any {
-	lang := d.Lang
-	if lang == "" {
-		lang = d.DeclaredLang
-	}
-	body := strings.Join(d.Body, "\n")
-	m := map[string]any{
-		FieldURL:          d.URL,
-		FieldGroup:        d.GroupKey(),
-		FieldLang:         lang,
-		FieldDeclaredLang: d.DeclaredLang,
-		FieldLangMismatch: d.LangMismatch,
-		FieldLangConf:     d.LangConfidence,
-		FieldSite:         d.Site,
-		FieldSection:      d.Section,
-		FieldOriginal:     d.IsOriginal,
-		FieldTitle:        d.Title,
-		FieldAuthor:       d.Author,
-		FieldSourceURL:    d.SourceURL,
-		TitleField(lang):  d.Title,
-		LeadField(lang):   d.Lead,
-		BodyField(lang):   body,
-		FieldNeutral:      d.Title + "\n" + d.Lead + "\n" + body,
-	}
-	if d.ReportID != "" {
-		m[FieldReportID] = d.ReportID
-	}
-	if len(d.Tags) > 0 {
-		m[FieldTags] = d.Tags
-	}
-	if !d.Published.IsZero() {
-		m[FieldPublished] = d.Published
-	}
-	if FieldSuffix(lang) == "vi" {
-		m[TitleField("vi")+FoldSuffix] = d.Title
-		m[LeadField("vi")+FoldSuffix] = d.Lead
-		m[BodyField("vi")+FoldSuffix] = body
-	}
-	return m
-}
-
 // Stats counts documents by language and site, distinct reports, unlinked
 // pages and declared/detected disagreements.
 func (ix *Index) Stats(ctx context.Context) (*model.Stats, error) {
 	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
-	req.AddFacet("lang", bleve.NewFacetRequest(FieldLang, 100))
-	req.AddFacet("site", bleve.NewFacetRequest(FieldSite, 10))
+	req.AddFacet("lang", bleve.NewFacetRequest(fieldLang, 100))
+	req.AddFacet("site", bleve.NewFacetRequest(fieldSite, 10))
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
@@ -234,9 +182,9 @@ func (ix *Index) Stats(ctx context.Context) (*model.Stats, error) {
 		st.BySite[t.Term] = t.Count
 		// One small faceted query per site (there are two).
 		site := query.NewTermQuery(t.Term)
-		site.SetField(FieldSite)
+		site.SetField(fieldSite)
 		sr := bleve.NewSearchRequestOptions(site, 0, 0, false)
-		sr.AddFacet("lang", bleve.NewFacetRequest(FieldLang, 100))
+		sr.AddFacet("lang", bleve.NewFacetRequest(fieldLang, 100))
 		r, err := ix.idx.SearchInContext(ctx, sr)
 		if err != nil {
 			return nil, fmt.Errorf("stats: %w", err)
@@ -255,12 +203,12 @@ func (ix *Index) Stats(ctx context.Context) (*model.Stats, error) {
 		return int(r.Total), nil
 	}
 	mm := query.NewBoolFieldQuery(true)
-	mm.SetField(FieldLangMismatch)
+	mm.SetField(fieldLangMismatch)
 	if st.LangMismatches, err = count(mm); err != nil {
 		return nil, err
 	}
-	unlinked := query.NewPrefixQuery(unlinkedPrefix)
-	unlinked.SetField(FieldGroup)
+	unlinked := query.NewPrefixQuery(model.UnlinkedPrefix)
+	unlinked.SetField(fieldGroup)
 	if st.Unlinked, err = count(unlinked); err != nil {
 		return nil, err
 	}
@@ -277,7 +225,7 @@ func (ix *Index) Stats(ctx context.Context) (*model.Stats, error) {
 func (ix *Index) distinctReports(ctx context.Context) (int, error) {
 	total := 0
 	for _, s := range ix.parts() {
-		n, err := countTerms(ctx, s, FieldReportID)
+		n, err := countTerms(ctx, s, fieldReportID)
 		if err != nil {
 			return 0, err
 		}

@@ -22,28 +22,31 @@ import (
 // a rebuild; an index built with another version refuses to open.
 const MappingVersion = "6"
 
-// Field names that are the same for every document.
+// Field names that are the same for every document. Only this package
+// names fields, so that a change of the schema stays inside it: documents
+// become fields in document.go and turn back into model types there, and
+// other packages build queries with the helpers of query.go.
 const (
-	FieldURL          = "url"
-	FieldGroup        = "group" // report id, or "url:<url>" for an unlinked page
-	FieldReportID     = "report_id"
-	FieldLang         = "lang"
-	FieldDeclaredLang = "declared_lang"
-	FieldLangMismatch = "lang_mismatch"
-	FieldLangConf     = "lang_confidence"
-	FieldSite         = "site"
-	FieldSection      = "section"
-	FieldOriginal     = "original"
-	FieldPublished    = "published"
-	FieldNeutral      = "neutral"
-	FieldTitle        = "title" // stored only, for display
-	FieldAuthor       = "author"
-	FieldSourceURL    = "source_url"
-	FieldTags         = "tags"
-	// FieldIndexedAt is when the document was last written to the index:
+	fieldURL          = "url"
+	fieldGroup        = "group" // model.Document.GroupKey: the report id, or model.UnlinkedPrefix and the URL
+	fieldReportID     = "report_id"
+	fieldLang         = "lang"
+	fieldDeclaredLang = "declared_lang"
+	fieldLangMismatch = "lang_mismatch"
+	fieldLangConf     = "lang_confidence"
+	fieldSite         = "site"
+	fieldSection      = "section"
+	fieldOriginal     = "original"
+	fieldPublished    = "published"
+	fieldNeutral      = "neutral"
+	fieldTitle        = "title" // stored only, for display
+	fieldAuthor       = "author"
+	fieldSourceURL    = "source_url"
+	fieldTags         = "tags"
+	// fieldIndexedAt is when the document was last written to the index:
 	// search cursors exclude documents newer than the first page so that
 	// pages stay stable while a crawl adds documents.
-	FieldIndexedAt = "indexed_at"
+	fieldIndexedAt = "indexed_at"
 )
 
 // OtherLang is the field suffix for documents in a language without a
@@ -56,9 +59,9 @@ const (
 	analyzerViFold  = "baoscope_vi_fold"
 	analyzerBigram  = "baoscope_bigram"
 	analyzerNeutral = "baoscope_neutral"
-	// AnalyzerNeutralQuery analyses queries against the neutral field: it
+	// analyzerNeutralQuery analyses queries against the neutral field: it
 	// also romanises Cyrillic, so "Кронг Но" finds "Krong No".
-	AnalyzerNeutralQuery = "baoscope_neutral_query"
+	analyzerNeutralQuery = "baoscope_neutral_query"
 )
 
 // langAnalyzers maps each language with its own fields to its analyzer.
@@ -97,124 +100,102 @@ func FieldSuffix(lang string) string {
 func AnalyzerFor(lang string) string { return langAnalyzers[FieldSuffix(lang)] }
 
 // Text field names.
-func TitleField(lang string) string { return "title_" + FieldSuffix(lang) }
-func LeadField(lang string) string  { return "lead_" + FieldSuffix(lang) }
-func BodyField(lang string) string  { return "body_" + FieldSuffix(lang) }
+func titleField(lang string) string { return "title_" + FieldSuffix(lang) }
+func leadField(lang string) string  { return "lead_" + FieldSuffix(lang) }
+func bodyField(lang string) string  { return "body_" + FieldSuffix(lang) }
 
-// FoldSuffix names the diacritic-folded twin of a Vietnamese field.
-const FoldSuffix = "_fold"
+// foldSuffix names the diacritic-folded twin of a Vietnamese field.
+const foldSuffix = "_fold"
 
 // buildMapping builds the index mapping.
 func buildMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(analyzerVi, map[string]any{
-		"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []any{lowercase.Name, filterNumber},
-	}); err != nil {
+	if err := addAnalyzers(im); err != nil {
 		return nil, err
 	}
-	if err := im.AddCustomAnalyzer(analyzerViFold, map[string]any{
-		"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []any{lowercase.Name, filterFold, filterNumber},
-	}); err != nil {
-		return nil, err
-	}
-	if err := im.AddCustomAnalyzer(analyzerBigram, map[string]any{
-		"type": custom.Name, "tokenizer": tokenizerBigram,
-		"token_filters": []any{lowercase.Name, filterNumber},
-	}); err != nil {
-		return nil, err
-	}
-	// filterNonLatin changes no term, only when words are dropped (see
-	// nonLatinFilter); indexes built without it need no rebuild.
-	if err := im.AddCustomAnalyzer(analyzerNeutral, map[string]any{
-		"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []any{lowercase.Name, filterNonLatin, filterFold, filterNumber, filterLatinOnly},
-	}); err != nil {
-		return nil, err
-	}
-
-	if err := im.AddCustomAnalyzer(AnalyzerNeutralQuery, map[string]any{
-		"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []any{lowercase.Name, filterCyrillic, filterFold, filterNumber, filterLatinOnly},
-	}); err != nil {
-		return nil, err
-	}
-
-	doc := mapping.NewDocumentStaticMapping()
-	keyword := func(name string) {
-		f := mapping.NewKeywordFieldMapping()
-		f.Store = true
-		f.IncludeInAll = false
-		doc.AddFieldMappingsAt(name, f)
-	}
-	for _, k := range []string{FieldURL, FieldGroup, FieldReportID, FieldLang, FieldDeclaredLang, FieldSite, FieldSection, FieldSourceURL, FieldTags} {
-		keyword(k)
-	}
-	for _, k := range []string{FieldOriginal, FieldLangMismatch} {
-		f := mapping.NewBooleanFieldMapping()
-		f.Store = true
-		f.IncludeInAll = false
-		doc.AddFieldMappingsAt(k, f)
-	}
-	pub := mapping.NewDateTimeFieldMapping()
-	pub.Store = true
-	pub.IncludeInAll = false
-	doc.AddFieldMappingsAt(FieldPublished, pub)
-	at := mapping.NewDateTimeFieldMapping()
-	at.Store = true
-	at.IncludeInAll = false
-	doc.AddFieldMappingsAt(FieldIndexedAt, at)
-	conf := mapping.NewNumericFieldMapping()
-	conf.Store = true
-	conf.Index = false
-	conf.IncludeInAll = false
-	doc.AddFieldMappingsAt(FieldLangConf, conf)
-	for _, k := range []string{FieldTitle, FieldAuthor} {
-		f := mapping.NewTextFieldMapping()
-		f.Index = false
-		f.Store = true
-		f.IncludeInAll = false
-		f.DocValues = false
-		doc.AddFieldMappingsAt(k, f)
-	}
-	neutral := mapping.NewTextFieldMapping()
-	neutral.Analyzer = analyzerNeutral
-	// Stored with term vectors so that a version matched only by a name
-	// or a figure still gets a highlighted snippet; it costs disk (the
-	// text is stored twice), measured in docs/performance.md.
-	neutral.Store = true
-	neutral.IncludeTermVectors = true
-	neutral.IncludeInAll = false
-	neutral.DocValues = false
-	doc.AddFieldMappingsAt(FieldNeutral, neutral)
-
-	text := func(name, analyzer string, store bool) {
-		f := mapping.NewTextFieldMapping()
-		f.Analyzer = analyzer
-		// Highlighting needs the stored text and term vectors.
-		f.Store = store
-		f.IncludeTermVectors = store
-		f.IncludeInAll = false
-		f.DocValues = false
-		doc.AddFieldMappingsAt(name, f)
-	}
-	for lang, an := range langAnalyzers {
-		text(TitleField(lang), an, true)
-		text(LeadField(lang), an, true)
-		text(BodyField(lang), an, true)
-	}
-	// The folded twins are stored too: a query typed without diacritics
-	// matches only there, and highlighting needs the stored text (the
-	// original, with its diacritics, since folding happens per token).
-	text(TitleField("vi")+FoldSuffix, analyzerViFold, true)
-	text(LeadField("vi")+FoldSuffix, analyzerViFold, true)
-	text(BodyField("vi")+FoldSuffix, analyzerViFold, true)
-
-	im.DefaultMapping = doc
+	im.DefaultMapping = documentMapping()
 	im.DefaultAnalyzer = standard.Name
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
 	return im, nil
+}
+
+// addAnalyzers defines the custom analyzers: a tokenizer and token
+// filters each.
+func addAnalyzers(im *mapping.IndexMappingImpl) error {
+	for _, a := range []struct {
+		name, tokenizer string
+		filters         []any
+	}{
+		{analyzerVi, unicode.Name, []any{lowercase.Name, filterNumber}},
+		{analyzerViFold, unicode.Name, []any{lowercase.Name, filterFold, filterNumber}},
+		{analyzerBigram, tokenizerBigram, []any{lowercase.Name, filterNumber}},
+		// filterNonLatin changes no term, only when words are dropped (see
+		// nonLatinFilter); indexes built without it need no rebuild.
+		{analyzerNeutral, unicode.Name, []any{lowercase.Name, filterNonLatin, filterFold, filterNumber, filterLatinOnly}},
+		{analyzerNeutralQuery, unicode.Name, []any{lowercase.Name, filterCyrillic, filterFold, filterNumber, filterLatinOnly}},
+	} {
+		if err := im.AddCustomAnalyzer(a.name, map[string]any{
+			"type": custom.Name, "tokenizer": a.tokenizer, "token_filters": a.filters,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// documentMapping maps every field; all are stored (results and report
+// pages render from the index alone) and none goes to Bleve's _all.
+func documentMapping() *mapping.DocumentMapping {
+	doc := mapping.NewDocumentStaticMapping()
+	add := func(name string, f *mapping.FieldMapping) {
+		f.Store = true
+		f.IncludeInAll = false
+		doc.AddFieldMappingsAt(name, f)
+	}
+	for _, k := range []string{fieldURL, fieldGroup, fieldReportID, fieldLang, fieldDeclaredLang, fieldSite, fieldSection, fieldSourceURL, fieldTags} {
+		add(k, mapping.NewKeywordFieldMapping())
+	}
+	for _, k := range []string{fieldOriginal, fieldLangMismatch} {
+		add(k, mapping.NewBooleanFieldMapping())
+	}
+	for _, k := range []string{fieldPublished, fieldIndexedAt} {
+		add(k, mapping.NewDateTimeFieldMapping())
+	}
+	conf := mapping.NewNumericFieldMapping()
+	conf.Index = false
+	add(fieldLangConf, conf)
+	for _, k := range []string{fieldTitle, fieldAuthor} { // for display only
+		f := mapping.NewTextFieldMapping()
+		f.Index = false
+		f.DocValues = false
+		add(k, f)
+	}
+	text := func(name, analyzer string) {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		// Highlighting needs the stored text and term vectors.
+		f.IncludeTermVectors = true
+		f.DocValues = false
+		add(name, f)
+	}
+	// The neutral field has them so that a version matched only by a name
+	// or a figure still gets a highlighted snippet; it costs disk (the
+	// text is stored twice), measured in docs/performance.md.
+	text(fieldNeutral, analyzerNeutral)
+	// The fields queries match are the fields mapped (TextFields). The
+	// folded twins are stored too: a query typed without diacritics
+	// matches only there, and highlighting needs the stored text (the
+	// original, with its diacritics, since folding happens per token).
+	for lang, an := range langAnalyzers {
+		for _, f := range TextFields(lang, PartTitle, PartLead, PartBody) {
+			if f.folded {
+				text(f.name, analyzerViFold)
+			} else {
+				text(f.name, an)
+			}
+		}
+	}
+	return doc
 }

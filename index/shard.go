@@ -201,7 +201,7 @@ func writeShard(idx bleve.Index, s int, docs []*model.Document, route []int, now
 			continue
 		}
 		f := fields(d)
-		f[FieldIndexedAt] = now
+		f[fieldIndexedAt] = now
 		if err := b.Index(d.URL, f); err != nil {
 			return fmt.Errorf("index %s: %w", d.URL, err)
 		}

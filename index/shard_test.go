@@ -87,7 +87,7 @@ func view(res *model.Result) groupedView {
 	for _, r := range res.Reports {
 		key := r.ReportID
 		if key == "" && len(r.Versions) > 0 {
-			key = "url:" + r.Versions[0].URL
+			key = model.UnlinkedPrefix + r.Versions[0].URL
 		}
 		var parts []string
 		for _, m := range r.Matched {

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Sites that baoscope knows. The values are the hosts of the real sites and
 // are stored in the index, so they must not change.
@@ -38,6 +41,10 @@ type Document struct {
 	ContentHash string    `json:"content_hash,omitempty"` // hash of the extracted fields, to detect changes
 }
 
+// UnlinkedPrefix starts the group key of a page linked to no report: the
+// prefix followed by the page's URL. A report id never starts with it.
+const UnlinkedPrefix = "url:"
+
 // GroupKey is the key under which search results group this document: the
 // report id when the page is linked to a baolamdong report, otherwise the
 // document's own URL so that unlinked pages stand alone.
@@ -45,7 +52,16 @@ func (d *Document) GroupKey() string {
 	if d.ReportID != "" {
 		return d.ReportID
 	}
-	return "url:" + d.URL
+	return UnlinkedPrefix + d.URL
+}
+
+// ReportIDOf is the report id a group key names: "" for an unlinked
+// page's key.
+func ReportIDOf(groupKey string) string {
+	if strings.HasPrefix(groupKey, UnlinkedPrefix) {
+		return ""
+	}
+	return groupKey
 }
 
 // Text is the title, lead and body joined by newlines: what language

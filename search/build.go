@@ -3,7 +3,6 @@ package search
 import (
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -55,31 +54,39 @@ func (b builder) textFields(field, text string) []fieldBoost {
 		if l == b.queryLang {
 			k = boostQueryLang
 		}
-		out = append(out, fieldBoost{index.TitleField(l), l, boostTitle * k})
-		if l == "vi" {
-			out = append(out, fieldBoost{index.TitleField(l) + index.FoldSuffix, l, boostTitle * boostFolded * k})
-		}
+		out = appendBoosted(out, index.TextFields(l, index.PartTitle), k)
 		if field == "title" {
 			continue
 		}
-		out = append(out,
-			fieldBoost{index.LeadField(l), l, boostLead * k},
-			fieldBoost{index.BodyField(l), l, boostBody * k})
-		if l == "vi" {
-			out = append(out,
-				fieldBoost{index.LeadField(l) + index.FoldSuffix, l, boostLead * boostFolded * k},
-				fieldBoost{index.BodyField(l) + index.FoldSuffix, l, boostBody * boostFolded * k})
-		}
+		out = appendBoosted(out, index.TextFields(l, index.PartLead, index.PartBody), k)
 	}
 	if field != "title" {
-		out = append(out, fieldBoost{index.FieldNeutral, "", boostNeutral})
+		out = append(out, fieldBoost{index.NeutralField(), boostNeutral})
+	}
+	return out
+}
+
+// partBoosts are the boosts of a version's text parts: exact, folded.
+var partBoosts = [...][2]float64{
+	index.PartTitle: {boostTitle, boostTitle * boostFolded},
+	index.PartLead:  {boostLead, boostLead * boostFolded},
+	index.PartBody:  {boostBody, boostBody * boostFolded},
+}
+
+// appendBoosted appends fields with their boosts, times k.
+func appendBoosted(out []fieldBoost, fields []index.TextField, k float64) []fieldBoost {
+	for _, f := range fields {
+		folded := 0
+		if f.Folded() {
+			folded = 1
+		}
+		out = append(out, fieldBoost{f, partBoosts[f.Part()][folded] * k})
 	}
 	return out
 }
 
 type fieldBoost struct {
-	name  string
-	lang  string // the field's language; "" for the neutral field
+	field index.TextField
 	boost float64
 }
 
@@ -125,7 +132,7 @@ func (b builder) build(n query.Node) (bq.Query, error) {
 	case *query.Filter:
 		return filterQuery(n.Field, n.Values)
 	case *query.DateRange:
-		return dateQuery(n.From, n.To), nil
+		return index.PublishedIn(n.From, n.To), nil
 	}
 	return nil, fmt.Errorf("search: unsupported query node %T", n)
 }
@@ -156,74 +163,39 @@ func (b builder) term(t *query.Term) bq.Query {
 	fields := b.textFields(t.Field, t.Text)
 	qs := make([]bq.Query, 0, len(fields))
 	for _, f := range fields {
-		if b.only != nil && f.lang != "" && !b.only[f.lang] {
+		if l := f.field.Lang(); b.only != nil && l != "" && !b.only[l] {
 			qs = append(qs, bq.NewMatchNoneQuery())
 			continue
 		}
-		// Queries against the neutral field romanise Cyrillic, so that a
-		// name typed in Russian finds the versions spelling it in Latin.
-		neutral := f.name == index.FieldNeutral
-		if t.Phrase {
-			p := bq.NewMatchPhraseQuery(t.Text)
-			p.SetField(f.name)
-			p.SetBoost(f.boost)
-			if neutral {
-				p.Analyzer = index.AnalyzerNeutralQuery
-			}
-			qs = append(qs, p)
-			continue
-		}
-		m := bq.NewMatchQuery(t.Text)
-		m.SetField(f.name)
-		m.SetBoost(f.boost)
-		m.SetOperator(bq.MatchQueryOperatorAnd)
-		if neutral {
-			m.Analyzer = index.AnalyzerNeutralQuery
-		}
-		qs = append(qs, m)
+		qs = append(qs, f.field.Match(t.Text, t.Phrase, f.boost))
 	}
 	return bq.NewDisjunctionQuery(qs)
 }
 
-// filterQuery matches keyword fields exactly; several values are OR-ed.
+// filterKeywords are the keywords the query syntax's filters name.
+var filterKeywords = map[string]index.Keyword{
+	"lang": index.KeywordLang, "section": index.KeywordSection, "site": index.KeywordSite,
+	"id": index.KeywordReport, "url": index.KeywordURL,
+}
+
+// filterQuery matches keywords exactly; several values are OR-ed.
 func filterQuery(field string, values []string) (bq.Query, error) {
-	name := map[string]string{
-		"lang": index.FieldLang, "section": index.FieldSection, "site": index.FieldSite,
-		"id": index.FieldReportID, "url": index.FieldURL, "original": index.FieldOriginal,
-	}[field]
-	if name == "" {
+	k, ok := filterKeywords[field]
+	if !ok && field != "original" {
 		return nil, &QueryError{Param: "q", Position: -1, Reason: "unknown filter " + field}
 	}
 	qs := make([]bq.Query, 0, len(values))
 	for _, v := range values {
-		if name == index.FieldOriginal {
-			b := bq.NewBoolFieldQuery(strings.EqualFold(v, "true") || v == "1" || strings.EqualFold(v, "yes"))
-			b.SetField(name)
-			qs = append(qs, b)
+		if field == "original" {
+			qs = append(qs, index.IsOriginal(strings.EqualFold(v, "true") || v == "1" || strings.EqualFold(v, "yes")))
 			continue
 		}
-		t := bq.NewTermQuery(v)
-		t.SetField(name)
-		qs = append(qs, t)
+		qs = append(qs, k.Is(v))
 	}
 	if len(qs) == 1 {
 		return qs[0], nil
 	}
 	return bq.NewDisjunctionQuery(qs), nil
-}
-
-func dateQuery(from, to time.Time) bq.Query {
-	inclusive, exclusive := true, false
-	var fp, tp *bool
-	if !from.IsZero() {
-		fp = &inclusive
-	}
-	if !to.IsZero() {
-		tp = &exclusive
-	}
-	q := bq.NewDateRangeInclusiveQuery(from, to, fp, tp)
-	q.SetField(index.FieldPublished)
-	return q
 }
 
 // withFilters adds the structured filters of the request (as opposed to
@@ -243,7 +215,7 @@ func withFilters(q bq.Query, mq model.Query) bq.Query {
 		must = append(must, f)
 	}
 	if !mq.From.IsZero() || !mq.To.IsZero() {
-		must = append(must, dateQuery(mq.From, mq.To))
+		must = append(must, index.PublishedIn(mq.From, mq.To))
 	}
 	if len(must) == 1 {
 		return q

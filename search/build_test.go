@@ -29,7 +29,7 @@ func TestTermFieldsByScript(t *testing.T) {
 		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
 			var names []string
 			for _, f := range (builder{queryLang: tt.lang}).textFields("", tt.text) {
-				names = append(names, f.name)
+				names = append(names, f.field.String())
 			}
 			for _, f := range tt.has {
 				if !slices.Contains(names, f) {

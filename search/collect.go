@@ -3,16 +3,11 @@ package search
 import (
 	"container/heap"
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/numeric"
-	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
-	bindex "github.com/blevesearch/bleve_index_api"
 
 	"baoscope/index"
 )
@@ -65,14 +60,15 @@ func (t *langTable) mask(lang string) uint64 {
 	return 1 << b
 }
 
-// aggregator folds the hits of one Bleve collector (one shard). It reads
-// a hit's grouping values from the index's columns for the snapshot the
-// search reads when they are built (index.Columns: an array index per
-// value), else from Bleve's doc values.
+// aggregator folds the hits of one shard. It reads a hit's grouping
+// values from the index's columns for the snapshot the search reads when
+// they are built (index.Columns: an array index per value), else from
+// doc values.
 type aggregator struct {
 	langs  *langTable
 	docs   int
 	groups []*group // in the order first met
+	shard  *index.Shard
 
 	// Column path.
 	cols     *index.Columns
@@ -81,70 +77,34 @@ type aggregator struct {
 
 	// Doc-value path (and the column path's fallback for a document the
 	// columns do not cover, which should not happen).
-	reader bindex.IndexReader
-	dvr    bindex.DocValueReader
-	byKey  map[string]*group
-	hit    hitValues
-	// fromDocValues counts the hits read from doc values.
-	fromDocValues int
-	visit         bindex.DocValueVisitor
+	byKey map[string]*group
 }
 
-// hitValues are one document's grouping values read from doc values.
-type hitValues struct {
-	group, lang, section string
-	published            int64
-	original             bool
-}
-
-// groupFields are the fields pass 1 reads for every match.
-var groupFields = []string{index.FieldGroup, index.FieldLang, index.FieldSection, index.FieldPublished, index.FieldOriginal}
-
-func newAggregator(r bindex.IndexReader, cols *index.Columns) *aggregator {
-	a := &aggregator{langs: newLangTable(), reader: r, cols: cols, byKey: map[string]*group{}}
-	if cols != nil {
-		a.byID = make([]*group, len(cols.Groups))
-		a.langMask = make([]uint64, len(cols.Langs)+1)
-		for i, l := range cols.Langs {
-			a.langMask[i+1] = a.langs.mask(l)
-		}
+// newAggregator folds the hits of shard; one without a shard only merges.
+func newAggregator(shard *index.Shard) *aggregator {
+	a := &aggregator{langs: newLangTable(), shard: shard, byKey: map[string]*group{}}
+	if shard != nil {
+		a.cols = shard.Columns()
 	}
-	a.visit = func(field string, term []byte) {
-		switch field {
-		case index.FieldGroup:
-			a.hit.group = string(term)
-		case index.FieldLang:
-			a.hit.lang = string(term)
-		case index.FieldSection:
-			a.hit.section = string(term)
-		case index.FieldPublished:
-			// Dates are indexed at several precisions; the full one has
-			// shift 0.
-			p := numeric.PrefixCoded(term)
-			if shift, err := p.Shift(); err == nil && shift == 0 {
-				if v, err := p.Int64(); err == nil {
-					a.hit.published = v
-				}
-			}
-		case index.FieldOriginal:
-			// Booleans are indexed as the terms "T" and "F".
-			a.hit.original = len(term) == 1 && term[0] == 'T'
+	if a.cols != nil {
+		a.byID = make([]*group, len(a.cols.Groups))
+		a.langMask = make([]uint64, len(a.cols.Langs)+1)
+		for i, l := range a.cols.Langs {
+			a.langMask[i+1] = a.langs.mask(l)
 		}
 	}
 	return a
 }
 
-func (a *aggregator) add(h *search.DocumentMatch) error {
-	if a.cols != nil {
-		if d, ok := index.DocNum(h.IndexInternalID); ok && a.cols.Has(d) {
-			a.addColumns(h, d)
-			return nil
-		}
+func (a *aggregator) add(h index.Hit) error {
+	if d, ok := a.shard.Column(h); ok {
+		a.addColumns(h.Score, d)
+		return nil
 	}
 	return a.addDocValues(h)
 }
 
-func (a *aggregator) addColumns(h *search.DocumentMatch, d uint64) {
+func (a *aggregator) addColumns(score float64, d uint64) {
 	c := a.cols
 	gi := c.Group[d]
 	if gi < 0 {
@@ -153,11 +113,11 @@ func (a *aggregator) addColumns(h *search.DocumentMatch, d uint64) {
 	a.docs++
 	g := a.byID[gi]
 	if g == nil {
-		g = &group{key: c.Groups[gi], score: h.Score}
+		g = &group{key: c.Groups[gi], score: score}
 		a.byID[gi] = g
 		a.groups = append(a.groups, g)
 	}
-	g.score = max(g.score, h.Score)
+	g.score = max(g.score, score)
 	// A document without a language still has one for pass 2 (its
 	// fields are index.OtherLang's); the language facet skips it.
 	g.langs |= a.langMask[c.Lang[d]]
@@ -169,37 +129,28 @@ func (a *aggregator) addColumns(h *search.DocumentMatch, d uint64) {
 	}
 }
 
-func (a *aggregator) addDocValues(h *search.DocumentMatch) error {
-	a.fromDocValues++
-	if a.dvr == nil {
-		dvr, err := a.reader.DocValueReader(groupFields)
-		if err != nil {
-			return err
-		}
-		a.dvr = dvr
-	}
-	a.hit = hitValues{published: index.NoDate}
-	if err := a.dvr.VisitDocValues(h.IndexInternalID, a.visit); err != nil {
+func (a *aggregator) addDocValues(h index.Hit) error {
+	v, err := a.shard.Values(h)
+	if err != nil {
 		return err
 	}
-	v := &a.hit
-	if v.group == "" {
+	if len(v.Group) == 0 {
 		return nil
 	}
 	a.docs++
-	g := a.byKey[v.group]
+	g := a.byKey[string(v.Group)]
 	if g == nil {
-		g = &group{key: v.group, score: h.Score}
-		a.byKey[v.group] = g
+		g = &group{key: string(v.Group), score: h.Score}
+		a.byKey[g.key] = g
 		a.groups = append(a.groups, g)
 	}
 	g.score = max(g.score, h.Score)
-	g.langs |= a.langs.mask(v.lang)
-	if v.section != "" && g.section == "" {
-		g.section = v.section
+	g.langs |= a.langs.mask(string(v.Lang))
+	if len(v.Section) > 0 && g.section == "" {
+		g.section = string(v.Section)
 	}
-	if v.published != index.NoDate {
-		g.foldDate(time.Unix(0, v.published).In(vnZone), v.original)
+	if v.Published != index.NoDate {
+		g.foldDate(time.Unix(0, v.Published).In(vnZone), v.Original)
 	}
 	return nil
 }
@@ -248,42 +199,30 @@ func (a *aggregator) merge(b *aggregator) {
 // documents a frequent name matches 200,000 of them, a 10,000-hit window
 // makes totals and facets guesses, and keeping that window sorted by score
 // and URL (to make it total) cost most of the query's time. Bleve visits
-// every matching document anyway; a document match handler, Bleve's hook
-// for custom collection, folds each into its report there instead of
-// into a heap. A sharded index calls the handler maker once per shard, in
-// parallel, each with its shard's snapshot.
+// every matching document anyway (index.VisitMatches), and each is folded
+// into its report there instead of into a heap: one aggregator per shard,
+// the shards in parallel, merged at the end.
 func (s *Searcher) aggregate(ctx context.Context, q bq.Query, score bool) (*aggregate, error) {
 	var (
 		mu   sync.Mutex
 		aggs []*aggregator
 	)
-	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-		a := newAggregator(sctx.IndexReader, s.ix.GroupColumns(sctx.IndexReader))
+	forShard := func(shard *index.Shard) func(index.Hit) error {
+		a := newAggregator(shard)
 		mu.Lock()
 		aggs = append(aggs, a)
 		mu.Unlock()
-		return func(h *search.DocumentMatch) error {
-			if h == nil { // end of the shard's hits
-				return nil
-			}
-			err := a.add(h)
-			sctx.DocumentMatchPool.Put(h)
-			return err
-		}, false, nil
-	})
-	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
-	if !score {
-		req.Score = "none"
+		return a.add
 	}
-	if _, err := s.ix.Bleve().SearchInContext(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, maker), req); err != nil {
-		return nil, fmt.Errorf("group matches: %w", err)
+	if err := s.ix.VisitMatches(ctx, q, score, forShard); err != nil {
+		return nil, err
 	}
 	if len(aggs) == 0 {
 		return &aggregate{langs: newLangTable()}, nil
 	}
 	columns := true
 	for _, a := range aggs {
-		columns = columns && a.cols != nil && a.fromDocValues == 0
+		columns = columns && a.cols != nil && a.shard.FromDocValues() == 0
 	}
 	all := aggs[0]
 	for _, b := range aggs[1:] {

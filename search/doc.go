@@ -10,5 +10,9 @@
 // every version known, so a German query about Cư Jút returns the
 // Vietnamese original and all its translations.
 //
-// The HTTP layer depends on the Service interface, never on Bleve.
+// The index owns its schema: this package composes Bleve queries from the
+// index's helpers (a term in a language's text fields or the neutral
+// field, a keyword, a date range), never from field names, and receives
+// what the index reads back as model types. The HTTP layer depends on the
+// Service interface, never on Bleve.
 package search

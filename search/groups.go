@@ -166,8 +166,5 @@ func decodeCursor(s, mode string) (*cursor, error) {
 
 // indexedBefore restricts q to documents indexed at or before t.
 func indexedBefore(q bq.Query, t time.Time) bq.Query {
-	inclusive := true
-	r := bq.NewDateRangeInclusiveQuery(time.Time{}, t, nil, &inclusive)
-	r.SetField(index.FieldIndexedAt)
-	return bq.NewConjunctionQuery([]bq.Query{q, r})
+	return bq.NewConjunctionQuery([]bq.Query{q, index.IndexedBefore(t)})
 }

@@ -9,8 +9,7 @@ import (
 	"testing"
 	"time"
 
-	bq "github.com/blevesearch/bleve/v2/search/query"
-
+	"baoscope/index"
 	"baoscope/model"
 )
 
@@ -38,8 +37,7 @@ func TestGroupValues(t *testing.T) {
 	if err := ix.Delete("https://baolamdong.vn/khac-9.html"); err != nil {
 		t.Fatal(err)
 	}
-	q := bq.NewMatchQuery("krong")
-	q.SetField("neutral")
+	q := index.NeutralField().Match("krong", false, 1)
 	s := New(ix, Options{})
 	// The first search of an index cannot have columns: nobody built
 	// them. Then build them; the snapshot searched must be the one built
@@ -71,7 +69,7 @@ func TestGroupValues(t *testing.T) {
 		original  bool
 	}{
 		{"501", []string{"vi", "en", "de"}, "chinh-tri", pub, true},
-		{"url:https://www.vietnam.vn/ko/unlinked", []string{"ko"}, "", time.Time{}, false},
+		{model.UnlinkedPrefix + "https://www.vietnam.vn/ko/unlinked", []string{"ko"}, "", time.Time{}, false},
 	}
 	// The date order needs no scores: Bleve is told not to compute them.
 	unscored, err := s.aggregate(context.Background(), q, false)
@@ -185,7 +183,7 @@ func TestTopMatchesFullSort(t *testing.T) {
 // language (renumbered), and the original's date.
 func TestAggregatorMerge(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2025, 8, d, 0, 0, 0, 0, vnZone) }
-	a, b := newAggregator(nil, nil), newAggregator(nil, nil)
+	a, b := newAggregator(nil), newAggregator(nil)
 	a.groups = []*group{{key: "1", score: 1, langs: a.langs.mask("en"), published: day(5)}}
 	b.groups = []*group{
 		{key: "1", score: 2, langs: b.langs.mask("ko") | b.langs.mask("vi"), published: day(3), original: true, section: "chinh-tri"},

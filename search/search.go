@@ -4,17 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"log/slog"
 	"runtime"
-	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-	bq "github.com/blevesearch/bleve/v2/search/query"
 	"golang.org/x/sync/singleflight"
 
 	"baoscope/index"
@@ -210,10 +204,25 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 		res.TookMillis = msSince(start)
 		return res, nil
 	}
+	hits, err := s.reportHits(ctx, b, ast, q, rs, pageGroups)
+	if err != nil {
+		return nil, err
+	}
+	res.Reports = append(res.Reports, hits...)
+	res.TookMillis = msSince(start)
+	return res, nil
+}
+
+// reportHits runs passes 2 and 3 for a page of groups: the matching
+// versions of each, highlighted, and every version, matching or not.
+func (s *Searcher) reportHits(ctx context.Context, b builder, ast query.Node, q model.Query, rs *resultSet,
+	pageGroups []*group) ([]model.ReportHit, error) {
 	// Pass 2 looks for matches only in the languages that matched.
 	var pageLangs uint64
-	for _, g := range pageGroups {
+	page := make([]string, len(pageGroups))
+	for i, g := range pageGroups {
 		pageLangs |= g.langs
+		page[i] = g.key
 	}
 	b.only = rs.langs.fieldLangs(pageLangs)
 	main, err := b.build(ast)
@@ -225,38 +234,26 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	if !rs.fresh || rs.gen != s.ix.Generation() {
 		full = indexedBefore(full, rs.asOf)
 	}
-	page := make([]string, len(pageGroups))
-	score := map[string]float64{}
-	for i, g := range pageGroups {
-		page[i] = g.key
-		score[g.key] = g.score
-	}
-
-	// Pass 2: the matching versions of the page's groups, highlighted.
-	matched, err := s.matchedVersions(ctx, full, page)
+	matched, err := s.ix.MatchingVersions(ctx, full, page)
 	if err != nil {
 		return nil, err
 	}
-	// Pass 3: every version of those groups, matching or not.
-	versions, meta, err := s.allVersions(ctx, page)
+	reports, err := s.ix.Reports(ctx, page)
 	if err != nil {
 		return nil, err
 	}
-	for _, g := range page {
-		rh := model.ReportHit{Score: score[g], Matched: matched[g], Versions: versions[g]}
-		if !strings.HasPrefix(g, "url:") {
-			rh.ReportID = g
-		}
-		if m, ok := meta[g]; ok {
-			rh.Published, rh.Section = m.published, m.section
+	out := make([]model.ReportHit, 0, len(pageGroups))
+	for _, g := range pageGroups {
+		rh := model.ReportHit{ReportID: model.ReportIDOf(g.key), Score: g.score, Matched: matched[g.key]}
+		if rep, ok := reports[g.key]; ok {
+			rh.Versions, rh.Published, rh.Section = localVersions(rep.Versions), local(rep.Published), rep.Section
 		}
 		if rh.Matched == nil {
 			rh.Matched = []model.VersionHit{}
 		}
-		res.Reports = append(res.Reports, rh)
+		out = append(out, rh)
 	}
-	res.TookMillis = msSince(start)
-	return res, nil
+	return out, nil
 }
 
 // resultSet returns the ranked reports for a page of the query: from the
@@ -352,203 +349,42 @@ func msSince(t time.Time) float64 {
 	return float64(time.Since(t).Microseconds()) / 1000
 }
 
-// groupQuery matches the documents of the given groups.
-func groupQuery(groups []string) bq.Query {
-	qs := make([]bq.Query, len(groups))
-	for i, g := range groups {
-		t := bq.NewTermQuery(g)
-		t.SetField(index.FieldGroup)
-		qs[i] = t
-	}
-	return bq.NewDisjunctionQuery(qs)
-}
-
-// matchedVersions returns, per group, the documents matching q with
-// highlighted snippets, best first.
-func (s *Searcher) matchedVersions(ctx context.Context, q bq.Query, groups []string) (map[string][]model.VersionHit, error) {
-	req := bleve.NewSearchRequestOptions(bq.NewConjunctionQuery([]bq.Query{q, groupQuery(groups)}), len(groups)*64, 0, false)
-	req.Fields = []string{index.FieldGroup, index.FieldLang, index.FieldURL, index.FieldTitle}
-	for _, l := range index.Langs() {
-		// For the fallback snippet when only an unstored field matched.
-		req.Fields = append(req.Fields, index.BodyField(l))
-	}
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.SortBy([]string{"-_score", index.FieldURL})
-	res, err := s.ix.Bleve().SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("matched versions: %w", err)
-	}
-	out := map[string][]model.VersionHit{}
-	for _, h := range res.Hits {
-		g, _ := h.Fields[index.FieldGroup].(string)
-		lang, _ := h.Fields[index.FieldLang].(string)
-		v := model.VersionHit{
-			Lang:  lang,
-			URL:   str(h.Fields[index.FieldURL]),
-			Title: str(h.Fields[index.FieldTitle]),
-			Score: h.Score,
-		}
-		v.Snippet = snippet(h.Fragments, lang)
-		if v.Snippet == "" {
-			v.Snippet = plainSnippet(str(h.Fields[index.BodyField(lang)]), 240)
-		}
-		out[g] = append(out[g], v)
-	}
-	return out, nil
-}
-
-type groupMeta struct {
-	published time.Time
-	section   string
-}
-
-// allVersions lists every version of the groups: original first, then
-// by language.
-func (s *Searcher) allVersions(ctx context.Context, groups []string) (map[string][]model.Version, map[string]groupMeta, error) {
-	req := bleve.NewSearchRequestOptions(groupQuery(groups), len(groups)*64, 0, false)
-	req.Fields = []string{index.FieldGroup, index.FieldLang, index.FieldURL, index.FieldTitle,
-		index.FieldOriginal, index.FieldSite, index.FieldPublished, index.FieldSection,
-		index.FieldDeclaredLang, index.FieldLangMismatch}
-	res, err := s.ix.Bleve().SearchInContext(ctx, req)
-	if err != nil {
-		return nil, nil, fmt.Errorf("all versions: %w", err)
-	}
-	out := map[string][]model.Version{}
-	meta := map[string]groupMeta{}
-	for _, h := range res.Hits {
-		g := str(h.Fields[index.FieldGroup])
-		v := versionOf(h.Fields)
-		out[g] = append(out[g], v)
-		// A report's date and section are the original's when known.
-		if m, ok := meta[g]; !ok || v.IsOriginal || m.published.IsZero() {
-			nm := groupMeta{published: v.Published, section: str(h.Fields[index.FieldSection])}
-			if ok && !v.IsOriginal && nm.section == "" {
-				nm.section = m.section
-			}
-			meta[g] = nm
-		}
-	}
-	for g := range out {
-		sortVersions(out[g])
-	}
-	return out, meta, nil
-}
-
-func versionOf(f map[string]any) model.Version {
-	v := model.Version{
-		Lang:  str(f[index.FieldLang]),
-		URL:   str(f[index.FieldURL]),
-		Title: str(f[index.FieldTitle]),
-		Site:  str(f[index.FieldSite]),
-	}
-	v.IsOriginal, _ = f[index.FieldOriginal].(bool)
-	v.DeclaredLang = str(f[index.FieldDeclaredLang])
-	v.LangMismatch, _ = f[index.FieldLangMismatch].(bool)
-	if p := str(f[index.FieldPublished]); p != "" {
-		// Bleve keeps instants in UTC; researchers read Vietnamese dates.
-		if t, err := time.Parse(time.RFC3339Nano, p); err == nil {
-			v.Published = t.In(vnZone)
-		}
-	}
-	return v
-}
-
-func sortVersions(vs []model.Version) {
-	slices.SortFunc(vs, func(a, b model.Version) int {
-		if a.IsOriginal != b.IsOriginal {
-			if a.IsOriginal {
-				return -1
-			}
-			return 1
-		}
-		if c := strings.Compare(a.Lang, b.Lang); c != 0 {
-			return c
-		}
-		return strings.Compare(a.URL, b.URL)
-	})
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-// snippet picks the best highlighted fragment of the version's own text
-// fields: body, then lead, then title, exact before folded. Fragments of
-// keyword fields (the group filter's term) are never snippets. Bleve's
-// html formatter escapes the text around each <mark>.
-func snippet(frags map[string][]string, lang string) string {
-	for _, f := range []string{index.BodyField(lang), index.BodyField(lang) + index.FoldSuffix,
-		index.LeadField(lang), index.LeadField(lang) + index.FoldSuffix,
-		index.TitleField(lang), index.TitleField(lang) + index.FoldSuffix, index.FieldNeutral} {
-		if fs := frags[f]; len(fs) > 0 {
-			return strings.TrimSpace(fs[0])
-		}
-	}
-	return ""
-}
-
 // Report returns every version of a report with its full text.
 func (s *Searcher) Report(ctx context.Context, id string) (*model.Report, error) {
 	if id == "" || len(id) > 64 {
 		return nil, fmt.Errorf("report %q: %w", id, ErrNotFound)
 	}
-	t := bq.NewTermQuery(id)
-	t.SetField(index.FieldGroup)
-	req := bleve.NewSearchRequestOptions(t, 256, 0, false)
-	req.Fields = []string{"*"}
-	res, err := s.ix.Bleve().SearchInContext(ctx, req)
+	rep, err := s.ix.Report(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("report %s: %w", id, err)
+		return nil, err
 	}
-	if len(res.Hits) == 0 {
+	if len(rep.Versions) == 0 {
 		return nil, fmt.Errorf("report %s: %w", id, ErrNotFound)
 	}
-	rep := &model.Report{ID: id}
-	for _, h := range res.Hits {
-		v := versionOf(h.Fields)
-		rep.Versions = append(rep.Versions, v)
-		d := model.Document{
-			URL: v.URL, Site: v.Site, IsOriginal: v.IsOriginal, Title: v.Title,
-			Lang: v.Lang, Published: v.Published, ReportID: str(h.Fields[index.FieldReportID]),
-			Section:      str(h.Fields[index.FieldSection]),
-			Author:       str(h.Fields[index.FieldAuthor]),
-			SourceURL:    str(h.Fields[index.FieldSourceURL]),
-			DeclaredLang: str(h.Fields[index.FieldDeclaredLang]),
-			Lead:         str(h.Fields[index.LeadField(v.Lang)]),
-		}
-		d.LangMismatch, _ = h.Fields[index.FieldLangMismatch].(bool)
-		d.LangConfidence, _ = h.Fields[index.FieldLangConf].(float64)
-		if body := str(h.Fields[index.BodyField(v.Lang)]); body != "" {
-			d.Body = strings.Split(body, "\n")
-		}
-		rep.Documents = append(rep.Documents, d)
-		if v.IsOriginal || rep.Published.IsZero() {
-			rep.Published, rep.Section = v.Published, d.Section
-		}
+	rep.Published = local(rep.Published)
+	localVersions(rep.Versions)
+	for i := range rep.Documents {
+		rep.Documents[i].Published = local(rep.Documents[i].Published)
 	}
-	sortVersions(rep.Versions)
-	slices.SortFunc(rep.Documents, func(a, b model.Document) int {
-		if a.IsOriginal != b.IsOriginal {
-			if a.IsOriginal {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Lang, b.Lang)
-	})
 	return rep, nil
+}
+
+// local shows an instant in Vietnam's time: the index gives instants in UTC;
+// researchers read Vietnamese dates. The zero time stays as it is.
+func local(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(vnZone)
+}
+
+// localVersions shows the versions' dates in Vietnam's time (see local).
+func localVersions(vs []model.Version) []model.Version {
+	for i := range vs {
+		vs[i].Published = local(vs[i].Published)
+	}
+	return vs
 }
 
 // Stats summarises the index.
 func (s *Searcher) Stats(ctx context.Context) (*model.Stats, error) { return s.ix.Stats(ctx) }
-
-// plainSnippet is the fallback when nothing was highlighted (a match in
-// the folded or neutral fields only): the start of the text, escaped.
-func plainSnippet(s string, n int) string {
-	if utf8.RuneCountInString(s) > n {
-		r := []rune(s)
-		s = string(r[:n]) + "…"
-	}
-	return html.EscapeString(s)
-}

@@ -40,3 +40,36 @@ func BenchmarkSearch(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkSearchNoReuse is BenchmarkSearch with every pass computed for
+// every search (no result cache) over built grouping columns: pass 1's
+// hot path, as at a server's start or after a write.
+//
+//	go test -run '^$' -bench SearchNoReuse -benchmem ./search/
+func BenchmarkSearchNoReuse(b *testing.B) {
+	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Upsert(bench.Documents(c)...); err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.BuildColumns(); err != nil {
+		b.Fatal(err)
+	}
+	s := search.New(ix, search.Options{CacheEntries: -1})
+	qs := bench.Queries()
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := s.Search(ctx, qs[i%len(qs)].Q); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
