@@ -121,6 +121,11 @@ func (b builder) build(n query.Node) (bq.Query, error) {
 			qs = append(qs, q)
 		}
 		return bq.NewDisjunctionQuery(qs), nil
+	case *query.Must:
+		// Every clause is required for now; the best-match ranking that
+		// makes free words optional is not built yet, so +word and an
+		// explicit AND mean what a plain word means.
+		return b.build(n.Node)
 	case *query.Not:
 		q, err := b.build(n.Node)
 		if err != nil {

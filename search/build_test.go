@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"baoscope/model"
+	"baoscope/query"
 )
 
 // A Latin-script term is looked up in the Vietnamese fields, the query
@@ -132,5 +133,19 @@ func TestSnippetsOfUnstoredFields(t *testing.T) {
 			}
 			t.Errorf("no %s version matched: %+v", tt.lang, res.Reports[0].Matched)
 		})
+	}
+}
+
+// TestBuildRequired: +word and an explicit AND parse to Must nodes, which
+// search as the plain clause (every clause is required).
+func TestBuildRequired(t *testing.T) {
+	for _, q := range []string{"+Krông", "Krông AND Nô", "+(mưa OR bão) -lũ"} {
+		n, err := query.Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (builder{}).build(n); err != nil {
+			t.Errorf("%q: %v", q, err)
+		}
 	}
 }
