@@ -2,6 +2,8 @@ package align
 
 import (
 	"math"
+	"strconv"
+	"strings"
 )
 
 // Bead is one step of an alignment: Left and Right index the segments on
@@ -230,4 +232,27 @@ func Segments(lead string, body []string) []string {
 		out = append(out, lead)
 	}
 	return append(out, body...)
+}
+
+// String renders a bead as its left and right indexes: "1-0,1" is left
+// segment 1 against right segments 0 and 1, "0-" a left segment alone.
+func (b Bead) String() string {
+	return joinInts(b.Left) + "-" + joinInts(b.Right)
+}
+
+// Format renders an alignment as its beads, space-separated.
+func Format(bs []Bead) string {
+	parts := make([]string, len(bs))
+	for i, b := range bs {
+		parts[i] = b.String()
+	}
+	return strings.Join(parts, " ")
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
 }

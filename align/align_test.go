@@ -1,29 +1,11 @@
 package align
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 )
 
-// beads renders an alignment compactly: "0-" is left 0 alone, "1-0,1" is
-// left 1 against right 0 and 1.
-func beads(bs []Bead) string {
-	var parts []string
-	for _, b := range bs {
-		parts = append(parts, ints(b.Left)+"-"+ints(b.Right))
-	}
-	return strings.Join(parts, " ")
-}
-
-func ints(xs []int) string {
-	var s []string
-	for _, x := range xs {
-		s = append(s, fmt.Sprint(x))
-	}
-	return strings.Join(s, ",")
-}
 
 func TestShapes(t *testing.T) {
 	p := func(s string, n int) string { return strings.Repeat(s+" ", n) }
@@ -46,7 +28,7 @@ func TestShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := beads(Align(tt.left, tt.right, nil)); got != tt.want {
+			if got := Format(Align(tt.left, tt.right, nil)); got != tt.want {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})

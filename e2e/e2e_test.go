@@ -294,6 +294,18 @@ func TestEveryCorpusVersionIndexed(t *testing.T) {
 	if n := w.sum.Crawl.FailureCount("baolamdong.vn", "network") + w.sum.Crawl.FailureCount("vietnam.vn", "network"); n > 0 {
 		t.Errorf("%d network failures crawling the loopback site", n)
 	}
+	// The bundled corpus as sample/corpus/README.md and docs/retrieval.md
+	// describe it: 100 reports, 707 translations, one unlinked page (in
+	// Korean: 69 Korean translations and it).
+	wantLangs := map[string]int{"vi": 100, "en": 79, "zh": 71, "ko": 70, "ja": 64, "th": 62, "de": 61, "ru": 61, "fr": 61, "ar": 60, "id": 60, "es": 59}
+	if st.Reports != 100 || st.Documents != 808 || st.Unlinked != 1 {
+		t.Errorf("stats: %d reports, %d documents, %d unlinked; want 100, 808, 1", st.Reports, st.Documents, st.Unlinked)
+	}
+	for l, n := range wantLangs {
+		if got := st.BySiteLang["baolamdong.vn"][l] + st.BySiteLang["vietnam.vn"][l]; got != n {
+			t.Errorf("stats: %d %s documents, want %d", got, l, n)
+		}
+	}
 }
 
 func TestRecrawlAddsNothing(t *testing.T) {

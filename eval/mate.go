@@ -31,7 +31,7 @@ type MateReport struct {
 // Mate runs the mate test over titles, grouped by report through
 // ReportID. Versions whose report exists in one language only are
 // skipped.
-func Mate(ctx context.Context, s Searcher, titles []Title) (*MateReport, error) {
+func Mate(ctx context.Context, s Searcher, titles []Title, opts Options) (*MateReport, error) {
 	langs := map[string]map[string]bool{}
 	for _, t := range titles {
 		if langs[t.ReportID] == nil {
@@ -47,7 +47,7 @@ func Mate(ctx context.Context, s Searcher, titles []Title) (*MateReport, error) 
 			continue
 		}
 		q := Judged{ID: t.ReportID + "/" + t.Lang, Query: MateQuery(t.Title, t.Lang), Lang: t.Lang, Type: Cross, Relevant: []string{t.ReportID}}
-		o, err := runOne(ctx, s, q)
+		o, err := runOne(ctx, s, q, opts)
 		if err != nil {
 			return nil, err
 		}

@@ -65,21 +65,21 @@ const classViOnly = "cross/vi-only"
 // corpus's versions, decides the cross/vi-only class and is checked
 // against the judgments (Problems). A query the search refuses scores 0
 // and keeps its error; only a cancelled ctx stops the run.
-func Run(ctx context.Context, s Searcher, qs []Judged, v Versions) (*Report, error) {
+func Run(ctx context.Context, s Searcher, qs []Judged, v Versions, o Options) (*Report, error) {
 	rep := &Report{}
 	for _, p := range Check(qs, v) {
 		rep.Problems = append(rep.Problems, p.String())
 	}
 	for _, q := range qs {
-		o, err := runOne(ctx, s, q)
+		out, err := runOne(ctx, s, q, o)
 		if err != nil {
 			return nil, err
 		}
-		o.Class = string(q.Type)
+		out.Class = string(q.Type)
 		if q.Type == Cross && viOnly(q, v) {
-			o.Class = classViOnly
+			out.Class = classViOnly
 		}
-		rep.Queries = append(rep.Queries, o)
+		rep.Queries = append(rep.Queries, out)
 	}
 	rep.ByType = rows(rep.Queries, func(o Outcome) []string {
 		if o.Class == classViOnly {
@@ -92,9 +92,16 @@ func Run(ctx context.Context, s Searcher, qs []Judged, v Versions) (*Report, err
 	return rep, nil
 }
 
-func runOne(ctx context.Context, s Searcher, q Judged) (Outcome, error) {
+// Options say how the queries are searched.
+type Options struct {
+	// NoTranslate searches words as written only (model.Query): the
+	// figures without query translation, for a comparison in one run.
+	NoTranslate bool
+}
+
+func runOne(ctx context.Context, s Searcher, q Judged, opts Options) (Outcome, error) {
 	o := Outcome{Judged: q}
-	res, err := s.Search(ctx, model.Query{Text: q.Query, Size: depth})
+	res, err := s.Search(ctx, model.Query{Text: q.Query, Size: depth, NoTranslate: opts.NoTranslate})
 	if err != nil {
 		if ctx.Err() != nil {
 			return o, fmt.Errorf("query %s: %w", q.ID, ctx.Err())

@@ -40,7 +40,7 @@ func TestRun(t *testing.T) {
 		{ID: "n2", Query: "noise", Lang: "ko", Type: NoAnswer},
 		{ID: "e", Query: "bad(", Lang: "en", Type: Topical, Relevant: []string{"1"}},
 	}
-	rep, err := Run(context.Background(), s, qs, v)
+	rep, err := Run(context.Background(), s, qs, v, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestRun(t *testing.T) {
 func TestRunStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Run(ctx, fixed{}, []Judged{{ID: "t", Query: "x", Lang: "en", Type: Topical, Relevant: []string{"1"}}}, nil)
+	_, err := Run(ctx, fixed{}, []Judged{{ID: "t", Query: "x", Lang: "en", Type: Topical, Relevant: []string{"1"}}}, nil, Options{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -132,7 +132,7 @@ func TestMate(t *testing.T) {
 		c.Add(&d)
 	}
 	s := fixed{MateQuery("Sầu riêng", "vi"): {"1"}, MateQuery("Durian", "en"): {"2", "1"}}
-	rep, err := Mate(context.Background(), s, c.Titles)
+	rep, err := Mate(context.Background(), s, c.Titles, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,6 +105,15 @@ func (f TextField) Match(text string, phrase bool, boost float64) bq.Query {
 	return m
 }
 
+// Term matches one term as the index holds it, not analysed again: a
+// translation learned from the index's own analysis (package translate).
+func (f TextField) Term(term string, boost float64) bq.Query {
+	t := bq.NewTermQuery(term)
+	t.SetField(f.name)
+	t.SetBoost(boost)
+	return t
+}
+
 // Keyword is an attribute of a version matched exactly.
 type Keyword uint8
 

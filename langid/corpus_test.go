@@ -28,7 +28,7 @@ func corpusDocument(v *sample.Version) *model.Document {
 // corpusCase is one document of the sample corpus with its language.
 type corpusCase struct {
 	// minConf is the confidence the detection must reach.
-	minConf float64
+	minConf    float64
 	name, lang string
 	doc        *model.Document
 }

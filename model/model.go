@@ -126,6 +126,42 @@ type Query struct {
 	Sort          Sort      `json:"sort,omitempty"`
 	Size          int       `json:"size,omitempty"`   // reports per page
 	Cursor        string    `json:"cursor,omitempty"` // opaque, from Result.NextCursor
+	// NoTranslate searches the words as written only, in every language's
+	// fields, without their learned translations.
+	NoTranslate bool `json:"no_translate,omitempty"`
+}
+
+// Translation is a term of another language and its probability given
+// the word it translates, as learned from the corpus.
+type Translation struct {
+	Term string  `json:"term"`
+	P    float64 `json:"p"`
+}
+
+// QueryReading says how a query was understood: its canonical form and,
+// per word, what it was searched as in other languages.
+type QueryReading struct {
+	// Canonical is the query as parsed, in the query syntax
+	// (docs/query-syntax.md): what binds to what, what is required.
+	Canonical string `json:"canonical"`
+	// From are the languages the words were translated from: the query's
+	// language, or its two likeliest when detection is unsure.
+	From  []string      `json:"from,omitempty"`
+	Words []WordReading `json:"words,omitempty"`
+}
+
+// WordReading is one free word of a query and its translations.
+type WordReading struct {
+	Word string `json:"word"`
+	// To lists, per language, the most probable translations searched,
+	// best first.
+	To []LangTranslations `json:"to,omitempty"`
+}
+
+// LangTranslations are a word's translations into one language.
+type LangTranslations struct {
+	Lang  string        `json:"lang"`
+	Terms []Translation `json:"terms"`
 }
 
 // VersionHit is a version of a report that matched the query.
@@ -164,6 +200,7 @@ type Result struct {
 	Reports        []ReportHit             `json:"reports"`
 	Facets         map[string][]FacetCount `json:"facets,omitempty"`
 	NextCursor     string                  `json:"next_cursor,omitempty"`
+	Reading        *QueryReading           `json:"reading,omitempty"`
 }
 
 // LangCount is a number of documents in one language.

@@ -28,6 +28,8 @@ const (
 
 type builder struct {
 	queryLang string
+	// psq translates free words; nil searches them as written only.
+	psq *psq
 	// only, when set, restricts text matching to these field languages
 	// (index.FieldSuffix values): pass 2 looks only at the languages of
 	// the page's matching versions. The other languages' clauses become
@@ -94,23 +96,7 @@ type fieldBoost struct {
 func (b builder) build(n query.Node) (bq.Query, error) {
 	switch n := n.(type) {
 	case *query.And:
-		var must, not []bq.Query
-		for _, c := range n.Nodes {
-			if neg, ok := c.(*query.Not); ok {
-				q, err := b.build(neg.Node)
-				if err != nil {
-					return nil, err
-				}
-				not = append(not, q)
-				continue
-			}
-			q, err := b.build(c)
-			if err != nil {
-				return nil, err
-			}
-			must = append(must, q)
-		}
-		return boolQuery(must, not), nil
+		return b.and(n)
 	case *query.Or:
 		qs := make([]bq.Query, 0, len(n.Nodes))
 		for _, c := range n.Nodes {
@@ -140,6 +126,45 @@ func (b builder) build(n query.Node) (bq.Query, error) {
 		return index.PublishedIn(n.From, n.To), nil
 	}
 	return nil, fmt.Errorf("search: unsupported query node %T", n)
+}
+
+// and is a best match: free words and OR groups are optional concepts,
+// of which minShould must match when nothing is required, and which rank
+// a version by how many it covers; +clauses, the operands of AND,
+// phrases and filters are required; exclusions exclude.
+func (b builder) and(n *query.And) (bq.Query, error) {
+	var must, should, not []bq.Query
+	for _, c := range n.Nodes {
+		target := &must
+		switch c := c.(type) {
+		case *query.Not:
+			x, err := b.build(c.Node)
+			if err != nil {
+				return nil, err
+			}
+			not = append(not, x)
+			continue
+		case *query.Term:
+			if !c.Phrase {
+				target = &should
+			}
+		case *query.Or:
+			target = &should
+		}
+		q, err := b.build(c)
+		if err != nil {
+			return nil, err
+		}
+		*target = append(*target, q)
+	}
+	if len(should) == 0 {
+		return boolQuery(must, not), nil
+	}
+	q := bq.NewBooleanQuery(must, should, not)
+	if len(must) == 0 {
+		q.SetMinShould(float64(minShould(len(should))))
+	}
+	return q, nil
 }
 
 // boolQuery requires every must and none of not. With no positive part it
@@ -174,7 +199,16 @@ func (b builder) term(t *query.Term) bq.Query {
 		}
 		qs = append(qs, f.field.Match(t.Text, t.Phrase, f.boost))
 	}
-	return bq.NewDisjunctionQuery(qs)
+	written := bq.NewDisjunctionQuery(qs)
+	if t.Phrase {
+		return written
+	}
+	tr := b.translated(t.Text, t.Field)
+	if len(tr) == 0 {
+		return written
+	}
+	// The word as written and through its translations: one concept.
+	return bq.NewDisjunctionQuery([]bq.Query{written, bq.NewDisjunctionQuery(tr)})
 }
 
 // filterKeywords are the keywords the query syntax's filters name.

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -159,14 +160,17 @@ func (c *resultCache) put(key string, rs *resultSet) {
 }
 
 // cacheKey identifies a query's result set: everything but the page.
-func cacheKey(q model.Query, queryLang string) string {
+func cacheKey(q model.Query, queryLang string, from []string, tables Translator) string {
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	q.Size, q.Cursor = 0, ""
-	// model.Query is plain data; encoding cannot fail.
+	// model.Query is plain data; encoding cannot fail. The tables are
+	// named by their address: tables learned again are another set.
 	_ = enc.Encode(struct {
-		Q    model.Query
-		Lang string
-	}{q, queryLang})
+		Q      model.Query
+		Lang   string
+		From   []string
+		Tables string
+	}{q, queryLang, from, fmt.Sprintf("%p", tables)})
 	return b.String()
 }

@@ -58,9 +58,20 @@ type LanguageFunc func(text string) (lang string, confidence float64)
 
 // Options configures a Searcher.
 type Options struct {
-	Language    LanguageFunc // nil: every query is of unknown language
-	DefaultSize int          // reports per page; 20 when 0
-	MaxSize     int          // cap on reports per page; 100 when 0
+	Language LanguageFunc // nil: every query is of unknown language
+	// Candidates lists a query's likeliest languages, best first, for
+	// when Language is unsure (close languages: es/pt, id/ms, kanji-only
+	// ja/zh); nil: none.
+	Candidates func(text string) []string
+	// Translations returns the learned translation tables, or nil while
+	// there are none; nil: words are searched as written only. A function
+	// because tables are learned again while a server runs.
+	Translations func() Translator
+	// Analyzer analyses query words for translation; required with
+	// Translations.
+	Analyzer    Analyzer
+	DefaultSize int // reports per page; 20 when 0
+	MaxSize     int // cap on reports per page; 100 when 0
 	// CacheEntries is how many queries' ranked reports are kept for
 	// paging and repeated queries (see resultSet): 256 when 0. Negative
 	// turns off every reuse of results, concurrent identical searches
@@ -186,7 +197,19 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 		}
 	}
 	b := builder{queryLang: res.QueryLang}
-	key := cacheKey(q, res.QueryLang)
+	var tables Translator
+	if s.opts.Translations != nil && s.opts.Analyzer != nil && !q.NoTranslate {
+		tables = s.opts.Translations()
+	}
+	from := s.sourceLangs(ast, res.QueryLang)
+	if tables != nil && len(from) > 0 {
+		b.psq = newPSQ(tables, s.opts.Analyzer, from, ast)
+	}
+	res.Reading = &model.QueryReading{Canonical: ast.String(), Words: b.psq.reading()}
+	if b.psq != nil {
+		res.Reading.From = from
+	}
+	key := cacheKey(q, res.QueryLang, from, tables)
 	rs, err := s.resultSet(ctx, key, b, ast, q, mode, after, size, start)
 	if err != nil {
 		return nil, err
@@ -211,6 +234,19 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	res.Reports = append(res.Reports, hits...)
 	res.TookMillis = msSince(start)
 	return res, nil
+}
+
+// sourceLangs are the languages a query's words are translated from: its
+// detected language or, when detection is unsure, its two likeliest.
+func (s *Searcher) sourceLangs(ast query.Node, lang string) []string {
+	if lang != "" && lang != model.LangUnknown {
+		return []string{lang}
+	}
+	if s.opts.Candidates == nil {
+		return nil
+	}
+	c := s.opts.Candidates(query.TextOf(ast))
+	return c[:min(2, len(c))]
 }
 
 // reportHits runs passes 2 and 3 for a page of groups: the matching

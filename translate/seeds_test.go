@@ -2,8 +2,6 @@ package translate
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"sync"
 	"testing"
 
@@ -46,21 +44,6 @@ func reportOf(r *sample.Report) Report {
 	return out
 }
 
-func beads(bs []align.Bead) string {
-	var parts []string
-	for _, b := range bs {
-		parts = append(parts, ints(b.Left)+"-"+ints(b.Right))
-	}
-	return strings.Join(parts, " ")
-}
-
-func ints(xs []int) string {
-	var s []string
-	for _, x := range xs {
-		s = append(s, fmt.Sprint(x))
-	}
-	return strings.Join(s, ",")
-}
 
 // TestSeedsAligned checks the alignment learning keeps for the real
 // vietnam.vn pages of report 396102. Both lose the original's lead,
@@ -85,7 +68,7 @@ func TestSeedsAligned(t *testing.T) {
 			if !ok {
 				t.Fatal("no alignment learned")
 			}
-			if got := beads(bs); got != tt.want {
+			if got := align.Format(bs); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
 		})

@@ -5,14 +5,11 @@ import (
 	"strings"
 
 	"baoscope/align"
+	"baoscope/model"
 )
 
-// Translation is a term of another language and its probability given
-// the word it translates.
-type Translation struct {
-	Term string  `json:"term"`
-	P    float64 `json:"p"`
-}
+// Translation is model.Translation: what Translate answers.
+type Translation = model.Translation
 
 // Tables are the learned translation probabilities, direction by
 // direction: for "vi>de", p(German term | Vietnamese term).
@@ -115,7 +112,7 @@ func (t *Tables) Translate(term, from, to string, k int, floor float64) []Transl
 	out := make([]Translation, 0, len(sum))
 	for y, p := range sum {
 		if p >= floor {
-			out = append(out, Translation{y, p})
+			out = append(out, Translation{Term: y, P: p})
 		}
 	}
 	sortTranslations(out)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -69,6 +70,21 @@ func (d *dataFlags) register(fs *flag.FlagSet, dirUsage string) {
 	d.lang.register(fs)
 }
 
+// orTemp makes d's directory a new temporary one when none was given,
+// for the commands that crawl the bundled corpus; remove deletes it (and
+// does nothing for a directory the user named).
+func (d *dataFlags) orTemp(prefix string) (remove func(), err error) {
+	if d.dir != "" {
+		return func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, fmt.Errorf("temporary data dir: %w", err)
+	}
+	d.dir = tmp
+	return func() { os.RemoveAll(tmp) }, nil
+}
+
 // setupOptions is what a command asks of its set-up besides its flags.
 type setupOptions struct {
 	// LogTo receives the log: stderr, or a progress bar that prints log
@@ -122,13 +138,33 @@ func openPipeline(ctx context.Context, o pipeline.Options) (*pipeline.Pipeline, 
 // newSearcher wires the detector into search as the query-language
 // function.
 func newSearcher(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) *search.Searcher {
-	return search.New(p.Index(), search.Options{
+	opts := search.Options{
 		Language: func(text string) (string, float64) {
 			d := det.DetectQuery(text)
 			return d.Lang, d.Confidence
 		},
+		Candidates: func(text string) []string {
+			var out []string
+			for _, c := range det.DetectQuery(text).Candidates {
+				out = append(out, c.Lang)
+			}
+			return out
+		},
+		Translations: func() search.Translator {
+			if t := p.Translations(); t != nil {
+				return t
+			}
+			return nil // no tables yet: an untyped nil, not a nil *Tables
+		},
 		Logger: log,
-	})
+	}
+	if an, err := index.NewAnalyzer(); err != nil {
+		log.Warn("query translation off", "err", err)
+		opts.Translations = nil
+	} else {
+		opts.Analyzer = an
+	}
+	return search.New(p.Index(), opts)
 }
 
 // shutdownGrace is how long in-flight requests get to finish after

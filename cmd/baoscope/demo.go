@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 )
 
@@ -30,14 +29,11 @@ Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if df.dir == "" {
-		tmp, err := os.MkdirTemp("", "baoscope-demo-")
-		if err != nil {
-			return fmt.Errorf("temporary data dir: %w", err)
-		}
-		defer os.RemoveAll(tmp)
-		df.dir = tmp
+	remove, err := df.orTemp("baoscope-demo-")
+	if err != nil {
+		return err
 	}
+	defer remove()
 	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true})
 	if err != nil {
 		return err

@@ -37,6 +37,7 @@ Examples:
 	fs.StringVar(&queries, "queries", "", "judged query file, JSON Lines (default: the bundled judged queries)")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON, with every query's ranking")
 	fs.BoolVar(&mate, "mate", true, "run the mate test")
+	translate := fs.Bool("translate", true, "translate queries with the learned tables (false: words as written only, the figures before query translation)")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -50,14 +51,11 @@ Examples:
 		return err
 	}
 	bundled := df.dir == ""
-	if bundled {
-		tmp, err := os.MkdirTemp("", "baoscope-eval-")
-		if err != nil {
-			return fmt.Errorf("temporary data dir: %w", err)
-		}
-		defer os.RemoveAll(tmp)
-		df.dir = tmp
+	remove, err := df.orTemp("baoscope-eval-")
+	if err != nil {
+		return err
 	}
+	defer remove()
 	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true})
 	if err != nil {
 		return err
@@ -67,8 +65,11 @@ Examples:
 		if err := crawlBundled(ctx, s.p, s.log, io.Discard); err != nil {
 			return err
 		}
+		if _, err := s.p.Learn(ctx); err != nil {
+			return err
+		}
 	}
-	rep, err := evaluate(ctx, s.p, newSearcher(s.p, s.det, s.log), qs, mate)
+	rep, err := evaluate(ctx, s.p, newSearcher(s.p, s.det, s.log), qs, mate, eval.Options{NoTranslate: !*translate})
 	if err != nil {
 		return err
 	}
@@ -98,7 +99,7 @@ func judgedQueries(file string) ([]eval.Judged, error) {
 
 // evaluate reads what the evaluation must know of the data directory
 // from its store, then runs the judged queries and the mate test.
-func evaluate(ctx context.Context, p *pipeline.Pipeline, s eval.Searcher, qs []eval.Judged, mate bool) (*eval.Report, error) {
+func evaluate(ctx context.Context, p *pipeline.Pipeline, s eval.Searcher, qs []eval.Judged, mate bool, o eval.Options) (*eval.Report, error) {
 	var c eval.Corpus
 	if err := p.Store().Each(func(d *model.Document) error {
 		c.Add(d)
@@ -106,12 +107,12 @@ func evaluate(ctx context.Context, p *pipeline.Pipeline, s eval.Searcher, qs []e
 	}); err != nil {
 		return nil, fmt.Errorf("read stored documents: %w", err)
 	}
-	rep, err := eval.Run(ctx, s, qs, c.Versions)
+	rep, err := eval.Run(ctx, s, qs, c.Versions, o)
 	if err != nil {
 		return nil, err
 	}
 	if mate {
-		if rep.Mate, err = eval.Mate(ctx, s, c.Titles); err != nil {
+		if rep.Mate, err = eval.Mate(ctx, s, c.Titles, o); err != nil {
 			return nil, err
 		}
 	}

@@ -66,7 +66,7 @@ func TestEvalBundled(t *testing.T) {
 func TestEvalOwnJudgments(t *testing.T) {
 	ctx := context.Background()
 	data := t.TempDir()
-	df := dataFlags{dir: data, lang: langFlags{lowAccuracy: true}}
+	df := dataFlags{dir: data, log: logFlags{level: "warn", format: "text"}, lang: langFlags{lowAccuracy: true}}
 	s, err := df.setup(ctx, setupOptions{LogTo: io.Discard})
 	if err != nil {
 		t.Fatal(err)
