@@ -6,7 +6,6 @@ import (
 	"testing"
 )
 
-
 func TestShapes(t *testing.T) {
 	p := func(s string, n int) string { return strings.Repeat(s+" ", n) }
 	tests := []struct {

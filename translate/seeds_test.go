@@ -44,7 +44,6 @@ func reportOf(r *sample.Report) Report {
 	return out
 }
 
-
 // TestSeedsAligned checks the alignment learning keeps for the real
 // vietnam.vn pages of report 396102. Both lose the original's lead,
 // split its first and its second-to-last paragraph in two, and the
