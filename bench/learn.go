@@ -80,7 +80,9 @@ const learnNote = "synthetic corpus: translations unrelated to their originals, 
 func (r *runner) crawlDir() string { return filepath.Join(r.dir, "crawl") }
 
 // learnPhase runs the learn phase, with the memory the previous phases
-// freed returned to the system first, so that its peak is its own.
+// freed returned to the system first, so that its peak is its own, and
+// the memory it freed returned after, so that the next phases' peaks do
+// not include the gigabytes of heap learning leaves to the collector.
 func (r *runner) learnPhase(ctx context.Context, fn func(context.Context) (*Learn, error)) error {
 	debug.FreeOSMemory()
 	start := anonRSS()
@@ -90,6 +92,7 @@ func (r *runner) learnPhase(ctx context.Context, fn func(context.Context) (*Lear
 		l, err = fn(ctx)
 		return err
 	})
+	debug.FreeOSMemory()
 	if err != nil {
 		return err
 	}
