@@ -40,7 +40,7 @@ type Options struct {
 	DataDir string
 	Keep    bool
 	// ProfileDir, when set, receives CPU and allocation profiles of each
-	// phase (crawl, stages, index, query).
+	// phase (crawl, learn, stages, index, fts5, query).
 	ProfileDir string
 	FTS5       bool // compare with SQLite FTS5 (needs the sqlite_fts5 tag)
 	SkipCrawl  bool // leave out the crawl→extract→detect→index stage
@@ -127,6 +127,10 @@ type Result struct {
 	// process, start-up included, which the crawl stage does not count.
 	Mirror       string  `json:"mirror,omitempty"`
 	MirrorCPUSec float64 `json:"mirror_cpu_s,omitempty"`
+	// Learn is the learn phase: translation tables learned from the
+	// run's documents (cost only: the synthetic corpus's translations
+	// are not translations).
+	Learn *Learn `json:"learn,omitempty"`
 }
 
 func (r *Result) stage(name string) *Stage {
@@ -248,13 +252,24 @@ func (r *runner) run(ctx context.Context) error {
 	r.res.DetectorSec = time.Since(t0).Seconds()
 	r.opts.Progress(fmt.Sprintf("detector built in %.1fs; %d reports × %d languages", r.res.DetectorSec, r.res.Reports, r.opts.Langs))
 
+	// Learning follows the crawl, as in `baoscope crawl`, on the store
+	// the crawl left unlearned; without a crawl it learns from the
+	// spooled documents.
 	if !r.opts.SkipCrawl {
 		if err := r.phase(ctx, "crawl", r.crawl); err != nil {
+			return err
+		}
+		if err := r.learnPhase(ctx, r.learnCrawled); err != nil {
 			return err
 		}
 	}
 	if err := r.phase(ctx, "stages", r.stages); err != nil {
 		return err
+	}
+	if r.opts.SkipCrawl {
+		if err := r.learnPhase(ctx, r.learnSpooled); err != nil {
+			return err
+		}
 	}
 	if err := r.phase(ctx, "index", r.index); err != nil {
 		return err
@@ -363,9 +378,12 @@ func writeProfile(name, path string) error {
 
 // crawl runs the whole pipeline against the loopback mirror: discovery,
 // fetching, extraction, detection, storage and indexing, with no
-// politeness delay (the mirror is ours).
+// politeness delay (the mirror is ours), and without learning translation
+// tables (pipeline.Options.Learn unset), so that its figures compare with
+// runs before learning existed; the learn phase times that on its own,
+// in the data directory this leaves.
 func (r *runner) crawl(ctx context.Context) error {
-	dir := filepath.Join(r.dir, "crawl")
+	dir := r.crawlDir()
 	// A crawl skips what the store holds: start empty to crawl everything.
 	if err := os.RemoveAll(dir); err != nil {
 		return fmt.Errorf("bench: %w", err)
@@ -393,9 +411,6 @@ func (r *runner) crawl(ctx context.Context) error {
 		st.Note += fmt.Sprintf("; only %d of %d documents found", st.Docs, r.res.Docs)
 	}
 	r.res.Stages = append(r.res.Stages, st)
-	if !r.opts.Keep {
-		os.RemoveAll(dir)
-	}
 	return nil
 }
 

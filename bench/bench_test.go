@@ -264,3 +264,83 @@ func TestRunStartMirror(t *testing.T) {
 		})
 	}
 }
+
+// TestRunLearn: the learn phase learns from every report of the run,
+// after the crawl on the store it left or, without a crawl, from the
+// spool, and fills every figure. No timing is judged, only that the
+// figures are there: the corpus's translations are not translations, so
+// neither is quality.
+func TestRunLearn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the language detector and learns translation tables")
+	}
+	tests := []struct {
+		name   string
+		opts   Options
+		source string
+	}{
+		{"after the crawl", Options{Docs: 18, Langs: 3, Seed: 5}, LearnPipeline},
+		{"from the spool", Options{Docs: 18, Langs: 3, Seed: 5, SkipCrawl: true, Direct: true}, LearnSpool},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := tt.opts
+			o.Clients, o.Duration = []int{1}, 20*time.Millisecond
+			res, err := Run(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := res.Learn
+			if l == nil {
+				t.Fatal("no learn figures")
+			}
+			if l.Source != tt.source {
+				t.Errorf("source %q, want %q", l.Source, tt.source)
+			}
+			// 6 reports of an original and 2 translations: each
+			// translation gives its title pair and at least one
+			// paragraph pair.
+			if l.Docs != 18 || l.Reports != 6 {
+				t.Errorf("learned from %d documents, %d reports; want 18, 6", l.Docs, l.Reports)
+			}
+			sum := 0
+			for lang, n := range l.Pairs {
+				if lang == "vi" || n <= 0 {
+					t.Errorf("%d pairs for %q", n, lang)
+				}
+				sum += n
+			}
+			if sum != l.PairsTotal || l.PairsTotal < 2*6*2 {
+				t.Errorf("pairs %v, total %d; want at least 24, summing to the total", l.Pairs, l.PairsTotal)
+			}
+			if l.Entries <= 0 || l.TableBytes <= 0 || l.AllocBytes == 0 {
+				t.Errorf("%d entries, %d bytes of tables, %d allocated", l.Entries, l.TableBytes, l.AllocBytes)
+			}
+			if l.WallSec <= 0 || l.CPUSec <= 0 || l.TrainSec <= 0 || l.TrainSec > l.WallSec {
+				t.Errorf("wall %v s, CPU %v s, training %v s", l.WallSec, l.CPUSec, l.TrainSec)
+			}
+			if l.PeakRSS == 0 || l.PeakRSS != res.Peak["learn"] || l.PeakAnon <= 0 || l.PeakAnon != res.PeakAnon["learn"] {
+				t.Errorf("peak %d/%d, phase peaks %v %v", l.PeakRSS, l.PeakAnon, res.Peak, res.PeakAnon)
+			}
+			if !strings.Contains(l.Note, "not the quality") {
+				t.Errorf("note %q", l.Note)
+			}
+			var table strings.Builder
+			if err := res.WriteTable(&table); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{"learn translations (" + tt.source + ")", "18 documents read, 6 reports learned from", "learn ", "not the quality"} {
+				if !strings.Contains(table.String(), want) {
+					t.Errorf("table lacks %q:\n%s", want, table.String())
+				}
+			}
+			var js strings.Builder
+			if err := res.WriteJSON(&js); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(js.String(), `"learn": {`) || !strings.Contains(js.String(), `"table_bytes"`) {
+				t.Errorf("JSON lacks the learn figures")
+			}
+		})
+	}
+}

@@ -11,6 +11,16 @@
 //     politeness delay; the mirror runs in a process of its own when
 //     Options.StartMirror says how to start one (the command does), so
 //     that its page rendering is not counted as the pipeline's CPU time;
+//   - learn: translation tables learned from the run's documents (package
+//     translate), timed on their own: the crawl runs with
+//     pipeline.Options.Learn unset, so that its figures compare with runs from
+//     before learning, and this phase then runs pipeline.Learn on the
+//     store it left, as `baoscope crawl` would right after; without a
+//     crawl (Options.SkipCrawl) it follows the stages and runs
+//     translate.Learn over the spooled documents. The generator's
+//     translations have no translation relation to their originals, so
+//     this measures what learning costs (time, memory, size of the
+//     tables), never what the tables are worth;
 //   - stages: every page rendered in-process and extracted, then detected,
 //     on one goroutine locked to its OS thread so that the thread's CPU
 //     time is the stage's own; the documents are spooled to disk;

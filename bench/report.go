@@ -3,6 +3,8 @@ package bench
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -40,6 +42,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 	fmt.Fprintln(w)
 	if r.ColumnsSec > 0 {
 		fmt.Fprintf(w, "grouping columns (index.Columns) built in %.2f s before the queries\n", r.ColumnsSec)
+	}
+	if l := r.Learn; l != nil {
+		l.write(w)
 	}
 
 	if len(r.Checks) > 0 {
@@ -79,14 +84,14 @@ func (r *Result) WriteTable(w io.Writer) error {
 	}
 
 	fmt.Fprintf(w, "\npeak memory (VmHWM per phase):")
-	for _, p := range []string{"crawl", "stages", "index", "fts5", "query"} {
+	for _, p := range phases {
 		if v, ok := r.Peak[p]; ok {
 			fmt.Fprintf(w, " %s %s", p, mib(abs(v)))
 		}
 	}
 	fmt.Fprintf(w, "; whole run %s\n", mib(r.PeakTotal))
 	fmt.Fprintf(w, "peak anonymous memory (RssAnon, without mapped index files):")
-	for _, p := range []string{"crawl", "stages", "index", "fts5", "query"} {
+	for _, p := range phases {
 		if v, ok := r.PeakAnon[p]; ok {
 			fmt.Fprintf(w, " %s %s", p, mib(v))
 		}
@@ -102,8 +107,31 @@ func (r *Result) WriteTable(w io.Writer) error {
 	}
 	if len(r.Profiles) > 0 {
 		fmt.Fprintf(w, "profiles: go tool pprof -top %s\n", r.Profiles["index.cpu"])
+		if p, ok := r.Profiles["learn.cpu"]; ok {
+			fmt.Fprintf(w, "profiles: go tool pprof -top %s\n", p)
+		}
 	}
 	return nil
+}
+
+// phases are the phases in the order they run (learn after stages when
+// there is no crawl).
+var phases = []string{"crawl", "learn", "stages", "index", "fts5", "query"}
+
+// write prints the learn phase's figures.
+func (l *Learn) write(w io.Writer) {
+	fmt.Fprintf(w, "\nlearn translations (%s):\n", l.Source)
+	fmt.Fprintf(w, "  %.1f s wall, %.1f CPU-s (translate.Learn alone %.1f s), %s allocated\n",
+		l.WallSec, l.CPUSec, l.TrainSec, mib(int64(l.AllocBytes)))
+	pairs := make([]string, 0, len(l.Pairs))
+	for _, lang := range slices.Sorted(maps.Keys(l.Pairs)) {
+		pairs = append(pairs, fmt.Sprintf("%s %d", lang, l.Pairs[lang]))
+	}
+	fmt.Fprintf(w, "  %d documents read, %d reports learned from, %d aligned pairs (%s)\n",
+		l.Docs, l.Reports, l.PairsTotal, strings.Join(pairs, ", "))
+	fmt.Fprintf(w, "  %d translations kept, tables %s on disk\n", l.Entries, mib(l.TableBytes))
+	fmt.Fprintf(w, "  peak memory: VmHWM %s, RssAnon %s (RssAnon %s at the start)\n", mib(abs(l.PeakRSS)), mib(l.PeakAnon), mib(l.StartAnon))
+	fmt.Fprintf(w, "  note: %s\n", l.Note)
 }
 
 func (r *Result) checkCell(engine, name string) string {

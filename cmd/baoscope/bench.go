@@ -23,7 +23,10 @@ table: crawl→extract→detect→index throughput against the loopback sample
 site (no politeness delay); extraction, detection and indexing each on
 their own (documents/s, CPU time and allocations per document); index size
 per document; query latency p50/p95/p99 and throughput of a fixed mixed
-query set at each --clients concurrency; peak memory.
+query set at each --clients concurrency; peak memory. Translation tables
+are learned on their own after the crawl (from the extracted documents
+with --skip-crawl): their cost only, the corpus's translations being
+unrelated text.
 
 --fts5 loads the same documents into SQLite FTS5 and runs the same queries
 there, with the ratio baoscope/FTS5 for each figure. FTS5 needs cgo and
