@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,6 +24,7 @@ import (
 	"baoscope/pipeline"
 	"baoscope/sample"
 	"baoscope/search"
+	"baoscope/translate"
 )
 
 // Options say what one benchmark run measures.
@@ -43,7 +45,13 @@ type Options struct {
 	// phase (crawl, learn, stages, index, fts5, query).
 	ProfileDir string
 	FTS5       bool // compare with SQLite FTS5 (needs the sqlite_fts5 tag)
-	SkipCrawl  bool // leave out the crawl→extract→detect→index stage
+	// Tables are translation tables (translate.Save's file) the query
+	// phase translates queries with, instead of the learn phase's: those
+	// learned from the bundled corpus have real translations of the
+	// generator's words, where the learn phase's, from a synthetic
+	// corpus, have random ones.
+	Tables    string
+	SkipCrawl bool // leave out the crawl→extract→detect→index stage
 	// Direct builds documents straight from the generator, skipping
 	// rendering, extraction and detection (which are then not measured):
 	// how the 1M-document index is built in reasonable time.
@@ -169,6 +177,7 @@ type runner struct {
 	det    *langid.Detector
 	log    *slog.Logger
 	dir    string
+	tables string // the learn phase's tables, for the query phase
 }
 
 // Run measures what opts ask for.
@@ -748,8 +757,30 @@ func (r *runner) fts5(ctx context.Context) (ftsEngine, error) {
 	return f, nil
 }
 
-// EngineCold names baoscope's figures without result reuse.
-const EngineCold = "baoscope-cold"
+// Engines of the query phase besides "baoscope" (with its result cache,
+// and translating queries when there are tables) and "FTS5".
+const (
+	// EngineCold is baoscope without result reuse, searching the query's
+	// words as written.
+	EngineCold = "baoscope-cold"
+	// EnginePSQCold is baoscope without result reuse, translating the
+	// query's words with the tables (query translation's cost).
+	EnginePSQCold = "baoscope-psq-cold"
+)
+
+// queryTables loads the tables the query phase translates with:
+// Options.Tables, else the learn phase's; nil when there are none.
+func (r *runner) queryTables() (*translate.Tables, error) {
+	path := cmp.Or(r.opts.Tables, r.tables)
+	if path == "" {
+		return nil, nil
+	}
+	t, err := translate.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	return t, nil
+}
 
 // queries measures the query path: baoscope's whole search (parse, query
 // language detection, three Bleve passes, grouping, highlighting), with
@@ -779,15 +810,27 @@ func (r *runner) queries(ctx context.Context, fts ftsEngine) error {
 	// as a running server is by its users), and one that reuses nothing,
 	// so every query does all its work: the figure to compare with FTS5,
 	// which caches nothing of its own here.
-	newSearcher := func(cacheEntries int) func(ctx context.Context, q Query) (int, error) {
-		s := search.New(ix, search.Options{
+	tables, err := r.queryTables()
+	if err != nil {
+		return err
+	}
+	an, err := index.NewAnalyzer()
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	newSearcher := func(cacheEntries int, tr search.Translator) func(ctx context.Context, q Query) (int, error) {
+		o := search.Options{
 			Language: func(text string) (string, float64) {
 				d := r.det.DetectQuery(text)
 				return d.Lang, d.Confidence
 			},
 			CacheEntries: cacheEntries,
 			Logger:       r.log,
-		})
+		}
+		if tr != nil {
+			o.Translations, o.Analyzer, o.Sources = func() search.Translator { return tr }, an, r.det.QuerySources
+		}
+		s := search.New(ix, o)
 		return func(ctx context.Context, q Query) (int, error) {
 			res, err := s.Search(ctx, q.Q)
 			if err != nil {
@@ -796,7 +839,18 @@ func (r *runner) queries(ctx context.Context, fts ftsEngine) error {
 			return res.TotalReports, nil
 		}
 	}
-	bao, cold := newSearcher(0), newSearcher(-1)
+	// The cached searcher translates, as serve does when it has tables;
+	// the two cold ones compare searching the words as written with
+	// translating them, side by side.
+	var tr search.Translator
+	if tables != nil {
+		tr = tables
+	}
+	bao, cold := newSearcher(0, tr), newSearcher(-1, nil)
+	var psq func(ctx context.Context, q Query) (int, error)
+	if tr != nil {
+		psq = newSearcher(-1, tr)
+	}
 	qs := r.res.Queries
 	r.res.Checks = append(r.res.Checks, check(ctx, "baoscope", qs, bao)...)
 	if fts != nil {
@@ -806,6 +860,9 @@ func (r *runner) queries(ctx context.Context, fts ftsEngine) error {
 		r.opts.Progress(fmt.Sprintf("queries: %d clients", c))
 		r.res.Latency = append(r.res.Latency, runLoad(ctx, "baoscope", c, r.opts.Duration, qs, bao))
 		r.res.Latency = append(r.res.Latency, runLoad(ctx, EngineCold, c, r.opts.Duration, qs, cold))
+		if psq != nil {
+			r.res.Latency = append(r.res.Latency, runLoad(ctx, EnginePSQCold, c, r.opts.Duration, qs, psq))
+		}
 		if fts != nil {
 			fts.setConns(c)
 			r.res.Latency = append(r.res.Latency, runLoad(ctx, "FTS5", c, r.opts.Duration, qs, fts.search))

@@ -128,7 +128,12 @@ func (r *runner) learnCrawled(ctx context.Context) (*Learn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bench: learn: %w", err)
 	}
-	return r.learned(LearnPipeline, n, st, filepath.Join(dir, pipeline.TranslationsFile), m)
+	// The query phase searches with these tables; the directory may go.
+	kept := filepath.Join(r.dir, pipeline.TranslationsFile)
+	if err := os.Rename(filepath.Join(dir, pipeline.TranslationsFile), kept); err != nil {
+		return nil, fmt.Errorf("bench: learn: %w", err)
+	}
+	return r.learned(LearnPipeline, n, st, kept, m)
 }
 
 // learnSpooled times translate.Learn over the spooled documents and the
@@ -167,6 +172,7 @@ func (r *runner) learned(source string, docs int, st *translate.Stats, tables st
 	for _, n := range st.Pairs {
 		l.PairsTotal += n
 	}
+	r.tables = tables
 	return l, nil
 }
 

@@ -70,6 +70,10 @@ func (r *Result) WriteTable(w io.Writer) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+		for _, c := range r.TranslationCost() {
+			fmt.Fprintf(w, "query translation, %d clients: p50 ×%.2f, p99 ×%.2f, q/s ×%.2f (%s / %s)\n",
+				c.Clients, c.P50, c.P99, c.QPS, EnginePSQCold, EngineCold)
+		}
 	}
 
 	if ratios := r.Ratios(); len(ratios) > 0 {
@@ -190,6 +194,29 @@ func (r *Result) Ratios() []Ratio {
 				add(fmt.Sprintf("query p50, %d clients%s", l.Clients, suffix), l.P50, f.P50, false)
 				add(fmt.Sprintf("query p99, %d clients%s", l.Clients, suffix), l.P99, f.P99, false)
 				add(fmt.Sprintf("queries/s, %d clients%s", l.Clients, suffix), l.QPS, f.QPS, true)
+			}
+		}
+	}
+	return out
+}
+
+// Cost is what query translation multiplies at one concurrency level:
+// EnginePSQCold's figures over EngineCold's, measured side by side.
+type Cost struct {
+	Clients       int
+	P50, P99, QPS float64
+}
+
+// TranslationCost compares the two cold engines at each level both ran.
+func (r *Result) TranslationCost() []Cost {
+	var out []Cost
+	for _, p := range r.Latency {
+		if p.Engine != EnginePSQCold {
+			continue
+		}
+		for _, c := range r.Latency {
+			if c.Engine == EngineCold && c.Clients == p.Clients && c.P50 > 0 && c.P99 > 0 && c.QPS > 0 {
+				out = append(out, Cost{Clients: p.Clients, P50: p.P50 / c.P50, P99: p.P99 / c.P99, QPS: p.QPS / c.QPS})
 			}
 		}
 	}

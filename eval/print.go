@@ -24,6 +24,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Mate != nil {
 		section(fmt.Sprintf("mate test (%d skipped)", r.Mate.Skipped), append([]Row{r.Mate.All}, r.Mate.ByLang...))
 	}
+	fmt.Fprintf(tw, "query language (names aside)\tn\tright\ttranslated from it too\twrong\t\t\t\n")
+	for _, d := range r.Detection {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\t\t\n", d.Lang, d.N, d.Right, d.Covered, d.Wrong)
+	}
+	fmt.Fprintln(tw, "\t\t\t\t\t\t\t")
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}

@@ -32,6 +32,10 @@ type Outcome struct {
 	RR       float64  `json:"reciprocal_rank"`
 	NDCG     float64  `json:"ndcg_at_10"`
 	Error    string   `json:"error,omitempty"` // the search refused the query
+	// Detected is the query language the search read (model.LangUnknown
+	// when unsure) and From the languages it translated the words from.
+	Detected string   `json:"detected"`
+	From     []string `json:"from,omitempty"`
 }
 
 // Row averages the outcomes of one group of queries. Scores average over
@@ -54,9 +58,11 @@ type Report struct {
 	ByType  []Row     `json:"by_type"`
 	ByLang  []Row     `json:"by_lang"`
 	// ByTypeLang has one row per type and language ("cross/de").
-	ByTypeLang []Row       `json:"by_type_lang"`
-	Mate       *MateReport `json:"mate,omitempty"`
-	Problems   []string    `json:"problems,omitempty"` // judgments that do not hold against the corpus
+	ByTypeLang []Row `json:"by_type_lang"`
+	// Detection is how the query language was read, per language.
+	Detection []DetectionRow `json:"detection"`
+	Mate      *MateReport    `json:"mate,omitempty"`
+	Problems  []string       `json:"problems,omitempty"` // judgments that do not hold against the corpus
 }
 
 const classViOnly = "cross/vi-only"
@@ -89,7 +95,56 @@ func Run(ctx context.Context, s Searcher, qs []Judged, v Versions, o Options) (*
 	})
 	rep.ByLang = rows(rep.Queries, func(o Outcome) []string { return []string{o.Lang} })
 	rep.ByTypeLang = rows(rep.Queries, func(o Outcome) []string { return []string{string(o.Type) + "/" + o.Lang} })
+	rep.Detection = detection(rep.Queries)
 	return rep, nil
+}
+
+// DetectionRow counts how the queries of one language were read. Name
+// queries are left out: a name belongs to no language, and the search
+// is right to call it unknown.
+type DetectionRow struct {
+	Lang  string `json:"lang"`
+	N     int    `json:"n"`
+	Right int    `json:"right"` // detected as their language
+	// Covered were detected as another language or as unknown, but
+	// their language was among those the search translated from (a close
+	// language, or the two likeliest when unsure).
+	Covered int `json:"covered"`
+	Wrong   int `json:"wrong"` // not translated from their language
+}
+
+func detection(os []Outcome) []DetectionRow {
+	by := map[string]*DetectionRow{}
+	var order []string
+	for _, o := range os {
+		if o.Type == Name || o.Error != "" {
+			continue
+		}
+		r := by[o.Lang]
+		if r == nil {
+			r = &DetectionRow{Lang: o.Lang}
+			by[o.Lang] = r
+			order = append(order, o.Lang)
+		}
+		r.N++
+		switch {
+		case o.Detected == o.Lang:
+			r.Right++
+		case slices.Contains(o.From, o.Lang):
+			r.Covered++
+		default:
+			r.Wrong++
+		}
+	}
+	slices.Sort(order)
+	out := make([]DetectionRow, 0, len(order)+1)
+	all := DetectionRow{Lang: "all"}
+	for _, l := range order {
+		r := *by[l]
+		all.N, all.Right, all.Covered, all.Wrong = all.N+r.N, all.Right+r.Right, all.Covered+r.Covered, all.Wrong+r.Wrong
+		out = append(out, r)
+	}
+	return append([]DetectionRow{all}, out...)
 }
 
 // Options say how the queries are searched.
@@ -97,11 +152,19 @@ type Options struct {
 	// NoTranslate searches words as written only (model.Query): the
 	// figures without query translation, for a comparison in one run.
 	NoTranslate bool
+	// JudgedLang passes each query's judged language as its qlang, so
+	// that detection errors cost nothing: the figures with a perfect
+	// query language detector, for a comparison.
+	JudgedLang bool
 }
 
 func runOne(ctx context.Context, s Searcher, q Judged, opts Options) (Outcome, error) {
 	o := Outcome{Judged: q}
-	res, err := s.Search(ctx, model.Query{Text: q.Query, Size: depth, NoTranslate: opts.NoTranslate})
+	mq := model.Query{Text: q.Query, Size: depth, NoTranslate: opts.NoTranslate}
+	if opts.JudgedLang {
+		mq.QueryLang = q.Lang
+	}
+	res, err := s.Search(ctx, mq)
 	if err != nil {
 		if ctx.Err() != nil {
 			return o, fmt.Errorf("query %s: %w", q.ID, ctx.Err())
@@ -109,7 +172,10 @@ func runOne(ctx context.Context, s Searcher, q Judged, opts Options) (Outcome, e
 		o.Error = err.Error()
 		return o, nil
 	}
-	o.Total = res.TotalReports
+	o.Total, o.Detected = res.TotalReports, res.QueryLang
+	if res.Reading != nil {
+		o.From = res.Reading.From
+	}
 	for _, r := range res.Reports {
 		o.Ranked = append(o.Ranked, groupID(r))
 	}

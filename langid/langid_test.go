@@ -407,3 +407,43 @@ func TestLanguageScripts(t *testing.T) {
 		}
 	}
 }
+
+// TestQuerySources: the languages a query's words are translated from
+// include the one it is written in, also when a few words cannot tell it
+// from a close language, and only the detected one when they can.
+func TestQuerySources(t *testing.T) {
+	d := newDetector(t, Options{})
+	tests := []struct {
+		name, q string
+		must    []string // among the sources
+		mustNot []string
+		exactly []string // when set, the sources in order
+	}{
+		{"Spanish taken for Portuguese", "3.412 casos de dengue", []string{"es", "pt"}, nil, nil},
+		{"Indonesian taken for Malay", "kebakaran pasar Da Lat", []string{"id", "ms"}, nil, nil},
+		{"kanji only", "偽造 土地権利証 詐欺", []string{"ja", "zh"}, nil, nil},
+		{"Chinese", "林同省 咖啡 出口", []string{"zh", "ja"}, nil, nil},
+		{"kana tells Japanese", "ドリアンの輸出", nil, []string{"zh"}, []string{"ja"}},
+		{"Hangul", "람동성 커피", nil, nil, []string{"ko"}},
+		{"German", "Nierentransplantation im Krankenhaus", nil, nil, []string{"de"}},
+		{"names only", "Krong No", nil, nil, []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := d.QuerySources(tt.q)
+			if tt.exactly != nil && !slices.Equal(got, tt.exactly) && !(len(got) == 0 && len(tt.exactly) == 0) {
+				t.Fatalf("QuerySources(%q) = %q, want %q", tt.q, got, tt.exactly)
+			}
+			for _, l := range tt.must {
+				if !slices.Contains(got, l) {
+					t.Errorf("QuerySources(%q) = %q, want %s among them", tt.q, got, l)
+				}
+			}
+			for _, l := range tt.mustNot {
+				if slices.Contains(got, l) {
+					t.Errorf("QuerySources(%q) = %q, want no %s", tt.q, got, l)
+				}
+			}
+		})
+	}
+}

@@ -254,3 +254,55 @@ func placeAt(words []queryWord) int {
 	}
 	return 0
 }
+
+// closeLangs are languages a query of a few words is easily taken for
+// each other: they share most short words (es/pt, id/ms). Kanji-only
+// Japanese and Chinese are handled by hanOnly.
+var closeLangs = map[string]string{"es": "pt", "pt": "es", "id": "ms", "ms": "id"}
+
+// QuerySources are the languages a query's words may be written in, to
+// translate them from: the detected language and, when a few words
+// cannot tell it from a close one (es/pt, id/ms, Japanese and Chinese
+// written in Han characters only), that one too; when detection is
+// unsure, its two likeliest guesses. A query of names and figures only
+// has none: names are searched as written in every language.
+func (d *Detector) QuerySources(q string) []string {
+	det := d.DetectQuery(q)
+	var out []string
+	add := func(l string) {
+		if l != "" && l != model.LangUnknown && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	guesses := []string{det.Lang}
+	if det.Lang == model.LangUnknown {
+		guesses = nil
+		for _, c := range det.Candidates[:min(2, len(det.Candidates))] {
+			guesses = append(guesses, c.Lang)
+		}
+	}
+	han := hanOnly(q)
+	for _, l := range guesses {
+		add(l)
+		if han && (l == "ja" || l == "zh") {
+			add(map[string]string{"ja": "zh", "zh": "ja"}[l])
+		}
+		add(closeLangs[l])
+	}
+	return out
+}
+
+// hanOnly reports whether q has Han characters and no kana, the script
+// that tells Japanese from Chinese.
+func hanOnly(q string) bool {
+	han := false
+	for _, r := range q {
+		switch {
+		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
+			return false
+		case unicode.Is(unicode.Han, r):
+			han = true
+		}
+	}
+	return han
+}

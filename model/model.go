@@ -129,6 +129,10 @@ type Query struct {
 	// NoTranslate searches the words as written only, in every language's
 	// fields, without their learned translations.
 	NoTranslate bool `json:"no_translate,omitempty"`
+	// QueryLang is the language the query is written in, as the user
+	// says it: it replaces detection, and the words are translated from
+	// it. Empty: detected.
+	QueryLang string `json:"qlang,omitempty"`
 }
 
 // Translation is a term of another language and its probability given

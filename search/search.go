@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -59,10 +60,12 @@ type LanguageFunc func(text string) (lang string, confidence float64)
 // Options configures a Searcher.
 type Options struct {
 	Language LanguageFunc // nil: every query is of unknown language
-	// Candidates lists a query's likeliest languages, best first, for
-	// when Language is unsure (close languages: es/pt, id/ms, kanji-only
-	// ja/zh); nil: none.
-	Candidates func(text string) []string
+	// Sources lists the languages a query's words may be written in, to
+	// translate them from (langid.Detector.QuerySources): the detected
+	// one, with a close language a few words cannot tell it from (es/pt,
+	// id/ms, kanji-only ja/zh), or the two likeliest when detection is
+	// unsure. nil: the language Language detects, if any.
+	Sources func(text string) []string
 	// Translations returns the learned translation tables, or nil while
 	// there are none; nil: words are searched as written only. A function
 	// because tables are learned again while a server runs.
@@ -189,7 +192,9 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	}
 
 	res := &model.Result{Query: q.Text, QueryLang: model.LangUnknown, Reports: []model.ReportHit{}}
-	if s.opts.Language != nil {
+	if q.QueryLang != "" {
+		res.QueryLang = q.QueryLang
+	} else if s.opts.Language != nil {
 		if text := query.TextOf(ast); text != "" {
 			if lang, _ := s.opts.Language(text); lang != "" {
 				res.QueryLang = lang
@@ -201,8 +206,11 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	if s.opts.Translations != nil && s.opts.Analyzer != nil && !q.NoTranslate {
 		tables = s.opts.Translations()
 	}
-	from := s.sourceLangs(ast, res.QueryLang)
-	if tables != nil && len(from) > 0 {
+	var from []string
+	if tables != nil {
+		from = s.sourceLangs(ast, q, res.QueryLang, tables)
+	}
+	if len(from) > 0 {
 		b.psq = newPSQ(tables, s.opts.Analyzer, from, ast)
 	}
 	res.Reading = &model.QueryReading{Canonical: ast.String(), Words: b.psq.reading()}
@@ -236,17 +244,21 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	return res, nil
 }
 
-// sourceLangs are the languages a query's words are translated from: its
-// detected language or, when detection is unsure, its two likeliest.
-func (s *Searcher) sourceLangs(ast query.Node, lang string) []string {
-	if lang != "" && lang != model.LangUnknown {
-		return []string{lang}
+// sourceLangs are the languages a query's words are translated from:
+// the one the user named (qlang), else Options.Sources', else the
+// detected one; of those, the ones the tables know.
+func (s *Searcher) sourceLangs(ast query.Node, q model.Query, lang string, tables Translator) []string {
+	var from []string
+	switch {
+	case q.QueryLang != "":
+		from = []string{q.QueryLang}
+	case s.opts.Sources != nil:
+		from = s.opts.Sources(query.TextOf(ast))
+	case lang != model.LangUnknown:
+		from = []string{lang}
 	}
-	if s.opts.Candidates == nil {
-		return nil
-	}
-	c := s.opts.Candidates(query.TextOf(ast))
-	return c[:min(2, len(c))]
+	known := tables.Langs()
+	return slices.DeleteFunc(from, func(l string) bool { return !slices.Contains(known, l) })
 }
 
 // reportHits runs passes 2 and 3 for a page of groups: the matching

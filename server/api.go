@@ -16,7 +16,7 @@ import (
 // searchParams are the parameters GET /api/v1/search accepts; anything
 // else is a 400, so that a typo (langs=ko) is not silently a search of
 // everything. The OpenAPI test checks this list against the description.
-var searchParams = []string{"q", "lang", "section", "from", "to", "originals", "sort", "size", "cursor", "format"}
+var searchParams = []string{"q", "lang", "section", "from", "to", "originals", "sort", "size", "cursor", "translate", "qlang", "format"}
 
 // Export formats of GET /api/v1/search.
 const (

@@ -38,7 +38,18 @@ type Options struct {
 	Mass       float64 // pruning: cumulative probability kept per word; default 0.9
 	TopK       int     // pruning: at most this many translations per word; default 10
 	Floor      float64 // pruning: no translation below this probability; default 0.01
+	// MaxDocs bounds the translations per language that EM learns from,
+	// spread evenly over the corpus in report order; default
+	// DefaultMaxDocs, negative for all. Learning's memory and time grow
+	// with the co-occurring word pairs of the segments, about linearly in
+	// the translations (docs/performance.md has the figures); every
+	// translation is still aligned with its original for the report page.
+	MaxDocs int
 }
+
+// DefaultMaxDocs is Options.MaxDocs' default: at 2,000 translations per
+// language the bench's learning peaked at about 2.5 GiB.
+const DefaultMaxDocs = 2000
 
 func (o *Options) defaults() {
 	if o.Iterations <= 0 {
@@ -53,6 +64,19 @@ func (o *Options) defaults() {
 	if o.Floor <= 0 {
 		o.Floor = 0.01
 	}
+	if o.MaxDocs == 0 {
+		o.MaxDocs = DefaultMaxDocs
+	}
+}
+
+// sampled says which of n translations EM learns from: all when there
+// are at most max (or max is negative), else max of them at an even
+// stride, so that every period of the corpus teaches.
+func sampled(n, max int) func(i int) bool {
+	if max < 0 || n <= max {
+		return func(int) bool { return true }
+	}
+	return func(i int) bool { return (i+1)*max/n > i*max/n }
 }
 
 // Stats describe a learning run.
@@ -155,10 +179,11 @@ func (c *corpus) analyse(v Version, analyze Analyzer) *analysed {
 // second pass.
 func (c *corpus) train(lang string, iters int, o Options, tabs *Tables) (fwd, back table, pairs int) {
 	docs := c.docs[lang]
-	co := newCooc(alignAll(docs, nil, nil, nil))
+	use := sampled(len(docs), o.MaxDocs)
+	co := newCooc(alignAll(docs, nil, nil, use, nil))
 	fwd, back = co.model1(iters, false), co.model1(iters, true)
 	lf, lb := lexicon(prune(fwd, o.Mass, o.TopK, o.Floor)), lexicon(prune(back, o.Mass, o.TopK, o.Floor))
-	ps := alignAll(docs, lf, lb, func(d docPair, bs []align.Bead) {
+	ps := alignAll(docs, lf, lb, use, func(d docPair, bs []align.Bead) {
 		tabs.setAlignment(d.report, lang, len(d.src.segments), len(d.tgt.segments), bs)
 	})
 	co = newCooc(ps)
@@ -168,13 +193,16 @@ func (c *corpus) train(lang string, iters int, o Options, tabs *Tables) (fwd, ba
 // lexicon is a pruned table: each source word's likely translations.
 type lexicon map[int32][]entry
 
-// alignAll pairs every translation's segments with its original's, with
-// lexical scores from fwd and back when given, and adds the titles; keep,
-// when not nil, is handed each alignment.
-func alignAll(docs []docPair, fwd, back lexicon, keep func(docPair, []align.Bead)) []pair {
+// alignAll pairs the segments of the translations use selects with
+// their original's, with lexical scores from fwd and back when given, and
+// adds the titles; keep, when not nil, is handed the alignment of every
+// translation, selected or not.
+func alignAll(docs []docPair, fwd, back lexicon, use func(int) bool, keep func(docPair, []align.Bead)) []pair {
 	var out []pair
-	for _, d := range docs {
-		out = append(out, pair{E: capped(d.src.title), F: capped(d.tgt.title)})
+	for i, d := range docs {
+		if !use(i) && keep == nil {
+			continue
+		}
 		var lex align.Lexical
 		if fwd != nil {
 			lex = newScorer(d.src.terms, d.tgt.terms, fwd, back).score
@@ -183,6 +211,10 @@ func alignAll(docs []docPair, fwd, back lexicon, keep func(docPair, []align.Bead
 		if keep != nil {
 			keep(d, bs)
 		}
+		if !use(i) {
+			continue
+		}
+		out = append(out, pair{E: capped(d.src.title), F: capped(d.tgt.title)})
 		for _, b := range bs {
 			if len(b.Left) == 0 || len(b.Right) == 0 {
 				continue

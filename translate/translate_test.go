@@ -166,3 +166,32 @@ func TestPrune(t *testing.T) {
 		t.Errorf("top 1: %v", got[1])
 	}
 }
+
+// TestSampled: EM learns from at most max translations, spread over the
+// corpus, and from all of them when there are few or max is negative.
+func TestSampled(t *testing.T) {
+	tests := []struct {
+		n, max int
+		want   []int
+	}{
+		{5, 10, []int{0, 1, 2, 3, 4}},
+		{5, -1, []int{0, 1, 2, 3, 4}},
+		{10, 4, []int{2, 4, 7, 9}},
+		{6, 3, []int{1, 3, 5}},
+		{3, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d of %d", tt.max, tt.n), func(t *testing.T) {
+			use := sampled(tt.n, tt.max)
+			var got []int
+			for i := range tt.n {
+				if use(i) {
+					got = append(got, i)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("sampled(%d, %d) uses %v, want %v", tt.n, tt.max, got, tt.want)
+			}
+		})
+	}
+}

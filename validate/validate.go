@@ -32,6 +32,13 @@ type Search struct {
 	Sort      string // relevance (the default) or date
 	Size      string // reports per page, a whole number
 	Cursor    string // from a previous result; search checks it
+	// Translate is true (the default when empty) or false: whether the
+	// query's words are also searched as their learned translations.
+	// "off" is what the search page's checkbox sends to turn it off.
+	Translate string
+	// QLang is the query's language, overriding detection: an ISO 639
+	// code, empty to detect it.
+	QLang string
 }
 
 // Params is the search URL parameters ask for (the API's, and the
@@ -40,6 +47,7 @@ func Params(v url.Values) Search {
 	return Search{
 		Text: v.Get("q"), Langs: v["lang"], Section: v.Get("section"), From: v.Get("from"), To: v.Get("to"),
 		Originals: v.Get("originals"), Sort: v.Get("sort"), Size: v.Get("size"), Cursor: v.Get("cursor"),
+		Translate: v.Get("translate"), QLang: v.Get("qlang"),
 	}
 }
 
@@ -105,6 +113,9 @@ func Query(s Search, lim Limits) (model.Query, *Error) {
 		}
 		q.OriginalsOnly = b
 	}
+	if verr := translation(s, &q); verr != nil {
+		return model.Query{}, verr
+	}
 	var err error
 	if q.From, err = day(s.From, false); err != nil {
 		return model.Query{}, &Error{"from", "from must be a date YYYY-MM-DD"}
@@ -116,6 +127,27 @@ func Query(s Search, lim Limits) (model.Query, *Error) {
 		return model.Query{}, &Error{"to", "to must not be before from"}
 	}
 	return q, nil
+}
+
+// translation reads the two fields that say how the query is translated.
+func translation(s Search, q *model.Query) *Error {
+	switch s.Translate {
+	case "":
+	case "off": // the search page's checkbox
+		q.NoTranslate = true
+	default:
+		b, err := strconv.ParseBool(s.Translate)
+		if err != nil {
+			return &Error{"translate", "translate must be true or false"}
+		}
+		q.NoTranslate = !b
+	}
+	ql := strings.ToLower(strings.TrimSpace(s.QLang))
+	if ql != "" && (ql == model.LangUnknown || !validLang(ql)) {
+		return &Error{"qlang", fmt.Sprintf("%q is not a language code (two letters, e.g. de)", s.QLang)}
+	}
+	q.QueryLang = ql
+	return nil
 }
 
 // Langs reads language values as typed: each may hold several codes,

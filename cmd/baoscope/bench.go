@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"baoscope/bench"
+	"baoscope/pipeline"
 )
 
 func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -61,6 +62,7 @@ from the bench process instead, its page rendering then counted.`, stderr)
 	fs.StringVar(&o.DataDir, "data", "", "directory for documents and indexes (default: a temporary one)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep --data after the run, and reuse what it holds")
 	fs.StringVar(&o.ProfileDir, "profile", "", "write CPU and allocation profiles of each phase to this directory")
+	fs.StringVar(&o.Tables, "tables", "", "translate queries with these tables (a data directory's "+pipeline.TranslationsFile+", e.g. the bundled corpus's) instead of the learn phase's")
 	fs.BoolVar(&o.FTS5, "fts5", false, "compare with SQLite FTS5 (build with -tags sqlite_fts5)")
 	fs.BoolVar(&o.SkipCrawl, "skip-crawl", false, "leave out the crawl→extract→detect→index stage")
 	fs.BoolVar(&o.Direct, "direct", false, "build documents from the generator without rendering, extraction or detection")

@@ -59,10 +59,15 @@ func TestBenchRuns(t *testing.T) {
 			t.Errorf("query %s: %s", c.Name, c.Err)
 		}
 	}
-	// Per level: baoscope with its result cache, then without.
-	if len(res.Latency) != 4 || res.Latency[0].Queries == 0 || res.Latency[1].Engine != bench.EngineCold ||
-		res.Latency[1].Queries == 0 || res.Latency[2].Clients != 2 {
+	// Per level: baoscope with its result cache, then without, words as
+	// written and translated with the learn phase's tables.
+	if len(res.Latency) != 6 || res.Latency[0].Queries == 0 || res.Latency[1].Engine != bench.EngineCold ||
+		res.Latency[1].Queries == 0 || res.Latency[2].Engine != bench.EnginePSQCold || res.Latency[2].Queries == 0 ||
+		res.Latency[3].Clients != 2 {
 		t.Errorf("latency %+v", res.Latency)
+	}
+	if c := res.TranslationCost(); len(c) != 2 || c[0].P50 <= 0 {
+		t.Errorf("translation cost %+v, want one per level", c)
 	}
 	if res.BleveBytes == 0 || res.PeakTotal == 0 {
 		t.Errorf("size %d, peak memory %d", res.BleveBytes, res.PeakTotal)

@@ -143,13 +143,7 @@ func newSearcher(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) *
 			d := det.DetectQuery(text)
 			return d.Lang, d.Confidence
 		},
-		Candidates: func(text string) []string {
-			var out []string
-			for _, c := range det.DetectQuery(text).Candidates {
-				out = append(out, c.Lang)
-			}
-			return out
-		},
+		Sources: det.QuerySources,
 		Translations: func() search.Translator {
 			if t := p.Translations(); t != nil {
 				return t

@@ -38,6 +38,7 @@ Examples:
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON, with every query's ranking")
 	fs.BoolVar(&mate, "mate", true, "run the mate test")
 	translate := fs.Bool("translate", true, "translate queries with the learned tables (false: words as written only, the figures before query translation)")
+	judgedLang := fs.Bool("judged-lang", false, "give each query its judged language (qlang) instead of detecting it: the figures with a perfect query language detector")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ Examples:
 			return err
 		}
 	}
-	rep, err := evaluate(ctx, s.p, newSearcher(s.p, s.det, s.log), qs, mate, eval.Options{NoTranslate: !*translate})
+	rep, err := evaluate(ctx, s.p, newSearcher(s.p, s.det, s.log), qs, mate, eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang})
 	if err != nil {
 		return err
 	}

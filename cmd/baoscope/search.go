@@ -72,9 +72,9 @@ Examples:
 // searchFlags are the search's filters, named as the API's parameters
 // and checked by the same validator.
 type searchFlags struct {
-	langs, section, from, to, sort, cursor string
-	size                                   int
-	originals                              bool
+	langs, section, from, to, sort, cursor, qlang string
+	size                                          int
+	originals, translate                          bool
 }
 
 func (f *searchFlags) register(fs *flag.FlagSet) {
@@ -86,6 +86,8 @@ func (f *searchFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.sort, "sort", string(model.SortRelevance), "relevance or date")
 	fs.IntVar(&f.size, "size", validate.DefaultPageSize, "reports per page")
 	fs.StringVar(&f.cursor, "cursor", "", "cursor of the next page, from a previous result")
+	fs.BoolVar(&f.translate, "translate", true, "also search the query's words as their learned translations (--translate=false: as written only)")
+	fs.StringVar(&f.qlang, "qlang", "", "the query's language (e.g. de), instead of detecting it")
 }
 
 // query is the search the flags and the query words ask for; an error
@@ -94,6 +96,7 @@ func (f *searchFlags) query(words []string) (model.Query, error) {
 	in := validate.Search{
 		Text: strings.Join(words, " "), Section: f.section, From: f.from, To: f.to,
 		Originals: strconv.FormatBool(f.originals), Sort: f.sort, Size: strconv.Itoa(f.size), Cursor: f.cursor,
+		Translate: strconv.FormatBool(f.translate), QLang: f.qlang,
 	}
 	if f.langs != "" {
 		in.Langs = []string{f.langs}
