@@ -51,6 +51,8 @@ func badgeOf(code string, original bool) badgeView {
 type formView struct {
 	Q, Section, From, To, Sort string
 	Originals                  bool
+	NoTranslate                bool   // translate=off (or false)
+	QLang                      string // the query language chosen, empty to detect
 }
 
 // chipView is one language checkbox.
@@ -119,6 +121,7 @@ type resultView struct {
 	QueryLang, QueryLangName     string
 	QueryLangKnown               bool
 	ExportJSONL, ExportCSV       string
+	Reading                      *readingView
 	Timeline                     *timelineView
 	LangFacet, SectionFacet      []facetLink
 	First                        int // number of the page's first result
@@ -148,6 +151,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 		Q: v.Get("q"), Section: v.Get("section"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"),
 	}}
 	view.Form.Originals, _ = strconv.ParseBool(strings.Replace(v.Get("originals"), "on", "true", 1))
+	view.Form.QLang, view.Form.NoTranslate = v.Get("qlang"), v.Get("translate") == "off"
 	// The chips show the languages as typed, valid or not, beside any
 	// error; the validator reads them the same way.
 	selected := map[string]bool{}
@@ -157,6 +161,9 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 
 	req, perr := s.parseSearch(v, "prev")
+	if perr == nil {
+		view.Form.NoTranslate = req.query.NoTranslate // as the validator read it
+	}
 	if perr != nil {
 		view.Error = &queryErrorView{Param: perr.Field, Message: perr.Message}
 		view.Langs = s.chips(ctx, nil, selected)
@@ -310,6 +317,7 @@ func (s *Server) resultView(v url.Values, q model.Query, res *model.Result) *res
 	rv.ExportJSONL = exportURL(v, formatJSONL)
 	rv.ExportCSV = exportURL(v, formatCSV)
 	rv.Timeline = newTimeline(res.Facets["month"], v)
+	rv.Reading = readingOf(v, q, res.Reading)
 
 	for _, f := range res.Facets["lang"] {
 		rv.LangFacet = append(rv.LangFacet, facetLink{

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"baoscope/align"
 	"baoscope/extract"
 	"baoscope/index"
 	"baoscope/langid"
@@ -135,30 +134,9 @@ func openPipeline(ctx context.Context, o pipeline.Options) (*pipeline.Pipeline, 
 	return pipeline.Open(ctx, o)
 }
 
-// newSearcher wires the detector into search as the query-language
-// function.
-func newSearcher(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) *search.Searcher {
-	opts := search.Options{
-		Language: func(text string) (string, float64) {
-			d := det.DetectQuery(text)
-			return d.Lang, d.Confidence
-		},
-		Sources: det.QuerySources,
-		Translations: func() search.Translator {
-			if t := p.Translations(); t != nil {
-				return t
-			}
-			return nil // no tables yet: an untyped nil, not a nil *Tables
-		},
-		Logger: log,
-	}
-	if an, err := index.NewAnalyzer(); err != nil {
-		log.Warn("query translation off", "err", err)
-		opts.Translations = nil
-	} else {
-		opts.Analyzer = an
-	}
-	return search.New(p.Index(), opts)
+// newSearcher is the pipeline's search service (pipeline.Searcher).
+func newSearcher(p *pipeline.Pipeline, log *slog.Logger) *search.Searcher {
+	return p.Searcher(search.Options{Logger: log})
 }
 
 // shutdownGrace is how long in-flight requests get to finish after
@@ -224,7 +202,7 @@ func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) ht
 		}
 		log.Debug("grouping columns built", "took", time.Since(start).Round(time.Millisecond))
 	}()
-	return server.New(newSearcher(p, det, log), server.Options{
+	return server.New(newSearcher(p, log), server.Options{
 		Logger: log,
 		Ready: func(ctx context.Context) error {
 			if _, err := p.Index().Count(); err != nil {
@@ -246,12 +224,7 @@ func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) ht
 			return crawlInfo(sum), nil
 		},
 		IndexSize: func() (int64, error) { return index.DiskSize(p.Index().Path()) },
-		Align: func(report, lang string, left, right []string) []align.Bead {
-			if bs, ok := p.Translations().Aligned(report, lang, len(left), len(right)); ok {
-				return bs
-			}
-			return align.Align(left, right, nil)
-		},
+		Align:     p.Align,
 	})
 }
 

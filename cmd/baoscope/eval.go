@@ -70,7 +70,7 @@ Examples:
 			return err
 		}
 	}
-	rep, err := evaluate(ctx, s.p, newSearcher(s.p, s.det, s.log), qs, mate, eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang})
+	rep, err := evaluate(ctx, s.p, newSearcher(s.p, s.log), qs, mate, eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang})
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ Examples:
 		return err
 	}
 	defer s.p.Close()
-	res, err := newSearcher(s.p, s.det, s.log).Search(ctx, q)
+	res, err := newSearcher(s.p, s.log).Search(ctx, q)
 	if err != nil {
 		return err
 	}
