@@ -30,6 +30,12 @@ type builder struct {
 	queryLang string
 	// psq translates free words; nil searches them as written only.
 	psq *psq
+	// stop reports whether a free word is a stop word of the query's
+	// language (its analyser keeps nothing of it); nil: none is.
+	stop func(word string) bool
+	// allConcepts requires every optional concept: the query of the
+	// reports that cover the whole query, which rank first.
+	allConcepts bool
 	// only, when set, restricts text matching to these field languages
 	// (index.FieldSuffix values): pass 2 looks only at the languages of
 	// the page's matching versions. The other languages' clauses become
@@ -134,7 +140,7 @@ func (b builder) build(n query.Node) (bq.Query, error) {
 // phrases and filters are required; exclusions exclude.
 func (b builder) and(n *query.And) (bq.Query, error) {
 	var must, should, not []bq.Query
-	for _, c := range n.Nodes {
+	for _, c := range b.withoutStopWords(n.Nodes) {
 		target := &must
 		switch c := c.(type) {
 		case *query.Not:
@@ -161,10 +167,57 @@ func (b builder) and(n *query.And) (bq.Query, error) {
 		return boolQuery(must, not), nil
 	}
 	q := bq.NewBooleanQuery(must, should, not)
-	if len(must) == 0 {
+	switch {
+	case b.allConcepts:
+		q.SetMinShould(float64(len(should)))
+	case len(must) == 0:
 		q.SetMinShould(float64(minShould(len(should))))
 	}
 	return q, nil
+}
+
+// concepts counts the optional concepts of a query's top level: free
+// words (stop words aside) and OR groups. With two or more, some reports
+// may cover only part of the query, and those covering all of it rank
+// first.
+func (b builder) concepts(n query.Node) int {
+	and, ok := n.(*query.And)
+	if !ok {
+		return 0
+	}
+	k := 0
+	for _, c := range b.withoutStopWords(and.Nodes) {
+		switch c := c.(type) {
+		case *query.Term:
+			if !c.Phrase {
+				k++
+			}
+		case *query.Or:
+			k++
+		}
+	}
+	return k
+}
+
+// withoutStopWords leaves out the free words that are stop words of the
+// query's language: never required, they would count as concepts that
+// the versions of other languages cannot cover. A query of stop words
+// only keeps them all.
+func (b builder) withoutStopWords(nodes []query.Node) []query.Node {
+	if b.stop == nil {
+		return nodes
+	}
+	out := make([]query.Node, 0, len(nodes))
+	for _, c := range nodes {
+		if t, ok := c.(*query.Term); ok && !t.Phrase && t.Field == "" && b.stop(t.Text) {
+			continue
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nodes
+	}
+	return out
 }
 
 // boolQuery requires every must and none of not. With no positive part it

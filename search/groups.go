@@ -19,6 +19,7 @@ import (
 // group is one report (or unlinked page) among the matching documents.
 type group struct {
 	key       string
+	whole     bool      // a version covers every concept of the query: ranks first
 	score     float64   // best matching version's score
 	published time.Time // the original's date when it matched, else the earliest version's
 	original  bool      // published comes from the original
@@ -51,6 +52,8 @@ func less(mode string, a, b *group) bool {
 		if !a.published.Equal(b.published) {
 			return a.published.After(b.published)
 		}
+	} else if a.whole != b.whole {
+		return a.whole
 	} else if ra, rb := rankScore(a.score), rankScore(b.score); ra != rb {
 		return ra > rb
 	}

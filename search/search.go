@@ -213,6 +213,7 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	if len(from) > 0 {
 		b.psq = newPSQ(tables, s.opts.Analyzer, from, ast)
 	}
+	b.stop = s.stopWords(res.QueryLang, from)
 	res.Reading = &model.QueryReading{Canonical: ast.String(), Words: b.psq.reading()}
 	if b.psq != nil {
 		res.Reading.From = from
@@ -259,6 +260,27 @@ func (s *Searcher) sourceLangs(ast query.Node, q model.Query, lang string, table
 	}
 	known := tables.Langs()
 	return slices.DeleteFunc(from, func(l string) bool { return !slices.Contains(known, l) })
+}
+
+// stopWords is the builder's stop word test: a word the analysis of the
+// query's language, or of every language it is translated from, keeps
+// nothing of. Nil without an analyser or a language.
+func (s *Searcher) stopWords(lang string, from []string) func(string) bool {
+	langs := from
+	if lang != model.LangUnknown {
+		langs = []string{lang}
+	}
+	if s.opts.Analyzer == nil || len(langs) == 0 {
+		return nil
+	}
+	return func(word string) bool {
+		for _, l := range langs {
+			if len(s.opts.Analyzer.Terms(l, word)) > 0 {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // reportHits runs passes 2 and 3 for a page of groups: the matching
@@ -372,6 +394,11 @@ func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast que
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
+		if mode == cursorRelevance && b.concepts(ast) > 1 {
+			if err := s.markWhole(ctx, b, ast, q, after, asOf, agg.groups); err != nil {
+				return nil, fmt.Errorf("search %q: %w", q.Text, err)
+			}
+		}
 		rs := &resultSet{gen: gen, asOf: asOf, fresh: after == nil, docs: agg.docs, reports: len(agg.groups),
 			facets: facets(agg.groups, agg.langs), langs: agg.langs}
 		rs.rank(agg.groups, mode, after, size, s.opts.Window)
@@ -391,6 +418,40 @@ func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast que
 		return nil, err
 	}
 	return v.(*resultSet), nil
+}
+
+// markWhole marks the groups of which a version covers every concept of
+// the query: they rank first, by score among themselves, before those
+// covering part of it (best match: coverage first, BM25 within). One
+// more pass over the index, unscored, with every concept required.
+func (s *Searcher) markWhole(ctx context.Context, b builder, ast query.Node, q model.Query, after *cursor,
+	asOf time.Time, gs []*group) error {
+	b.allConcepts = true
+	all, err := b.build(ast)
+	if err != nil {
+		return err
+	}
+	full := withFilters(all, q)
+	if after != nil {
+		full = indexedBefore(full, asOf)
+	}
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("waiting for a turn: %w", err)
+	}
+	agg, err := s.aggregate(ctx, full, false)
+	release()
+	if err != nil {
+		return err
+	}
+	whole := make(map[string]bool, len(agg.groups))
+	for _, g := range agg.groups {
+		whole[g.key] = true
+	}
+	for _, g := range gs {
+		g.whole = whole[g.key]
+	}
+	return nil
 }
 
 func msSince(t time.Time) float64 {
