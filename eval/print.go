@@ -12,7 +12,7 @@ import (
 func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	section := func(title string, rows []Row) {
-		fmt.Fprintf(tw, "%s\tn\tR@10\tMRR\tnDCG@10\tno-answer empty\terrors\t\n", title)
+		fmt.Fprintf(tw, "%s\tn\tR@10\tMRR\tnDCG@10\tno-answer empty (+partial only)\terrors\t\n", title)
 		for _, row := range rows {
 			writeRow(tw, row)
 		}
@@ -43,6 +43,9 @@ func writeRow(w io.Writer, r Row) {
 	empty := ""
 	if r.NoAnswer > 0 {
 		empty = fmt.Sprintf("%d/%d", r.Empty, r.NoAnswer)
+		if r.Partial > 0 {
+			empty = fmt.Sprintf("%d/%d (+%d)", r.Empty, r.NoAnswer, r.Partial)
+		}
 	}
 	errs := ""
 	if r.Errors > 0 {
@@ -62,7 +65,7 @@ func (r *Report) writeMisses(w io.Writer) {
 		case o.Error != "":
 			fmt.Fprintf(w, "  %s [%s %s] %q: error: %s\n", o.ID, o.Class, o.Lang, o.Query, o.Error)
 		case o.Type == NoAnswer && o.Total > 0:
-			fmt.Fprintf(w, "  %s [%s %s] %q: %d reports, top score %.3f\n", o.ID, o.Class, o.Lang, o.Query, o.Total, o.TopScore)
+			fmt.Fprintf(w, "  %s [%s %s] %q: %d reports (%d complete in the first %d), top score %.3f\n", o.ID, o.Class, o.Lang, o.Query, o.Total, o.Complete, len(o.Ranked), o.TopScore)
 		case o.Type != NoAnswer && o.Recall < 1:
 			fmt.Fprintf(w, "  %s [%s %s] %q: R@10 %.2f, %d reports matched\n", o.ID, o.Class, o.Lang, o.Query, o.Recall, o.Total)
 		}

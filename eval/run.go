@@ -32,6 +32,8 @@ type Outcome struct {
 	RR       float64  `json:"reciprocal_rank"`
 	NDCG     float64  `json:"ndcg_at_10"`
 	Error    string   `json:"error,omitempty"` // the search refused the query
+	// Complete counts the complete matches among the ranked reports.
+	Complete int `json:"complete"`
 	// Detected is the query language the search read (model.LangUnknown
 	// when unsure) and From the languages it translated the words from.
 	Detected string   `json:"detected"`
@@ -49,7 +51,11 @@ type Row struct {
 	NDCG     float64 `json:"ndcg_at_10"`
 	NoAnswer int     `json:"no_answer,omitempty"`
 	Empty    int     `json:"empty,omitempty"`
-	Errors   int     `json:"errors,omitempty"`
+	// Partial counts the no-answer queries that returned reports, none
+	// of them a complete match (model.ReportHit.Complete): what the
+	// search itself marks as a partial answer.
+	Partial int `json:"partial,omitempty"`
+	Errors  int `json:"errors,omitempty"`
 }
 
 // Report is a whole evaluation.
@@ -178,6 +184,9 @@ func runOne(ctx context.Context, s Searcher, q Judged, opts Options) (Outcome, e
 	}
 	for _, r := range res.Reports {
 		o.Ranked = append(o.Ranked, groupID(r))
+		if r.Complete {
+			o.Complete++
+		}
 	}
 	if len(res.Reports) > 0 {
 		o.TopScore = res.Reports[0].Score
@@ -256,8 +265,11 @@ func (r *Row) add(o Outcome) {
 	}
 	if o.Type == NoAnswer {
 		r.NoAnswer++
-		if o.Total == 0 {
+		switch {
+		case o.Total == 0:
 			r.Empty++
+		case o.Complete == 0:
+			r.Partial++
 		}
 		return
 	}

@@ -180,8 +180,12 @@ type VersionHit struct {
 // ReportHit is one result: a report (or an unlinked page) with the versions
 // that matched and every version known.
 type ReportHit struct {
-	ReportID  string       `json:"report_id,omitempty"` // empty for a page linked to no report
-	Score     float64      `json:"score"`
+	ReportID string  `json:"report_id,omitempty"` // empty for a page linked to no report
+	Score    float64 `json:"score"`
+	// Complete is true when one of the report's versions matches every
+	// concept of the query (each free word, as written or translated,
+	// and each OR group); partial matches rank after complete ones.
+	Complete  bool         `json:"complete"`
 	Published time.Time    `json:"published,omitzero"`
 	Section   string       `json:"section,omitempty"`
 	Matched   []VersionHit `json:"matched"`

@@ -313,8 +313,10 @@ func (s *Searcher) reportHits(ctx context.Context, b builder, ast query.Node, q 
 		return nil, err
 	}
 	out := make([]model.ReportHit, 0, len(pageGroups))
+	// With one concept or none (a phrase, filters), every match is whole.
+	allWhole := b.concepts(ast) <= 1
 	for _, g := range pageGroups {
-		rh := model.ReportHit{ReportID: model.ReportIDOf(g.key), Score: g.score, Matched: matched[g.key]}
+		rh := model.ReportHit{ReportID: model.ReportIDOf(g.key), Score: g.score, Matched: matched[g.key], Complete: g.whole || allWhole}
 		if rep, ok := reports[g.key]; ok {
 			rh.Versions, rh.Published, rh.Section = localVersions(rep.Versions), local(rep.Published), rep.Section
 		}
@@ -394,7 +396,7 @@ func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast que
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
-		if mode == cursorRelevance && b.concepts(ast) > 1 {
+		if b.concepts(ast) > 1 {
 			if err := s.markWhole(ctx, b, ast, q, after, asOf, agg.groups); err != nil {
 				return nil, fmt.Errorf("search %q: %w", q.Text, err)
 			}
@@ -421,8 +423,9 @@ func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast que
 }
 
 // markWhole marks the groups of which a version covers every concept of
-// the query: they rank first, by score among themselves, before those
-// covering part of it (best match: coverage first, BM25 within). One
+// the query: by relevance they rank first, by score among themselves,
+// before those covering part of it (best match: coverage first, BM25
+// within); by date the mark is only shown (ReportHit.Complete). One
 // more pass over the index, unscored, with every concept required.
 func (s *Searcher) markWhole(ctx context.Context, b builder, ast query.Node, q model.Query, after *cursor,
 	asOf time.Time, gs []*group) error {

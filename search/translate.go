@@ -172,12 +172,12 @@ func (b builder) translated(word, field string) []bq.Query {
 }
 
 // minShould is how many of n optional concepts (free words, OR groups) a
-// version must match when nothing is required: one of one or two, else
-// two in three. Reports covering more rank higher by Bleve's coordination
-// factor; a report matching one word of a long query is not a result.
+// version must match when nothing is required: half of them, rounded up.
+// Reports covering every concept rank first (markWhole), the others by
+// score, which Bleve's coordination factor scales by the share covered;
+// a report matching one word of a long query is not a result. Two in
+// three, the rule before, lost reports whose versions happen not to use
+// one of a query's four words (docs/retrieval.md has both figures).
 func minShould(n int) int {
-	if n <= 2 {
-		return 1
-	}
-	return int(math.Ceil(float64(2*n) / 3))
+	return (n + 1) / 2
 }
