@@ -20,16 +20,25 @@ import (
 
 func startRedis(t *testing.T) string { return testredis.Start(t) }
 
-func client(t *testing.T, addr string) *redis.Client {
+func client(t *testing.T, addr string) *Conn {
 	rdb := redis.NewClient(&redis.Options{Addr: addr})
 	t.Cleanup(func() { rdb.Close() })
-	return rdb
+	return NewConn(rdb, addr, ConnOptions{})
+}
+
+// begun is f after Begin: a frontier works within a run.
+func begun(t *testing.T, f *Frontier) *Frontier {
+	t.Helper()
+	if _, err := f.Begin(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 func TestFrontierQueueAndDedup(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	f := NewFrontier(client(t, addr), "t1", []string{"q"}, time.Minute)
+	f := begun(t, NewFrontier(client(t, addr), "t1", []string{"q"}, FrontierOptions{Lease: time.Minute}))
 	for _, k := range []string{"a", "b", "a", "c", "b"} {
 		if _, err := f.Push(ctx, "q", k, "item-"+k, false); err != nil {
 			t.Fatal(err)
@@ -65,8 +74,8 @@ func TestFrontierQueueAndDedup(t *testing.T) {
 func TestFrontierLeaseExpires(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	dead := NewFrontier(client(t, addr), "t2", []string{"q"}, 150*time.Millisecond)
-	alive := NewFrontier(client(t, addr), "t2", []string{"q"}, 150*time.Millisecond)
+	dead := begun(t, NewFrontier(client(t, addr), "t2", []string{"q"}, FrontierOptions{Lease: 150*time.Millisecond}))
+	alive := begun(t, NewFrontier(client(t, addr), "t2", []string{"q"}, FrontierOptions{Lease: 150*time.Millisecond}))
 	if _, err := dead.Push(ctx, "q", "u", "u", false); err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +100,8 @@ func TestFrontierLeaseExpires(t *testing.T) {
 func TestFrontierHoldKeepsLease(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	a := NewFrontier(client(t, addr), "t3", []string{"q"}, 150*time.Millisecond)
-	b := NewFrontier(client(t, addr), "t3", []string{"q"}, 150*time.Millisecond)
+	a := begun(t, NewFrontier(client(t, addr), "t3", []string{"q"}, FrontierOptions{Lease: 150*time.Millisecond}))
+	b := begun(t, NewFrontier(client(t, addr), "t3", []string{"q"}, FrontierOptions{Lease: 150*time.Millisecond}))
 	a.Push(ctx, "q", "u", "u", false)
 	it, _ := a.Pop(ctx, "q", 0)
 	stop := a.Hold(ctx, "q", it)
@@ -112,7 +121,7 @@ func TestFrontierSharedByProcesses(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
 	const n = 600
-	seed := NewFrontier(client(t, addr), "t4", []string{"q"}, time.Minute)
+	seed := begun(t, NewFrontier(client(t, addr), "t4", []string{"q"}, FrontierOptions{Lease: time.Minute}))
 	for i := range n {
 		seed.Push(ctx, "q", strconv.Itoa(i), strconv.Itoa(i), false)
 	}
@@ -120,7 +129,7 @@ func TestFrontierSharedByProcesses(t *testing.T) {
 	count := map[string]int{}
 	var wg sync.WaitGroup
 	for range 3 {
-		f := NewFrontier(client(t, addr), "t4", []string{"q"}, time.Minute)
+		f := begun(t, NewFrontier(client(t, addr), "t4", []string{"q"}, FrontierOptions{Lease: time.Minute}))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -315,7 +324,7 @@ func TestURLStatesStored(t *testing.T) {
 func TestFrontierQueuesEndTogether(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	f := NewFrontier(client(t, addr), "t9", []string{"a", "b"}, time.Minute)
+	f := NewFrontier(client(t, addr), "t9", []string{"a", "b"}, FrontierOptions{Lease: time.Minute})
 	if fresh, err := f.Begin(ctx); err != nil || !fresh {
 		t.Fatalf("begin: %v %v", fresh, err)
 	}

@@ -1,0 +1,240 @@
+package e2e
+
+import (
+	"bufio"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"baoscope/internal/testredis"
+	"baoscope/sample"
+)
+
+// outageFlags are what every process of the outage tests runs with; a
+// variable so that the figures of docs/reliability.md can be measured on
+// a binary without them (BAOSCOPE_OUTAGE_FLAGS=none).
+var outageFlags = []string{"--redis-outage-limit", "30s", "--redis-lease", "5s"}
+
+// condMirror is a mirror that also records which requests were
+// conditional (If-None-Match or If-Modified-Since).
+type condMirror struct {
+	*mirror
+	mu    sync.Mutex
+	plain map[string]int // unconditional requests per URL
+	cond  map[string]int
+}
+
+func startCondMirror(t *testing.T, c *sample.Corpus) *condMirror {
+	t.Helper()
+	site, err := sample.New(c, sample.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &condMirror{mirror: &mirror{Site: site}, plain: map[string]int{}, cond: map[string]int{}}
+	logged := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u := "http://" + r.Host + r.URL.RequestURI()
+			m.mu.Lock()
+			if r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "" {
+				m.cond[u]++
+			} else {
+				m.plain[u]++
+			}
+			m.mu.Unlock()
+			h.ServeHTTP(w, r)
+		})
+	}
+	bld := httptest.NewServer(logged(site.BaoLamDong()))
+	vn := httptest.NewServer(logged(site.VietnamVN()))
+	t.Cleanup(func() { bld.Close(); vn.Close() })
+	m.BaoLamDongURL, m.VietnamVNURL = bld.URL, vn.URL
+	return m
+}
+
+// outageRun is one shared crawl of three processes against a Redis
+// server the test kills and restarts.
+type outageRun struct {
+	t      *testing.T
+	bin    string
+	srv    *testredis.Server
+	m      *condMirror
+	c      *sample.Corpus
+	dirs   []string
+	stored atomic.Int64 // "stored" log lines of every process so far
+}
+
+func newOutageRun(t *testing.T, persist bool) *outageRun {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs three crawl processes")
+	}
+	if os.Getenv("BAOSCOPE_OUTAGE_FLAGS") == "none" {
+		outageFlags = nil
+	}
+	srv := testredis.New(t, persist)
+	bin := buildBaoscope(t, t.TempDir())
+	c, err := sample.Generate(sample.GenerateOptions{Reports: 60, Langs: 4, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &outageRun{t: t, bin: bin, srv: srv, m: startCondMirror(t, c), c: c,
+		dirs: []string{t.TempDir(), t.TempDir(), t.TempDir()}}
+}
+
+// start runs the three processes; wait returns each one's error and log.
+func (o *outageRun) start(extra ...string) (wait func() ([]error, []string)) {
+	o.t.Helper()
+	errs := make([]error, len(o.dirs))
+	logs := make([]string, len(o.dirs))
+	if outageFlags == nil {
+		extra = nil // measuring a binary without the flags
+	}
+	var wg sync.WaitGroup
+	for i, d := range o.dirs {
+		args := append(append([]string{"--log-level", "debug"}, outageFlags...), extra...)
+		cmd, stderr := sharedCrawler(o.t, o.bin, o.srv.Addr, "outage", d, o.m.mirror, args...)
+		wg.Go(func() {
+			var b strings.Builder
+			sc := bufio.NewScanner(stderr)
+			sc.Buffer(nil, 1<<20)
+			for sc.Scan() {
+				line := sc.Text()
+				if strings.Contains(line, "msg=stored") {
+					o.stored.Add(1)
+				}
+				if !strings.Contains(line, "level=DEBUG") {
+					b.WriteString(line + "\n")
+				}
+			}
+			errs[i] = cmd.Wait()
+			logs[i] = b.String()
+		})
+	}
+	return func() ([]error, []string) { wg.Wait(); return errs, logs }
+}
+
+// awaitStored waits until the processes have stored n documents together.
+func (o *outageRun) awaitStored(n int64) {
+	o.t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for o.stored.Load() < n {
+		if time.Now().After(deadline) {
+			o.t.Fatalf("only %d documents stored in 2 minutes", o.stored.Load())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// check asserts the promise: every document of the corpus stored in
+// exactly one data directory, and no article fetched twice without a
+// conditional GET.
+func (o *outageRun) check() {
+	o.t.Helper()
+	var union []string
+	for i, d := range o.dirs {
+		urls := storedURLs(o.t, d)
+		o.t.Logf("process %d stored %d documents", i, len(urls))
+		union = append(union, urls...)
+	}
+	slices.Sort(union)
+	want := corpusPageURLs(o.m.mirror, o.c)
+	distinct := slices.Compact(slices.Clone(union))
+	missing := 0
+	for _, u := range want {
+		if _, ok := slices.BinarySearch(distinct, u); !ok {
+			missing++
+		}
+	}
+	refetched, cond := 0, 0
+	o.m.mu.Lock()
+	for _, u := range want {
+		if o.m.plain[u] > 1 {
+			refetched++
+		}
+		cond += o.m.cond[u]
+	}
+	o.m.mu.Unlock()
+	o.t.Logf("stored %d documents, %d distinct, of %d; %d missing; %d articles fetched more than once unconditionally; %d conditional requests",
+		len(union), len(distinct), len(want), missing, refetched, cond)
+	if len(union) != len(want) || missing != 0 {
+		o.t.Errorf("stored %d documents (%d distinct), want each of the corpus's %d exactly once", len(union), len(distinct), len(want))
+	}
+	if refetched != 0 {
+		o.t.Errorf("%d articles fetched twice without a conditional GET", refetched)
+	}
+}
+
+func (o *outageRun) requireSuccess(errs []error, logs []string) {
+	o.t.Helper()
+	for i, err := range errs {
+		if err != nil {
+			o.t.Errorf("process %d: %v\n%s", i, err, tail(logs[i], 15))
+		}
+	}
+}
+
+// tail is the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// TestSharedCrawlRidesOutRedisOutage: redis-server (append-only file on)
+// is killed mid-crawl and restarted 2 s later with its data. The three
+// processes pause, reconnect and finish the crawl: each document stored
+// once overall, no article fetched twice.
+func TestSharedCrawlRidesOutRedisOutage(t *testing.T) {
+	o := newOutageRun(t, true)
+	wait := o.start()
+	o.awaitStored(int64(len(corpusPageURLs(o.m.mirror, o.c)) / 3))
+	o.srv.Kill()
+	time.Sleep(2 * time.Second)
+	o.srv.Restart(false)
+	o.requireSuccess(wait())
+	o.check()
+}
+
+// TestSharedCrawlSurvivesLostRedisState: redis-server is killed mid-crawl
+// and a fresh, empty one starts on the same port 2 s later. The
+// processes notice that the shared state is gone, re-seed what their
+// stores hold and rediscover the rest: each document stored once overall,
+// none fetched twice.
+func TestSharedCrawlSurvivesLostRedisState(t *testing.T) {
+	o := newOutageRun(t, false)
+	wait := o.start()
+	o.awaitStored(int64(len(corpusPageURLs(o.m.mirror, o.c)) / 3))
+	o.srv.Kill()
+	time.Sleep(2 * time.Second)
+	o.srv.Restart(true)
+	o.requireSuccess(wait())
+	o.check()
+}
+
+// TestSharedCrawlOutageLimit: an outage longer than --redis-outage-limit
+// ends every process with a clear message; rerun once Redis is back
+// (here empty: the harder case), the crawl resumes and completes.
+func TestSharedCrawlOutageLimit(t *testing.T) {
+	o := newOutageRun(t, false)
+	wait := o.start("--redis-outage-limit", "2s")
+	o.awaitStored(int64(len(corpusPageURLs(o.m.mirror, o.c)) / 3))
+	o.srv.Kill()
+	errs, logs := wait()
+	for i, err := range errs {
+		if _, ok := err.(*exec.ExitError); !ok {
+			t.Fatalf("process %d: err = %v, want a non-zero exit\n%s", i, err, tail(logs[i], 10))
+		}
+		if !strings.Contains(logs[i], "--redis-outage-limit") || !strings.Contains(logs[i], "rerun") {
+			t.Errorf("process %d: the message names neither the limit nor what to do:\n%s", i, tail(logs[i], 5))
+		}
+	}
+	o.srv.Restart(true)
+	o.requireSuccess(o.start()())
+	o.check()
+}
