@@ -74,8 +74,8 @@ func TestFrontierQueueAndDedup(t *testing.T) {
 func TestFrontierLeaseExpires(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	dead := begun(t, NewFrontier(client(t, addr), "t2", []string{"q"}, FrontierOptions{Lease: 150*time.Millisecond}))
-	alive := begun(t, NewFrontier(client(t, addr), "t2", []string{"q"}, FrontierOptions{Lease: 150*time.Millisecond}))
+	dead := begun(t, NewFrontier(client(t, addr), "t2", []string{"q"}, FrontierOptions{Lease: 150 * time.Millisecond}))
+	alive := begun(t, NewFrontier(client(t, addr), "t2", []string{"q"}, FrontierOptions{Lease: 150 * time.Millisecond}))
 	if _, err := dead.Push(ctx, "q", "u", "u", false); err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +100,8 @@ func TestFrontierLeaseExpires(t *testing.T) {
 func TestFrontierHoldKeepsLease(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	a := begun(t, NewFrontier(client(t, addr), "t3", []string{"q"}, FrontierOptions{Lease: 150*time.Millisecond}))
-	b := begun(t, NewFrontier(client(t, addr), "t3", []string{"q"}, FrontierOptions{Lease: 150*time.Millisecond}))
+	a := begun(t, NewFrontier(client(t, addr), "t3", []string{"q"}, FrontierOptions{Lease: 150 * time.Millisecond}))
+	b := begun(t, NewFrontier(client(t, addr), "t3", []string{"q"}, FrontierOptions{Lease: 150 * time.Millisecond}))
 	a.Push(ctx, "q", "u", "u", false)
 	it, _ := a.Pop(ctx, "q", 0)
 	stop := a.Hold(ctx, "q", it)
