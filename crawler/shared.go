@@ -316,11 +316,9 @@ func (q *sharedQueue) done(t task) {
 		h.stop()
 	}
 	q.inflight.Add(-1)
-	// Released with a context of its own: a cancelled run still hands its
-	// leases back rather than waiting for them to expire.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(q.ctx), 5*time.Second)
-	defer cancel()
-	if err := q.sf.Done(ctx, t.site, t.lease); err != nil {
+	// Released even when the run is cancelled, rather than left to
+	// expire; through an outage too, up to the frontier's limit.
+	if err := q.sf.Done(context.WithoutCancel(q.ctx), t.site, t.lease); err != nil {
 		q.fail(err)
 	}
 }

@@ -152,7 +152,7 @@ func (o *outageRun) check() {
 			missing++
 		}
 	}
-	refetched, cond := 0, 0
+	refetched, cond, other := 0, 0, 0
 	o.m.mu.Lock()
 	for _, u := range want {
 		if o.m.plain[u] > 1 {
@@ -160,9 +160,14 @@ func (o *outageRun) check() {
 		}
 		cond += o.m.cond[u]
 	}
+	for u, n := range o.m.plain {
+		if _, ok := slices.BinarySearch(want, u); !ok {
+			other += n
+		}
+	}
 	o.m.mu.Unlock()
-	o.t.Logf("stored %d documents, %d distinct, of %d; %d missing; %d articles fetched more than once unconditionally; %d conditional requests",
-		len(union), len(distinct), len(want), missing, refetched, cond)
+	o.t.Logf("stored %d documents, %d distinct, of %d; %d missing; %d articles fetched more than once unconditionally; %d conditional requests; %d requests for other pages (discovery, robots.txt, 404s)",
+		len(union), len(distinct), len(want), missing, refetched, cond, other)
 	if len(union) != len(want) || missing != 0 {
 		o.t.Errorf("stored %d documents (%d distinct), want each of the corpus's %d exactly once", len(union), len(distinct), len(want))
 	}
@@ -171,11 +176,18 @@ func (o *outageRun) check() {
 	}
 }
 
-func (o *outageRun) requireSuccess(errs []error, logs []string) {
+// requireSuccess asserts that every process exited 0 and logged each of
+// the messages in want (proof that the fault happened while it ran).
+func (o *outageRun) requireSuccess(errs []error, logs []string, want ...string) {
 	o.t.Helper()
 	for i, err := range errs {
 		if err != nil {
 			o.t.Errorf("process %d: %v\n%s", i, err, tail(logs[i], 15))
+		}
+		for _, w := range want {
+			if !strings.Contains(logs[i], w) {
+				o.t.Errorf("process %d did not log %q:\n%s", i, w, tail(logs[i], 15))
+			}
 		}
 	}
 }
@@ -197,7 +209,13 @@ func TestSharedCrawlRidesOutRedisOutage(t *testing.T) {
 	o.srv.Kill()
 	time.Sleep(2 * time.Second)
 	o.srv.Restart(false)
-	o.requireSuccess(wait())
+	errs, logs := wait()
+	o.requireSuccess(errs, logs, "redis unreachable", "redis reachable again")
+	for i, l := range logs {
+		if strings.Contains(l, "redis lost") {
+			t.Errorf("process %d took a restart with the data for a loss", i)
+		}
+	}
 	o.check()
 }
 
@@ -213,7 +231,8 @@ func TestSharedCrawlSurvivesLostRedisState(t *testing.T) {
 	o.srv.Kill()
 	time.Sleep(2 * time.Second)
 	o.srv.Restart(true)
-	o.requireSuccess(wait())
+	errs, logs := wait()
+	o.requireSuccess(errs, logs, "redis unreachable", "redis lost the shared crawl's state")
 	o.check()
 }
 
@@ -235,6 +254,7 @@ func TestSharedCrawlOutageLimit(t *testing.T) {
 		}
 	}
 	o.srv.Restart(true)
-	o.requireSuccess(o.start()())
+	errs, logs = o.start()()
+	o.requireSuccess(errs, logs)
 	o.check()
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -384,5 +385,115 @@ func TestLimiterPause(t *testing.T) {
 	// Redis's clock and ours may differ by a few milliseconds.
 	if early := time.Until(until); early > 20*time.Millisecond {
 		t.Errorf("acquired %v before the pause ended", early)
+	}
+}
+
+// conn is a Conn to srv with the given outage limit.
+func conn(t *testing.T, srv *testredis.Server, limit time.Duration) *Conn {
+	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr})
+	t.Cleanup(func() { rdb.Close() })
+	return NewConn(rdb, srv.Addr, ConnOptions{OutageLimit: limit, Hint: "rerun to resume"})
+}
+
+// TestOutageRiddenOut: redis-server is killed and restarted with its data
+// while a pop waits; the pop gets its item once Redis is back, and a
+// lease shorter than the outage is still its holder's (the outage does
+// not count against leases).
+func TestOutageRiddenOut(t *testing.T) {
+	srv := testredis.New(t, true)
+	ctx := context.Background()
+	opts := FrontierOptions{Lease: time.Second}
+	a := begun(t, NewFrontier(conn(t, srv, time.Minute), "o1", []string{"q"}, opts))
+	b := begun(t, NewFrontier(conn(t, srv, time.Minute), "o1", []string{"q"}, opts))
+	for _, k := range []string{"held", "next"} {
+		if _, err := a.Push(ctx, "q", k, k, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if it, err := a.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != "held" {
+		t.Fatalf("pop: %q %v", it, err)
+	}
+	srv.Kill()
+	go func() {
+		time.Sleep(2 * time.Second)
+		srv.Restart(false)
+	}()
+	it, err := b.Pop(ctx, "q", 10*time.Millisecond)
+	if err != nil || it != "next" {
+		t.Fatalf("pop across the outage: %q %v, want next", it, err)
+	}
+	if n := b.c.Outages(); n != 1 {
+		t.Errorf("outages = %d, want 1", n)
+	}
+	if ok, err := a.Renew(ctx, "q", "held"); err != nil || !ok {
+		t.Errorf("a lease of 1 s lost to an outage of 2 s: renew = %v %v", ok, err)
+	}
+}
+
+// TestOutageLimit: beyond the limit a call fails with an OutageError that
+// says what to do.
+func TestOutageLimit(t *testing.T) {
+	srv := testredis.New(t, false)
+	f := begun(t, NewFrontier(conn(t, srv, 300*time.Millisecond), "o2", []string{"q"}, FrontierOptions{}))
+	srv.Kill()
+	_, err := f.Pop(context.Background(), "q", 10*time.Millisecond)
+	var oe *OutageError
+	if !errors.As(err, &oe) {
+		t.Fatalf("err = %v, want an OutageError", err)
+	}
+	if !strings.Contains(err.Error(), "rerun to resume") || oe.For < 300*time.Millisecond {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestLostStateRejoined: Redis comes back empty. Every process finds its
+// run gone; the first to begin again starts a new one, the others join
+// it; stored markers are seeded again from each process's store, and one
+// that another store already holds is counted as a clash.
+func TestLostStateRejoined(t *testing.T) {
+	srv := testredis.New(t, false)
+	ctx := context.Background()
+	a := begun(t, NewFrontier(conn(t, srv, time.Minute), "o3", []string{"q"}, FrontierOptions{Member: "a"}))
+	b := begun(t, NewFrontier(conn(t, srv, time.Minute), "o3", []string{"q"}, FrontierOptions{Member: "b"}))
+	if _, err := a.Push(ctx, "q", "u1", "u1", false); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := b.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != "u1" {
+		t.Fatalf("pop: %q %v", it, err)
+	}
+	srv.Restart(true)
+	if _, err := a.Push(ctx, "q", "u2", "u2", false); !errors.Is(err, ErrLost) {
+		t.Errorf("push after the loss: err = %v, want ErrLost", err)
+	}
+	if err := b.Check(ctx); !errors.Is(err, ErrLost) {
+		t.Errorf("check after the loss: err = %v, want ErrLost", err)
+	}
+	if fresh, err := a.Begin(ctx); err != nil || !fresh {
+		t.Fatalf("a begins again: fresh %v, %v", fresh, err)
+	}
+	if fresh, err := b.Begin(ctx); err != nil || fresh {
+		t.Fatalf("b joins: fresh %v, %v", fresh, err)
+	}
+	if c, err := a.Seed(ctx, slices.Values([]string{"x", "y"}), nil); err != nil || c != 0 {
+		t.Fatalf("seed a: %d %v", c, err)
+	}
+	// b held u1 through the loss: it enters it into the new run, so that
+	// a rediscovery of u1 does not queue it again.
+	if c, err := b.Seed(ctx, slices.Values([]string{"y", "z"}), []Held{{Queue: "q", Key: "u1", Item: "u1"}}); err != nil || c != 1 {
+		t.Fatalf("seed b: %d clashes, %v; want 1 (y)", c, err)
+	}
+	for u, want := range map[string]string{"x": "a", "y": "a", "z": "b", "w": ""} {
+		if got, _ := a.Owner(ctx, u); got != want {
+			t.Errorf("owner of %s = %q, want %q", u, got, want)
+		}
+	}
+	if added, _ := a.Push(ctx, "q", "u1", "u1", false); added {
+		t.Error("an item held through the loss was queued again")
+	}
+	if err := b.Done(ctx, "q", "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Pop(ctx, "q", 10*time.Millisecond); !errors.Is(err, ErrDone) {
+		t.Errorf("err = %v, want ErrDone", err)
 	}
 }
