@@ -189,6 +189,11 @@ func (o *outageRun) requireSuccess(errs []error, logs []string, want ...string) 
 				o.t.Errorf("process %d did not log %q:\n%s", i, w, tail(logs[i], 15))
 			}
 		}
+		for _, l := range strings.Split(logs[i], "\n") {
+			if strings.Contains(l, "redis reachable again") || strings.Contains(l, "redis lost") {
+				o.t.Logf("process %d: %s", i, l[strings.Index(l, "msg="):])
+			}
+		}
 	}
 }
 
