@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"baoscope/internal/testredis"
 	"baoscope/model"
+	"baoscope/store"
 )
 
 func startRedis(t *testing.T) string { return testredis.Start(t) }
@@ -284,41 +286,6 @@ func TestURLStates(t *testing.T) {
 	}
 }
 
-// TestURLStatesStored: a shared crawl counts a page as held when the
-// last process to fetch it stored it or found it unchanged, and then
-// knows its publication time.
-func TestURLStatesStored(t *testing.T) {
-	addr := startRedis(t)
-	s := NewURLStates(client(t, addr), "t10")
-	pub := time.Date(2025, 10, 15, 1, 30, 0, 0, time.UTC)
-	tests := []struct {
-		outcome model.Outcome
-		held    bool
-	}{
-		{model.OutcomeStored, true},
-		{model.OutcomeUnchanged, true},
-		{model.OutcomeNotFound, false},
-		{model.OutcomeRedirect, false},
-		{model.OutcomeSkipped("other_paper"), false},
-		{model.OutcomeFailed("timeout"), false},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.outcome), func(t *testing.T) {
-			u := "https://x/" + string(tt.outcome)
-			if err := s.PutURLState(&model.URLState{URL: u, Outcome: tt.outcome, Published: pub}); err != nil {
-				t.Fatal(err)
-			}
-			got, ok := s.Stored(u)
-			if ok != tt.held || (ok && !got.Equal(pub)) {
-				t.Errorf("Stored = %v, %v; want held %v (published %v)", got, ok, tt.held, pub)
-			}
-		})
-	}
-	if _, ok := s.Stored("https://x/never"); ok {
-		t.Error("a URL never fetched counts as held")
-	}
-}
-
 // TestFrontierQueuesEndTogether: a worker of an empty queue waits while
 // another queue still has work (which may feed it), and the crawl ends
 // only when every queue is empty and no lease is held.
@@ -495,5 +462,66 @@ func TestLostStateRejoined(t *testing.T) {
 	}
 	if _, err := a.Pop(ctx, "q", 10*time.Millisecond); !errors.Is(err, ErrDone) {
 		t.Errorf("err = %v, want ErrDone", err)
+	}
+}
+
+// TestStateStored: the local store is the truth for what this process
+// holds, the stored markers for what others hold; a marker of this
+// process's own without the document (its directory was emptied) does
+// not count. Recording a held document marks it as this process's.
+func TestStateStored(t *testing.T) {
+	srv := testredis.New(t, false)
+	ctx := context.Background()
+	st, err := store.Open(filepath.Join(t.TempDir(), "store.db"), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := conn(t, srv, time.Minute)
+	me := begun(t, NewFrontier(c, "s1", []string{"q"}, FrontierOptions{Member: "me"}))
+	other := begun(t, NewFrontier(c, "s1", []string{"q"}, FrontierOptions{Member: "other"}))
+	s := NewState(st, NewURLStates(c, "s1"), me)
+
+	pub := time.Date(2025, 10, 15, 1, 30, 0, 0, time.UTC)
+	mine := &model.Document{URL: "https://x/mine", Site: model.SiteBaoLamDong, Title: "t", Body: []string{"b"}, Published: pub}
+	if _, err := st.Put(mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutURLState(&model.URLState{URL: mine.URL, Outcome: model.OutcomeStored}); err != nil {
+		t.Fatal(err)
+	}
+	if owner, _ := other.Owner(ctx, mine.URL); owner != "me" {
+		t.Errorf("owner of a stored document = %q, want me", owner)
+	}
+	if _, err := other.Seed(ctx, slices.Values([]string{"https://x/theirs"}), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := me.Seed(ctx, slices.Values([]string{"https://x/gone"}), nil); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		url  string
+		held bool
+		pub  time.Time
+	}{
+		{mine.URL, true, pub},
+		{"https://x/theirs", true, time.Time{}},
+		{"https://x/gone", false, time.Time{}},
+		{"https://x/new", false, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			p, ok := s.Stored(tt.url)
+			if ok != tt.held || !p.Equal(tt.pub) {
+				t.Errorf("Stored = %v, %v; want %v, %v", p, ok, tt.pub, tt.held)
+			}
+		})
+	}
+	// A 404 is no document: no marker.
+	if err := s.PutURLState(&model.URLState{URL: "https://x/404", Outcome: model.OutcomeNotFound}); err != nil {
+		t.Fatal(err)
+	}
+	if owner, _ := me.Owner(ctx, "https://x/404"); owner != "" {
+		t.Errorf("a 404 marked as held by %q", owner)
 	}
 }

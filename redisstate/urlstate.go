@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -61,16 +60,4 @@ func (s *URLStates) PutURLState(st *model.URLState) error {
 		return fmt.Errorf("put url state %s: %w", st.URL, err)
 	}
 	return nil
-}
-
-// Stored reports whether some process of the shared crawl holds the
-// document of rawURL (see model.Outcome.Held), and when it was published.
-// With one data directory per process, this is what keeps a later run
-// from fetching a page into a second directory.
-func (s *URLStates) Stored(rawURL string) (time.Time, bool) {
-	st, err := s.URLState(rawURL)
-	if err != nil || !st.Outcome.Held() {
-		return time.Time{}, false
-	}
-	return st.Published, true
 }
