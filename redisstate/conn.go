@@ -99,11 +99,12 @@ func (c *Conn) Do(ctx context.Context, fn func(ctx context.Context) error) error
 	var b *backoff.ExponentialBackOff
 	for {
 		err := fn(ctx)
-		if err == nil || !Unreachable(err) {
-			c.up()
+		if ctx.Err() != nil {
+			// Cancelled: says nothing of Redis.
 			return err
 		}
-		if ctx.Err() != nil {
+		if err == nil || !Unreachable(err) {
+			c.up()
 			return err
 		}
 		if lasted := c.down(err); lasted > c.opts.OutageLimit {

@@ -54,7 +54,9 @@ func (r *redisFlags) share(ctx context.Context, cfg *crawler.Config, st *store.S
 	if err != nil {
 		return nil, err
 	}
-	rdb := redis.NewClient(&redis.Options{Addr: r.addr})
+	// No retries inside the client: conn.Do retries, with the outage
+	// limit (the client's own would only delay noticing an outage).
+	rdb := redis.NewClient(&redis.Options{Addr: r.addr, MaxRetries: -1})
 	conn := redisstate.NewConn(rdb, r.addr, redisstate.ConnOptions{
 		OutageLimit: r.outage, Logger: log,
 		Hint: "the crawl stopped with its state kept; rerun the same command once Redis is back to resume (--redis-outage-limit sets the wait)",
