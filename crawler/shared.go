@@ -40,6 +40,10 @@ type SharedFrontier interface {
 	Hold(ctx context.Context, queue, item string) (stop func())
 	// Done releases the lease of a finished item.
 	Done(ctx context.Context, queue, item string) error
+	// Claim says whether this process may store the document of key,
+	// fetched for item: false when another process holds it, or took
+	// the item's lease over.
+	Claim(ctx context.Context, queue, item, key string) (bool, error)
 	// Queued is the number of items waiting in every queue.
 	Queued(ctx context.Context) (int, error)
 }
@@ -326,6 +330,32 @@ func (q *sharedQueue) done(t task) {
 func (q *sharedQueue) size() (int, int) {
 	n, _ := q.sf.Queued(q.ctx)
 	return n, int(q.inflight.Load())
+}
+
+// CountHeldElsewhere counts articles a process of a shared crawl fetched
+// but did not store, because another process holds them (it took the
+// lease over while this one stalled, or stored the page meanwhile).
+const CountHeldElsewhere Count = "held_elsewhere"
+
+// claim says whether the document of t may be stored by this process:
+// always, unless the crawl is shared and another process holds it.
+func (r *run) claim(ctx context.Context, t task) bool {
+	q, ok := r.f.(*sharedQueue)
+	if !ok {
+		return true
+	}
+	for {
+		ok, err := q.sf.Claim(ctx, t.site, t.lease, t.url)
+		if err == nil {
+			if !ok {
+				r.count(t, CountHeldElsewhere)
+			}
+			return ok
+		}
+		if ctx.Err() != nil || !q.lost(err) {
+			return false
+		}
+	}
 }
 
 // hostOf is the host:port of a site, the key its politeness is shared

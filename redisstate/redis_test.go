@@ -525,3 +525,44 @@ func TestStateStored(t *testing.T) {
 		t.Errorf("a 404 marked as held by %q", owner)
 	}
 }
+
+// TestClaim: a process may store what it fetched only while it holds the
+// item's lease and no other process holds the document.
+func TestClaim(t *testing.T) {
+	srv := testredis.New(t, false)
+	ctx := context.Background()
+	opts := func(m string) FrontierOptions { return FrontierOptions{Member: m, Lease: 200 * time.Millisecond} }
+	a := begun(t, NewFrontier(conn(t, srv, time.Minute), "c1", []string{"q"}, opts("a")))
+	b := begun(t, NewFrontier(conn(t, srv, time.Minute), "c1", []string{"q"}, opts("b")))
+	for _, u := range []string{"u1", "u2"} {
+		if _, err := a.Push(ctx, "q", u, u, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u1, _ := a.Pop(ctx, "q", 10*time.Millisecond)
+	if ok, err := a.Claim(ctx, "q", u1, u1); err != nil || !ok {
+		t.Errorf("claim of a held lease: %v %v", ok, err)
+	}
+	// b stored u2 meanwhile (its marker), a fetched it all the same.
+	u2, _ := a.Pop(ctx, "q", 10*time.Millisecond)
+	if _, err := b.Seed(ctx, slices.Values([]string{u2}), nil); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := a.Claim(ctx, "q", u2, u2); ok {
+		t.Error("claimed a document another process holds")
+	}
+	if err := a.Done(ctx, "q", u2); err != nil {
+		t.Fatal(err)
+	}
+	// a stalls past its lease on u1; b takes it over.
+	time.Sleep(300 * time.Millisecond)
+	if it, err := b.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != u1 {
+		t.Fatalf("b pops %q %v, want u1 back", it, err)
+	}
+	if ok, _ := a.Claim(ctx, "q", u1, u1); ok {
+		t.Error("a stalled process claimed a lease another took over")
+	}
+	if ok, _ := b.Claim(ctx, "q", u1, u1); !ok {
+		t.Error("the new holder may not claim")
+	}
+}

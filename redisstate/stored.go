@@ -163,3 +163,44 @@ func (f *Frontier) Check(ctx context.Context) error {
 	}
 	return nil
 }
+
+// claimScript lets a process store a URL's document only while it holds
+// the item's lease and no other member is recorded as holding the URL;
+// the lease is renewed for the time the store takes. 1: go ahead; 0:
+// another member holds the document; 2: the lease went to another
+// process (this one stalled); -1: the run is gone.
+// KEYS: run, stored, holders, leases. ARGV: run, url, item, member, lease ms.
+var claimScript = redis.NewScript(clockLua + `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return -1
+end
+local owner = redis.call('HGET', KEYS[2], ARGV[2])
+if owner and owner ~= ARGV[4] then
+  return 0
+end
+if redis.call('HGET', KEYS[3], ARGV[3]) ~= ARGV[4] or not redis.call('ZSCORE', KEYS[4], ARGV[3]) then
+  return 2
+end
+redis.call('ZADD', KEYS[4], now_ms() + tonumber(ARGV[5]), ARGV[3])
+return 1`)
+
+// Claim says whether this process may store rawURL's document, fetched
+// for item of queue: only while it holds the item's lease (renewed by
+// the claim, so that it outlasts the store) and no other process holds
+// the document. ErrLost when the run is gone.
+func (f *Frontier) Claim(ctx context.Context, queue, item, rawURL string) (bool, error) {
+	keys := []string{f.key("run"), f.key("stored"), f.key("holders:" + queue), f.key("leases:" + queue)}
+	var n int
+	err := f.c.Do(ctx, func(ctx context.Context) error {
+		var err error
+		n, err = claimScript.Run(ctx, f.c.rdb, keys, f.runID(), rawURL, item, f.opts.Member, f.ms(f.opts.Lease)).Int()
+		return err
+	})
+	if err == nil && n < 0 {
+		err = ErrLost
+	}
+	if err != nil {
+		return false, fmt.Errorf("claim %s: %w", rawURL, err)
+	}
+	return n == 1, nil
+}

@@ -188,6 +188,11 @@ func (s sharedFrontier) Done(ctx context.Context, queue, item string) error {
 	return s.f.Done(ctx, queue, item)
 }
 
+func (s sharedFrontier) Claim(ctx context.Context, queue, item, key string) (bool, error) {
+	ok, err := s.f.Claim(ctx, queue, item, key)
+	return ok, lost(err)
+}
+
 func (s sharedFrontier) Queued(ctx context.Context) (int, error) {
 	st, err := s.f.Stats(ctx)
 	return int(st.Queued), err
