@@ -44,8 +44,19 @@ type Conn struct {
 
 	mu        sync.Mutex
 	downSince time.Time // zero while Redis answers
+	announced bool      // the outage was logged
 	outages   int
 }
+
+// Dial returns a Conn to the Redis server at addr (host:port). Its client
+// does not retry by itself: Do retries, within the outage limit (the
+// client's own retries would only delay noticing an outage).
+func Dial(addr string, opts ConnOptions) *Conn {
+	return NewConn(redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1}), addr, opts)
+}
+
+// Close closes the client.
+func (c *Conn) Close() error { return c.rdb.Close() }
 
 // NewConn wraps rdb; addr names the server in messages.
 func NewConn(rdb redis.UniversalClient, addr string, opts ConnOptions) *Conn {
@@ -65,7 +76,9 @@ func NewConn(rdb redis.UniversalClient, addr string, opts ConnOptions) *Conn {
 // Client is the underlying client, for calls that need no retries.
 func (c *Conn) Client() redis.UniversalClient { return c.rdb }
 
-// Outages is how many outages the Conn has ridden out or given up on.
+// Outages is how many outages the Conn has met: failures that outlasted
+// a call's first retry (a single failure is usually a pooled connection
+// the server closed when it restarted).
 func (c *Conn) Outages() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -97,7 +110,7 @@ func (e *OutageError) Unwrap() error { return e.Err }
 // unreachable Redis, ctx ends, or the outage outlasts the limit.
 func (c *Conn) Do(ctx context.Context, fn func(ctx context.Context) error) error {
 	var b *backoff.ExponentialBackOff
-	for {
+	for attempt := 0; ; attempt++ {
 		err := fn(ctx)
 		if ctx.Err() != nil {
 			// Cancelled: says nothing of Redis.
@@ -107,7 +120,7 @@ func (c *Conn) Do(ctx context.Context, fn func(ctx context.Context) error) error
 			c.up()
 			return err
 		}
-		if lasted := c.down(err); lasted > c.opts.OutageLimit {
+		if lasted := c.down(err, attempt > 0); lasted > c.opts.OutageLimit {
 			return &OutageError{Addr: c.addr, For: lasted, Limit: c.opts.OutageLimit, Hint: c.opts.Hint, Err: err}
 		}
 		if b == nil {
@@ -125,12 +138,16 @@ func (c *Conn) Do(ctx context.Context, fn func(ctx context.Context) error) error
 	}
 }
 
-// down records a failed call and returns how long the outage has lasted.
-func (c *Conn) down(err error) time.Duration {
+// down records a failed call and returns how long the outage has lasted;
+// a retry that failed too (again) makes it an outage worth a log line.
+func (c *Conn) down(err error, again bool) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.downSince.IsZero() {
 		c.downSince = time.Now()
+	}
+	if again && !c.announced {
+		c.announced = true
 		c.outages++
 		c.log.Warn("redis unreachable: shared crawl paused, reconnecting", "addr", c.addr,
 			"limit", c.opts.OutageLimit, "err", err)
@@ -141,11 +158,11 @@ func (c *Conn) down(err error) time.Duration {
 func (c *Conn) up() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.downSince.IsZero() {
+	if c.announced {
 		c.log.Warn("redis reachable again: shared crawl resumes", "addr", c.addr,
 			"after", time.Since(c.downSince).Round(time.Millisecond))
-		c.downSince = time.Time{}
 	}
+	c.downSince, c.announced = time.Time{}, false
 }
 
 // Unreachable says err means Redis could not be reached or cannot serve

@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"baoscope/internal/testredis"
 	"baoscope/model"
 	"baoscope/store"
@@ -24,9 +22,9 @@ import (
 func startRedis(t *testing.T) string { return testredis.Start(t) }
 
 func client(t *testing.T, addr string) *Conn {
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
-	t.Cleanup(func() { rdb.Close() })
-	return NewConn(rdb, addr, ConnOptions{})
+	c := Dial(addr, ConnOptions{})
+	t.Cleanup(func() { c.Close() })
+	return c
 }
 
 // begun is f after Begin: a frontier works within a run.
@@ -357,9 +355,9 @@ func TestLimiterPause(t *testing.T) {
 
 // conn is a Conn to srv with the given outage limit.
 func conn(t *testing.T, srv *testredis.Server, limit time.Duration) *Conn {
-	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr})
-	t.Cleanup(func() { rdb.Close() })
-	return NewConn(rdb, srv.Addr, ConnOptions{OutageLimit: limit, Hint: "rerun to resume"})
+	c := Dial(srv.Addr, ConnOptions{OutageLimit: limit, Hint: "rerun to resume"})
+	t.Cleanup(func() { c.Close() })
+	return c
 }
 
 // TestOutageRiddenOut: redis-server is killed and restarted with its data

@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"baoscope/crawler"
 	"baoscope/model"
 	"baoscope/redisstate"
@@ -54,15 +52,12 @@ func (r *redisFlags) share(ctx context.Context, cfg *crawler.Config, st *store.S
 	if err != nil {
 		return nil, err
 	}
-	// No retries inside the client: conn.Do retries, with the outage
-	// limit (the client's own would only delay noticing an outage).
-	rdb := redis.NewClient(&redis.Options{Addr: r.addr, MaxRetries: -1})
-	conn := redisstate.NewConn(rdb, r.addr, redisstate.ConnOptions{
+	conn := redisstate.Dial(r.addr, redisstate.ConnOptions{
 		OutageLimit: r.outage, Logger: log,
 		Hint: "the crawl stopped with its state kept; rerun the same command once Redis is back to resume (--redis-outage-limit sets the wait)",
 	})
-	if err := conn.Do(ctx, func(ctx context.Context) error { return rdb.Ping(ctx).Err() }); err != nil {
-		rdb.Close()
+	if err := conn.Do(ctx, func(ctx context.Context) error { return conn.Client().Ping(ctx).Err() }); err != nil {
+		conn.Close()
 		return nil, fmt.Errorf("--redis %s: %w", r.addr, err)
 	}
 	f := redisstate.NewFrontier(conn, r.prefix, []string{model.SiteBaoLamDong, model.SiteVietnamVN},
@@ -75,7 +70,7 @@ func (r *redisFlags) share(ctx context.Context, cfg *crawler.Config, st *store.S
 	cfg.State = state
 	cfg.Stored = state.Stored
 	cfg.CollyStorage = redisstate.NewStorage(conn, r.prefix)
-	return rdb.Close, nil
+	return conn.Close, nil
 }
 
 // dataMember is the data directory's name among a shared crawl's
