@@ -203,42 +203,40 @@ func tail(s string, n int) string {
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
-// TestSharedCrawlRidesOutRedisOutage: redis-server (append-only file on)
-// is killed mid-crawl and restarted 2 s later with its data. The three
-// processes pause, reconnect and finish the crawl: each document stored
-// once overall, no article fetched twice.
-func TestSharedCrawlRidesOutRedisOutage(t *testing.T) {
-	o := newOutageRun(t, true)
-	wait := o.start()
-	o.awaitStored(int64(len(corpusPageURLs(o.m.mirror, o.c)) / 3))
-	o.srv.Kill()
-	time.Sleep(2 * time.Second)
-	o.srv.Restart(false)
-	errs, logs := wait()
-	o.requireSuccess(errs, logs, "redis unreachable", "redis reachable again")
-	for i, l := range logs {
-		if strings.Contains(l, "redis lost") {
-			t.Errorf("process %d took a restart with the data for a loss", i)
-		}
+// TestSharedCrawlRedisRestart: redis-server is killed once the three
+// processes have stored a third of the corpus, and restarted on the same
+// port 2 s later: with its data (append-only file on), or empty. The
+// processes pause, reconnect and finish the crawl; after a loss they
+// notice that the shared state is gone, re-seed what their stores hold
+// and rediscover the rest. Either way each document is stored once
+// overall and no article is fetched twice.
+func TestSharedCrawlRedisRestart(t *testing.T) {
+	tests := []struct {
+		name    string
+		persist bool
+		logs    []string // every process logs each
+	}{
+		{"with its data", true, []string{"redis unreachable", "redis reachable again"}},
+		{"empty", false, []string{"redis unreachable", "redis lost the shared crawl's state"}},
 	}
-	o.check()
-}
-
-// TestSharedCrawlSurvivesLostRedisState: redis-server is killed mid-crawl
-// and a fresh, empty one starts on the same port 2 s later. The
-// processes notice that the shared state is gone, re-seed what their
-// stores hold and rediscover the rest: each document stored once overall,
-// none fetched twice.
-func TestSharedCrawlSurvivesLostRedisState(t *testing.T) {
-	o := newOutageRun(t, false)
-	wait := o.start()
-	o.awaitStored(int64(len(corpusPageURLs(o.m.mirror, o.c)) / 3))
-	o.srv.Kill()
-	time.Sleep(2 * time.Second)
-	o.srv.Restart(true)
-	errs, logs := wait()
-	o.requireSuccess(errs, logs, "redis unreachable", "redis lost the shared crawl's state")
-	o.check()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := newOutageRun(t, tt.persist)
+			wait := o.start()
+			o.awaitStored(int64(len(corpusPageURLs(o.m.mirror, o.c)) / 3))
+			o.srv.Kill()
+			time.Sleep(2 * time.Second)
+			o.srv.Restart(!tt.persist)
+			errs, logs := wait()
+			o.requireSuccess(errs, logs, tt.logs...)
+			for i, l := range logs {
+				if tt.persist && strings.Contains(l, "redis lost") {
+					t.Errorf("process %d took a restart with the data for a loss", i)
+				}
+			}
+			o.check()
+		})
+	}
 }
 
 // TestSharedCrawlOutageLimit: an outage longer than --redis-outage-limit
