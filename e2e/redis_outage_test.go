@@ -133,9 +133,9 @@ func (o *outageRun) awaitStored(n int64) {
 }
 
 // check asserts the promise: every document of the corpus stored in
-// exactly one data directory, and no article fetched twice without a
-// conditional GET.
-func (o *outageRun) check() {
+// exactly one data directory, and no more than refetches articles fetched
+// twice without a conditional GET.
+func (o *outageRun) check(refetches int) {
 	o.t.Helper()
 	var union []string
 	for i, d := range o.dirs {
@@ -157,6 +157,7 @@ func (o *outageRun) check() {
 	for _, u := range want {
 		if o.m.plain[u] > 1 {
 			refetched++
+			o.t.Logf("fetched %d times: %s", o.m.plain[u], u)
 		}
 		cond += o.m.cond[u]
 	}
@@ -171,8 +172,8 @@ func (o *outageRun) check() {
 	if len(union) != len(want) || missing != 0 {
 		o.t.Errorf("stored %d documents (%d distinct), want each of the corpus's %d exactly once", len(union), len(distinct), len(want))
 	}
-	if refetched != 0 {
-		o.t.Errorf("%d articles fetched twice without a conditional GET", refetched)
+	if refetched > refetches {
+		o.t.Errorf("%d articles fetched twice without a conditional GET, want at most %d", refetched, refetches)
 	}
 }
 
@@ -234,14 +235,15 @@ func TestSharedCrawlRedisRestart(t *testing.T) {
 					t.Errorf("process %d took a restart with the data for a loss", i)
 				}
 			}
-			o.check()
+			o.check(0)
 		})
 	}
 }
 
 // TestSharedCrawlOutageLimit: an outage longer than --redis-outage-limit
 // ends every process with a clear message; rerun once Redis is back
-// (here empty: the harder case), the crawl resumes and completes.
+// (here empty: the harder case), the crawl resumes and completes, each
+// document stored once.
 func TestSharedCrawlOutageLimit(t *testing.T) {
 	o := newOutageRun(t, false)
 	wait := o.start("--redis-outage-limit", "2s")
@@ -259,5 +261,9 @@ func TestSharedCrawlOutageLimit(t *testing.T) {
 	o.srv.Restart(true)
 	errs, logs = o.start()()
 	o.requireSuccess(errs, logs)
-	o.check()
+	// A page whose request was in flight when Redis went away cannot be
+	// stored (nothing could tell whether another process took it over):
+	// the rerun fetches it again. At most one a worker: three processes,
+	// two sites, --parallel 2.
+	o.check(3 * 2 * 2)
 }
