@@ -191,7 +191,7 @@ func (o *outageRun) requireSuccess(errs []error, logs []string, want ...string) 
 			}
 		}
 		for _, l := range strings.Split(logs[i], "\n") {
-			if strings.Contains(l, "redis reachable again") || strings.Contains(l, "redis lost") {
+			if strings.Contains(l, "redis reachable again") || strings.Contains(l, "redis lost") || strings.Contains(l, "redis unreachable") {
 				o.t.Logf("process %d: %s", i, l[strings.Index(l, "msg="):])
 			}
 		}
