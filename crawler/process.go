@@ -238,6 +238,9 @@ func (r *run) keep(ctx context.Context, t task, v visit, resp *colly.Response, n
 	} else {
 		r.c.discoverSource(r.f, resp.Request.URL, resp.Body)
 	}
+	if !r.claim(ctx, t) {
+		return
+	}
 	res, err := r.h.HandlePage(ctx, &Page{
 		URL: t.url, Site: t.site, Kind: t.kind, Lang: t.lang,
 		StatusCode: resp.StatusCode, Header: resp.Headers.Clone(), Body: resp.Body,

@@ -16,6 +16,14 @@ import (
 type SharedFrontier interface {
 	// Begin joins the run in progress or starts a new one.
 	Begin(ctx context.Context) (fresh bool, err error)
+	// Rejoin joins or starts a run after the shared state was lost (an
+	// operation failed with ErrSharedStateLost), entering held, the items
+	// this process holds, into it.
+	Rejoin(ctx context.Context, held []SharedLease) (fresh bool, err error)
+	// Check returns ErrSharedStateLost when the run is gone; each process
+	// calls it every CheckInterval, so that it notices a lost state while
+	// its workers are all busy fetching.
+	Check(ctx context.Context) error
 	// Push queues item on the site's queue unless key was pushed in this
 	// run; confirmed records that the site itself named the URL.
 	Push(ctx context.Context, queue, key, item string, confirmed bool) (bool, error)
@@ -25,11 +33,17 @@ type SharedFrontier interface {
 	Confirmed(ctx context.Context, key string) (bool, error)
 	// Pop leases the next item of queue, waiting while other processes
 	// may still add work; ErrFrontierDone when the crawl is over.
+	// Operations wait out an outage of the shared state up to a limit of
+	// the implementation's; ErrSharedStateLost when it came back empty.
 	Pop(ctx context.Context, queue string) (string, error)
 	// Hold keeps the lease of item alive until stop is called.
 	Hold(ctx context.Context, queue, item string) (stop func())
 	// Done releases the lease of a finished item.
 	Done(ctx context.Context, queue, item string) error
+	// Claim says whether this process may store the document of key,
+	// fetched for item: false when another process holds it, or took
+	// the item's lease over.
+	Claim(ctx context.Context, queue, item, key string) (bool, error)
 	// Queued is the number of items waiting in every queue.
 	Queued(ctx context.Context) (int, error)
 }
@@ -40,9 +54,24 @@ type SharedLimiter interface {
 	PauseUntil(ctx context.Context, host string, t time.Time) error
 }
 
+// SharedLease is an item a process holds in a shared frontier.
+type SharedLease struct {
+	Queue, Key, Item string
+}
+
 // ErrFrontierDone is returned by SharedFrontier.Pop when no work is left
 // anywhere.
 var ErrFrontierDone = errors.New("crawler: shared frontier exhausted")
+
+// ErrSharedStateLost is returned (wrapped) by a SharedFrontier whose run
+// is gone: its store came back empty. The run is then joined again: the
+// seeds pushed again (discovery restarts; what a process's store holds
+// is not fetched again), and held items entered into the new run.
+var ErrSharedStateLost = errors.New("crawler: shared crawl state lost")
+
+// CheckInterval is how often a process of a shared crawl checks that its
+// run is still there.
+const CheckInterval = time.Second
 
 // taskQueue is what a run needs of its frontier: the in-memory frontier
 // of one process, or sharedQueue over a SharedFrontier.
@@ -74,6 +103,7 @@ type wireTask struct {
 // when pushed (the queue lives in Redis, not in this process's memory).
 // The first error from the shared frontier stops the run and is returned
 // by Run: a crawl that cannot reach its queue must not look finished.
+// A lost shared state is not an error: the queue rejoins (see recover).
 type sharedQueue struct {
 	ctx    context.Context
 	sf     SharedFrontier
@@ -81,13 +111,93 @@ type sharedQueue struct {
 
 	mu       sync.Mutex
 	rememb   map[string]bool
-	holds    map[string]func()
+	holds    map[string]hold // by lease item
+	seeds    []task          // what Run pushed before the first pop
+	popped   bool
+	over     bool // a pop found the crawl over
 	err      error
 	inflight atomic.Int64
+	recMu    sync.Mutex // one recovery at a time
+}
+
+// hold is an item this process works on.
+type hold struct {
+	stop  func()
+	lease SharedLease
 }
 
 func newSharedQueue(ctx context.Context, sf SharedFrontier, expand func(task, int) (task, bool)) *sharedQueue {
-	return &sharedQueue{ctx: ctx, sf: sf, expand: expand, rememb: map[string]bool{}, holds: map[string]func(){}}
+	q := &sharedQueue{ctx: ctx, sf: sf, expand: expand, rememb: map[string]bool{}, holds: map[string]hold{}}
+	go q.watch()
+	return q
+}
+
+// watch checks every CheckInterval that the run is still in the shared
+// state, until the run ends.
+func (q *sharedQueue) watch() {
+	t := time.NewTicker(CheckInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-q.ctx.Done():
+			return
+		case <-t.C:
+		}
+		q.mu.Lock()
+		stop := q.over || q.err != nil
+		q.mu.Unlock()
+		if stop {
+			return
+		}
+		if err := q.sf.Check(q.ctx); err != nil {
+			q.lost(err)
+		}
+	}
+}
+
+// lost handles err from the shared frontier: a lost state is recovered
+// from (true: try again), anything else stops the run.
+func (q *sharedQueue) lost(err error) (retry bool) {
+	if errors.Is(err, ErrSharedStateLost) {
+		if err = q.recover(); err == nil {
+			return true
+		}
+	}
+	q.fail(err)
+	return false
+}
+
+// recover rejoins after the shared state was lost: Rejoin enters the
+// items this process holds (their leases vanished with the state), and a
+// fresh run gets the seeds again, from which discovery finds the rest.
+// What any process's store holds is not fetched again: each re-seeds its
+// stored markers (see Config.Stored).
+func (q *sharedQueue) recover() error {
+	q.recMu.Lock()
+	defer q.recMu.Unlock()
+	err := q.sf.Check(q.ctx)
+	if !errors.Is(err, ErrSharedStateLost) {
+		return err // nil: another goroutine recovered already
+	}
+	q.mu.Lock()
+	held := make([]SharedLease, 0, len(q.holds))
+	for _, h := range q.holds {
+		held = append(held, h.lease)
+	}
+	seeds := q.seeds
+	q.mu.Unlock()
+	fresh, err := q.sf.Rejoin(q.ctx, held)
+	if err != nil {
+		return err
+	}
+	if fresh {
+		for _, t := range seeds {
+			if _, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0), !t.guessed); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (q *sharedQueue) fail(err error) {
@@ -119,8 +229,16 @@ func (q *sharedQueue) push(t task) {
 			q.push(c)
 		}
 	}
-	if _, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0), !t.guessed); err != nil {
-		q.fail(err)
+	q.mu.Lock()
+	if !q.popped {
+		q.seeds = append(q.seeds, t)
+	}
+	q.mu.Unlock()
+	for {
+		_, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0), !t.guessed)
+		if err == nil || !q.lost(err) {
+			return
+		}
 	}
 }
 
@@ -155,15 +273,27 @@ func (q *sharedQueue) unremember(u string) bool {
 }
 
 func (q *sharedQueue) pop(ctx context.Context, site string) (task, bool) {
-	if q.failed() != nil {
-		return task{}, false
-	}
-	item, err := q.sf.Pop(ctx, site)
-	if err != nil {
-		if !errors.Is(err, ErrFrontierDone) {
-			q.fail(err)
+	q.mu.Lock()
+	q.popped = true
+	q.mu.Unlock()
+	var item string
+	for {
+		if q.failed() != nil {
+			return task{}, false
 		}
-		return task{}, false
+		var err error
+		if item, err = q.sf.Pop(ctx, site); err == nil {
+			break
+		}
+		if errors.Is(err, ErrFrontierDone) {
+			q.mu.Lock()
+			q.over = true
+			q.mu.Unlock()
+			return task{}, false
+		}
+		if !q.lost(err) {
+			return task{}, false
+		}
 	}
 	var w wireTask
 	if err := json.Unmarshal([]byte(item), &w); err != nil {
@@ -175,7 +305,7 @@ func (q *sharedQueue) pop(ctx context.Context, site string) (task, bool) {
 	}
 	stop := q.sf.Hold(ctx, site, item)
 	q.mu.Lock()
-	q.holds[item] = stop
+	q.holds[item] = hold{stop: stop, lease: SharedLease{Queue: site, Key: w.URL, Item: item}}
 	q.mu.Unlock()
 	q.inflight.Add(1)
 	return task{url: w.URL, kind: w.Kind, site: w.Site, lang: w.Lang, guessed: w.Guessed, chain: w.Chain, lease: item}, true
@@ -183,18 +313,16 @@ func (q *sharedQueue) pop(ctx context.Context, site string) (task, bool) {
 
 func (q *sharedQueue) done(t task) {
 	q.mu.Lock()
-	stop := q.holds[t.lease]
+	h := q.holds[t.lease]
 	delete(q.holds, t.lease)
 	q.mu.Unlock()
-	if stop != nil {
-		stop()
+	if h.stop != nil {
+		h.stop()
 	}
 	q.inflight.Add(-1)
-	// Released with a context of its own: a cancelled run still hands its
-	// leases back rather than waiting for them to expire.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(q.ctx), 5*time.Second)
-	defer cancel()
-	if err := q.sf.Done(ctx, t.site, t.lease); err != nil {
+	// Released even when the run is cancelled, rather than left to
+	// expire; through an outage too, up to the frontier's limit.
+	if err := q.sf.Done(context.WithoutCancel(q.ctx), t.site, t.lease); err != nil {
 		q.fail(err)
 	}
 }
@@ -202,6 +330,32 @@ func (q *sharedQueue) done(t task) {
 func (q *sharedQueue) size() (int, int) {
 	n, _ := q.sf.Queued(q.ctx)
 	return n, int(q.inflight.Load())
+}
+
+// CountHeldElsewhere counts articles a process of a shared crawl fetched
+// but did not store, because another process holds them (it took the
+// lease over while this one stalled, or stored the page meanwhile).
+const CountHeldElsewhere Count = "held_elsewhere"
+
+// claim says whether the document of t may be stored by this process:
+// always, unless the crawl is shared and another process holds it.
+func (r *run) claim(ctx context.Context, t task) bool {
+	q, ok := r.f.(*sharedQueue)
+	if !ok {
+		return true
+	}
+	for {
+		ok, err := q.sf.Claim(ctx, t.site, t.lease, t.url)
+		if err == nil {
+			if !ok {
+				r.count(t, CountHeldElsewhere)
+			}
+			return ok
+		}
+		if ctx.Err() != nil || !q.lost(err) {
+			return false
+		}
+	}
 }
 
 // hostOf is the host:port of a site, the key its politeness is shared

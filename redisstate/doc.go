@@ -9,6 +9,13 @@
 //   - Limiter: the per-host politeness rule (a delay between requests and
 //     a cap on requests in flight) enforced across every process.
 //   - Storage: Colly's storage interface (visited set and cookies).
+//   - State and stored markers: per-URL state layered over each process's
+//     own store, which stays the truth for what it holds; the markers
+//     (URL → the process holding it) are re-seeded from the stores
+//     whenever a process joins a run, so no URL is stored twice.
+//   - Conn: every call waits out an unreachable Redis, with backoff, up
+//     to an outage limit. A run is marked by an id in Redis; when Redis
+//     comes back without it, the processes rejoin a new run.
 //
 // Every key lives under one prefix, so crawls of different configurations
 // sharing a Redis server stay apart. Multi-key steps run as Lua scripts:

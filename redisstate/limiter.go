@@ -16,7 +16,7 @@ import (
 // flight. Slots expire after ttl so that a killed process cannot hold one
 // forever.
 type Limiter struct {
-	rdb      redis.UniversalClient
+	c        *Conn
 	prefix   string
 	delay    time.Duration
 	parallel int
@@ -26,14 +26,14 @@ type Limiter struct {
 // NewLimiter returns a limiter; ttl bounds how long a slot is held by a
 // process that never releases it (crashed), and should exceed the
 // request timeout.
-func NewLimiter(rdb redis.UniversalClient, prefix string, delay time.Duration, parallel int, ttl time.Duration) *Limiter {
+func NewLimiter(c *Conn, prefix string, delay time.Duration, parallel int, ttl time.Duration) *Limiter {
 	if parallel < 1 {
 		parallel = 1
 	}
 	if ttl <= 0 {
 		ttl = 2 * time.Minute
 	}
-	return &Limiter{rdb: rdb, prefix: prefix, delay: delay, parallel: parallel, ttl: ttl}
+	return &Limiter{c: c, prefix: prefix, delay: delay, parallel: parallel, ttl: ttl}
 }
 
 // acquireScript takes a slot if the host has a free one and its delay has
@@ -61,17 +61,24 @@ func (l *Limiter) Acquire(ctx context.Context, host string) (release func(), err
 	token := hex.EncodeToString(b[:])
 	keys := []string{l.prefix + ":slots:" + host, l.prefix + ":next:" + host}
 	for {
-		wait, err := acquireScript.Run(ctx, l.rdb, keys, strconv.Itoa(l.parallel),
-			strconv.FormatInt(l.delay.Milliseconds(), 10), strconv.FormatInt(l.ttl.Milliseconds(), 10), token).Int64()
+		var wait int64
+		err := l.c.Do(ctx, func(ctx context.Context) error {
+			var err error
+			wait, err = acquireScript.Run(ctx, l.c.rdb, keys, strconv.Itoa(l.parallel),
+				strconv.FormatInt(l.delay.Milliseconds(), 10), strconv.FormatInt(l.ttl.Milliseconds(), 10), token).Int64()
+			return err
+		})
 		if err != nil {
 			return nil, fmt.Errorf("rate limit %s: %w", host, err)
 		}
 		if wait == 0 {
 			return func() {
-				// Release with a fresh context: the request's may be done.
-				c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				defer cancel()
-				_ = l.rdb.ZRem(c, keys[0], token).Err()
+				// Released even when the request's context is done, and
+				// through an outage: a slot left behind would hold the
+				// host's cap until its ttl.
+				_ = l.c.Do(context.WithoutCancel(ctx), func(ctx context.Context) error {
+					return l.c.rdb.ZRem(ctx, keys[0], token).Err()
+				})
 			}, nil
 		}
 		select {
@@ -94,7 +101,10 @@ return 0`)
 
 // PauseUntil holds every process's requests to host until t.
 func (l *Limiter) PauseUntil(ctx context.Context, host string, t time.Time) error {
-	if err := pauseScript.Run(ctx, l.rdb, []string{l.prefix + ":next:" + host}, strconv.FormatInt(t.UnixMilli(), 10)).Err(); err != nil {
+	err := l.c.Do(ctx, func(ctx context.Context) error {
+		return pauseScript.Run(ctx, l.c.rdb, []string{l.prefix + ":next:" + host}, strconv.FormatInt(t.UnixMilli(), 10)).Err()
+	})
+	if err != nil {
 		return fmt.Errorf("pause %s: %w", host, err)
 	}
 	return nil

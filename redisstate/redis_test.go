@@ -5,31 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"baoscope/internal/testredis"
 	"baoscope/model"
+	"baoscope/store"
 )
 
 func startRedis(t *testing.T) string { return testredis.Start(t) }
 
-func client(t *testing.T, addr string) *redis.Client {
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
-	t.Cleanup(func() { rdb.Close() })
-	return rdb
+func client(t *testing.T, addr string) *Conn {
+	c := Dial(addr, ConnOptions{})
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// begun is f after Begin: a frontier works within a run.
+func begun(t *testing.T, f *Frontier) *Frontier {
+	t.Helper()
+	if _, err := f.Begin(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 func TestFrontierQueueAndDedup(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	f := NewFrontier(client(t, addr), "t1", []string{"q"}, time.Minute)
+	f := begun(t, NewFrontier(client(t, addr), "t1", []string{"q"}, FrontierOptions{Lease: time.Minute}))
 	for _, k := range []string{"a", "b", "a", "c", "b"} {
 		if _, err := f.Push(ctx, "q", k, "item-"+k, false); err != nil {
 			t.Fatal(err)
@@ -65,8 +75,8 @@ func TestFrontierQueueAndDedup(t *testing.T) {
 func TestFrontierLeaseExpires(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	dead := NewFrontier(client(t, addr), "t2", []string{"q"}, 150*time.Millisecond)
-	alive := NewFrontier(client(t, addr), "t2", []string{"q"}, 150*time.Millisecond)
+	dead := begun(t, NewFrontier(client(t, addr), "t2", []string{"q"}, FrontierOptions{Lease: 150 * time.Millisecond}))
+	alive := begun(t, NewFrontier(client(t, addr), "t2", []string{"q"}, FrontierOptions{Lease: 150 * time.Millisecond}))
 	if _, err := dead.Push(ctx, "q", "u", "u", false); err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +101,8 @@ func TestFrontierLeaseExpires(t *testing.T) {
 func TestFrontierHoldKeepsLease(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	a := NewFrontier(client(t, addr), "t3", []string{"q"}, 150*time.Millisecond)
-	b := NewFrontier(client(t, addr), "t3", []string{"q"}, 150*time.Millisecond)
+	a := begun(t, NewFrontier(client(t, addr), "t3", []string{"q"}, FrontierOptions{Lease: 150 * time.Millisecond}))
+	b := begun(t, NewFrontier(client(t, addr), "t3", []string{"q"}, FrontierOptions{Lease: 150 * time.Millisecond}))
 	a.Push(ctx, "q", "u", "u", false)
 	it, _ := a.Pop(ctx, "q", 0)
 	stop := a.Hold(ctx, "q", it)
@@ -112,7 +122,7 @@ func TestFrontierSharedByProcesses(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
 	const n = 600
-	seed := NewFrontier(client(t, addr), "t4", []string{"q"}, time.Minute)
+	seed := begun(t, NewFrontier(client(t, addr), "t4", []string{"q"}, FrontierOptions{Lease: time.Minute}))
 	for i := range n {
 		seed.Push(ctx, "q", strconv.Itoa(i), strconv.Itoa(i), false)
 	}
@@ -120,7 +130,7 @@ func TestFrontierSharedByProcesses(t *testing.T) {
 	count := map[string]int{}
 	var wg sync.WaitGroup
 	for range 3 {
-		f := NewFrontier(client(t, addr), "t4", []string{"q"}, time.Minute)
+		f := begun(t, NewFrontier(client(t, addr), "t4", []string{"q"}, FrontierOptions{Lease: time.Minute}))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -274,48 +284,13 @@ func TestURLStates(t *testing.T) {
 	}
 }
 
-// TestURLStatesStored: a shared crawl counts a page as held when the
-// last process to fetch it stored it or found it unchanged, and then
-// knows its publication time.
-func TestURLStatesStored(t *testing.T) {
-	addr := startRedis(t)
-	s := NewURLStates(client(t, addr), "t10")
-	pub := time.Date(2025, 10, 15, 1, 30, 0, 0, time.UTC)
-	tests := []struct {
-		outcome model.Outcome
-		held    bool
-	}{
-		{model.OutcomeStored, true},
-		{model.OutcomeUnchanged, true},
-		{model.OutcomeNotFound, false},
-		{model.OutcomeRedirect, false},
-		{model.OutcomeSkipped("other_paper"), false},
-		{model.OutcomeFailed("timeout"), false},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.outcome), func(t *testing.T) {
-			u := "https://x/" + string(tt.outcome)
-			if err := s.PutURLState(&model.URLState{URL: u, Outcome: tt.outcome, Published: pub}); err != nil {
-				t.Fatal(err)
-			}
-			got, ok := s.Stored(u)
-			if ok != tt.held || (ok && !got.Equal(pub)) {
-				t.Errorf("Stored = %v, %v; want held %v (published %v)", got, ok, tt.held, pub)
-			}
-		})
-	}
-	if _, ok := s.Stored("https://x/never"); ok {
-		t.Error("a URL never fetched counts as held")
-	}
-}
-
 // TestFrontierQueuesEndTogether: a worker of an empty queue waits while
 // another queue still has work (which may feed it), and the crawl ends
 // only when every queue is empty and no lease is held.
 func TestFrontierQueuesEndTogether(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	f := NewFrontier(client(t, addr), "t9", []string{"a", "b"}, time.Minute)
+	f := NewFrontier(client(t, addr), "t9", []string{"a", "b"}, FrontierOptions{Lease: time.Minute})
 	if fresh, err := f.Begin(ctx); err != nil || !fresh {
 		t.Fatalf("begin: %v %v", fresh, err)
 	}
@@ -375,5 +350,217 @@ func TestLimiterPause(t *testing.T) {
 	// Redis's clock and ours may differ by a few milliseconds.
 	if early := time.Until(until); early > 20*time.Millisecond {
 		t.Errorf("acquired %v before the pause ended", early)
+	}
+}
+
+// conn is a Conn to srv with the given outage limit.
+func conn(t *testing.T, srv *testredis.Server, limit time.Duration) *Conn {
+	c := Dial(srv.Addr, ConnOptions{OutageLimit: limit, Hint: "rerun to resume"})
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// TestOutageRiddenOut: redis-server is killed and restarted with its data
+// while a pop waits; the pop gets its item once Redis is back, and a
+// lease shorter than the outage is still its holder's (the outage does
+// not count against leases).
+func TestOutageRiddenOut(t *testing.T) {
+	srv := testredis.New(t, true)
+	ctx := context.Background()
+	opts := FrontierOptions{Lease: time.Second}
+	a := begun(t, NewFrontier(conn(t, srv, time.Minute), "o1", []string{"q"}, opts))
+	b := begun(t, NewFrontier(conn(t, srv, time.Minute), "o1", []string{"q"}, opts))
+	for _, k := range []string{"held", "next"} {
+		if _, err := a.Push(ctx, "q", k, k, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if it, err := a.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != "held" {
+		t.Fatalf("pop: %q %v", it, err)
+	}
+	srv.Kill()
+	go func() {
+		time.Sleep(2 * time.Second)
+		srv.Restart(false)
+	}()
+	it, err := b.Pop(ctx, "q", 10*time.Millisecond)
+	if err != nil || it != "next" {
+		t.Fatalf("pop across the outage: %q %v, want next", it, err)
+	}
+	if n := b.c.Outages(); n != 1 {
+		t.Errorf("outages = %d, want 1", n)
+	}
+	if ok, err := a.Renew(ctx, "q", "held"); err != nil || !ok {
+		t.Errorf("a lease of 1 s lost to an outage of 2 s: renew = %v %v", ok, err)
+	}
+}
+
+// TestOutageLimit: beyond the limit a call fails with an OutageError that
+// says what to do.
+func TestOutageLimit(t *testing.T) {
+	srv := testredis.New(t, false)
+	f := begun(t, NewFrontier(conn(t, srv, 300*time.Millisecond), "o2", []string{"q"}, FrontierOptions{}))
+	srv.Kill()
+	_, err := f.Pop(context.Background(), "q", 10*time.Millisecond)
+	var oe *OutageError
+	if !errors.As(err, &oe) {
+		t.Fatalf("err = %v, want an OutageError", err)
+	}
+	if !strings.Contains(err.Error(), "rerun to resume") || oe.For < 300*time.Millisecond {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestLostStateRejoined: Redis comes back empty. Every process finds its
+// run gone; the first to begin again starts a new one, the others join
+// it; stored markers are seeded again from each process's store, and one
+// that another store already holds is counted as a clash.
+func TestLostStateRejoined(t *testing.T) {
+	srv := testredis.New(t, false)
+	ctx := context.Background()
+	a := begun(t, NewFrontier(conn(t, srv, time.Minute), "o3", []string{"q"}, FrontierOptions{Member: "a"}))
+	b := begun(t, NewFrontier(conn(t, srv, time.Minute), "o3", []string{"q"}, FrontierOptions{Member: "b"}))
+	if _, err := a.Push(ctx, "q", "u1", "u1", false); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := b.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != "u1" {
+		t.Fatalf("pop: %q %v", it, err)
+	}
+	srv.Restart(true)
+	if _, err := a.Push(ctx, "q", "u2", "u2", false); !errors.Is(err, ErrLost) {
+		t.Errorf("push after the loss: err = %v, want ErrLost", err)
+	}
+	if err := b.Check(ctx); !errors.Is(err, ErrLost) {
+		t.Errorf("check after the loss: err = %v, want ErrLost", err)
+	}
+	if fresh, err := a.Begin(ctx); err != nil || !fresh {
+		t.Fatalf("a begins again: fresh %v, %v", fresh, err)
+	}
+	if fresh, err := b.Begin(ctx); err != nil || fresh {
+		t.Fatalf("b joins: fresh %v, %v", fresh, err)
+	}
+	if c, err := a.Seed(ctx, slices.Values([]string{"x", "y"}), nil); err != nil || c != 0 {
+		t.Fatalf("seed a: %d %v", c, err)
+	}
+	// b held u1 through the loss: it enters it into the new run, so that
+	// a rediscovery of u1 does not queue it again.
+	if c, err := b.Seed(ctx, slices.Values([]string{"y", "z"}), []Held{{Queue: "q", Key: "u1", Item: "u1"}}); err != nil || c != 1 {
+		t.Fatalf("seed b: %d clashes, %v; want 1 (y)", c, err)
+	}
+	for u, want := range map[string]string{"x": "a", "y": "a", "z": "b", "w": ""} {
+		if got, _ := a.Owner(ctx, u); got != want {
+			t.Errorf("owner of %s = %q, want %q", u, got, want)
+		}
+	}
+	if added, _ := a.Push(ctx, "q", "u1", "u1", false); added {
+		t.Error("an item held through the loss was queued again")
+	}
+	if err := b.Done(ctx, "q", "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Pop(ctx, "q", 10*time.Millisecond); !errors.Is(err, ErrDone) {
+		t.Errorf("err = %v, want ErrDone", err)
+	}
+}
+
+// TestStateStored: the local store is the truth for what this process
+// holds, the stored markers for what others hold; a marker of this
+// process's own without the document (its directory was emptied) does
+// not count. Recording a held document marks it as this process's.
+func TestStateStored(t *testing.T) {
+	srv := testredis.New(t, false)
+	ctx := context.Background()
+	st, err := store.Open(filepath.Join(t.TempDir(), "store.db"), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := conn(t, srv, time.Minute)
+	me := begun(t, NewFrontier(c, "s1", []string{"q"}, FrontierOptions{Member: "me"}))
+	other := begun(t, NewFrontier(c, "s1", []string{"q"}, FrontierOptions{Member: "other"}))
+	s := NewState(st, NewURLStates(c, "s1"), me)
+
+	pub := time.Date(2025, 10, 15, 1, 30, 0, 0, time.UTC)
+	mine := &model.Document{URL: "https://x/mine", Site: model.SiteBaoLamDong, Title: "t", Body: []string{"b"}, Published: pub}
+	if _, err := st.Put(mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutURLState(&model.URLState{URL: mine.URL, Outcome: model.OutcomeStored}); err != nil {
+		t.Fatal(err)
+	}
+	if owner, _ := other.Owner(ctx, mine.URL); owner != "me" {
+		t.Errorf("owner of a stored document = %q, want me", owner)
+	}
+	if _, err := other.Seed(ctx, slices.Values([]string{"https://x/theirs"}), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := me.Seed(ctx, slices.Values([]string{"https://x/gone"}), nil); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		url  string
+		held bool
+		pub  time.Time
+	}{
+		{mine.URL, true, pub},
+		{"https://x/theirs", true, time.Time{}},
+		{"https://x/gone", false, time.Time{}},
+		{"https://x/new", false, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			p, ok := s.Stored(tt.url)
+			if ok != tt.held || !p.Equal(tt.pub) {
+				t.Errorf("Stored = %v, %v; want %v, %v", p, ok, tt.pub, tt.held)
+			}
+		})
+	}
+	// A 404 is no document: no marker.
+	if err := s.PutURLState(&model.URLState{URL: "https://x/404", Outcome: model.OutcomeNotFound}); err != nil {
+		t.Fatal(err)
+	}
+	if owner, _ := me.Owner(ctx, "https://x/404"); owner != "" {
+		t.Errorf("a 404 marked as held by %q", owner)
+	}
+}
+
+// TestClaim: a process may store what it fetched only while it holds the
+// item's lease and no other process holds the document.
+func TestClaim(t *testing.T) {
+	srv := testredis.New(t, false)
+	ctx := context.Background()
+	opts := func(m string) FrontierOptions { return FrontierOptions{Member: m, Lease: 200 * time.Millisecond} }
+	a := begun(t, NewFrontier(conn(t, srv, time.Minute), "c1", []string{"q"}, opts("a")))
+	b := begun(t, NewFrontier(conn(t, srv, time.Minute), "c1", []string{"q"}, opts("b")))
+	for _, u := range []string{"u1", "u2"} {
+		if _, err := a.Push(ctx, "q", u, u, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u1, _ := a.Pop(ctx, "q", 10*time.Millisecond)
+	if ok, err := a.Claim(ctx, "q", u1, u1); err != nil || !ok {
+		t.Errorf("claim of a held lease: %v %v", ok, err)
+	}
+	// b stored u2 meanwhile (its marker), a fetched it all the same.
+	u2, _ := a.Pop(ctx, "q", 10*time.Millisecond)
+	if _, err := b.Seed(ctx, slices.Values([]string{u2}), nil); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := a.Claim(ctx, "q", u2, u2); ok {
+		t.Error("claimed a document another process holds")
+	}
+	if err := a.Done(ctx, "q", u2); err != nil {
+		t.Fatal(err)
+	}
+	// a stalls past its lease on u1; b takes it over.
+	time.Sleep(300 * time.Millisecond)
+	if it, err := b.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != u1 {
+		t.Fatalf("b pops %q %v, want u1 back", it, err)
+	}
+	if ok, _ := a.Claim(ctx, "q", u1, u1); ok {
+		t.Error("a stalled process claimed a lease another took over")
+	}
+	if ok, _ := b.Claim(ctx, "q", u1, u1); !ok {
+		t.Error("the new holder may not claim")
 	}
 }

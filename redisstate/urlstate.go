@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -17,19 +16,24 @@ import (
 // shared crawl revalidates with what any of them learnt. It implements
 // crawler.StateStore.
 type URLStates struct {
-	rdb redis.UniversalClient
+	c   *Conn
 	key string
 }
 
 // NewURLStates returns the state table under prefix.
-func NewURLStates(rdb redis.UniversalClient, prefix string) *URLStates {
-	return &URLStates{rdb: rdb, key: prefix + ":urlstate"}
+func NewURLStates(c *Conn, prefix string) *URLStates {
+	return &URLStates{c: c, key: prefix + ":urlstate"}
 }
 
 // URLState returns the state of rawURL; the error wraps model.ErrNotFound
 // when there is none, as the bbolt store's does.
 func (s *URLStates) URLState(rawURL string) (*model.URLState, error) {
-	v, err := s.rdb.HGet(context.Background(), s.key, rawURL).Bytes()
+	var v []byte
+	err := s.c.Do(context.Background(), func(ctx context.Context) error {
+		var err error
+		v, err = s.c.rdb.HGet(ctx, s.key, rawURL).Bytes()
+		return err
+	})
 	if errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("url state %s: %w", rawURL, model.ErrNotFound)
 	}
@@ -49,20 +53,11 @@ func (s *URLStates) PutURLState(st *model.URLState) error {
 	if err != nil {
 		return fmt.Errorf("encode url state %s: %w", st.URL, err)
 	}
-	if err := s.rdb.HSet(context.Background(), s.key, st.URL, v).Err(); err != nil {
+	err = s.c.Do(context.Background(), func(ctx context.Context) error {
+		return s.c.rdb.HSet(ctx, s.key, st.URL, v).Err()
+	})
+	if err != nil {
 		return fmt.Errorf("put url state %s: %w", st.URL, err)
 	}
 	return nil
-}
-
-// Stored reports whether some process of the shared crawl holds the
-// document of rawURL (see model.Outcome.Held), and when it was published.
-// With one data directory per process, this is what keeps a later run
-// from fetching a page into a second directory.
-func (s *URLStates) Stored(rawURL string) (time.Time, bool) {
-	st, err := s.URLState(rawURL)
-	if err != nil || !st.Outcome.Held() {
-		return time.Time{}, false
-	}
-	return st.Published, true
 }

@@ -166,11 +166,6 @@ Examples:
 	if err != nil {
 		return err
 	}
-	closeRedis, err := rf.share(ctx, &cfg)
-	if err != nil {
-		return err
-	}
-	defer closeRedis()
 	var pr *crawlProgress
 	logOut := stderr
 	if bar {
@@ -183,6 +178,12 @@ Examples:
 		return err
 	}
 	p, log := s.p, s.log
+	closeRedis, err := rf.share(ctx, &cfg, p.Store(), log)
+	if err != nil {
+		p.Close()
+		return err
+	}
+	defer closeRedis()
 	if pr == nil {
 		pr = newLogProgress(log, every)
 	}
