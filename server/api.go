@@ -41,7 +41,7 @@ func (s *Server) parseSearch(v url.Values, extra ...string) (searchRequest, *val
 			return searchRequest{}, &validate.Error{Field: k, Message: fmt.Sprintf("unknown parameter %q; known: %s", k, strings.Join(searchParams, ", "))}
 		}
 	}
-	q, verr := validate.Query(validate.Params(v), validate.Limits{DefaultSize: s.opts.DefaultPageSize, MaxSize: s.opts.MaxPageSize})
+	q, verr := validate.Query(validate.Params(v), s.limits())
 	if verr != nil {
 		return searchRequest{}, verr
 	}
@@ -54,6 +54,11 @@ func (s *Server) parseSearch(v url.Values, extra ...string) (searchRequest, *val
 		return searchRequest{}, &validate.Error{Field: "format", Message: "format must be json, jsonl or csv"}
 	}
 	return searchRequest{query: q, format: f}, nil
+}
+
+// limits are what validate checks a search against.
+func (s *Server) limits() validate.Limits {
+	return validate.Limits{DefaultSize: s.opts.DefaultPageSize, MaxSize: s.opts.MaxPageSize, Langs: s.opts.Languages}
 }
 
 // search runs one page of a query under the query timeout.
