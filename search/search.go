@@ -479,9 +479,21 @@ func msSince(t time.Time) float64 {
 	return float64(time.Since(t).Microseconds()) / 1000
 }
 
-// Report returns every version of a report with its full text.
+// maxUnlinkedID bounds the id of a page linked to no report: its URL
+// with the prefix; crawled URLs are shorter.
+const maxUnlinkedID = 2048
+
+// Report returns every version of a report with its full text; id is a
+// report id or, for a page linked to no report, model.UnlinkedPrefix
+// followed by its URL (the group key search results carry).
 func (s *Searcher) Report(ctx context.Context, id string) (*model.Report, error) {
-	if id == "" || len(id) > 64 {
+	// A report id is a number; a page linked to no report is fetched by
+	// its group key, model.UnlinkedPrefix and its URL.
+	maxLen := 64
+	if strings.HasPrefix(id, model.UnlinkedPrefix) {
+		maxLen = maxUnlinkedID
+	}
+	if id == "" || len(id) > maxLen {
 		return nil, fmt.Errorf("report %q: %w", id, ErrNotFound)
 	}
 	rep, err := s.ix.Report(ctx, id)

@@ -23,6 +23,7 @@ const (
 	formatJSON  = "json"
 	formatJSONL = "jsonl"
 	formatCSV   = "csv"
+	formatAtom  = "atom"
 )
 
 // searchRequest is a parsed GET /api/v1/search (or search page) request.
