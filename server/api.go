@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"baoscope/model"
@@ -16,7 +17,7 @@ import (
 // searchParams are the parameters GET /api/v1/search accepts; anything
 // else is a 400, so that a typo (langs=ko) is not silently a search of
 // everything. The OpenAPI test checks this list against the description.
-var searchParams = []string{"q", "lang", "section", "from", "to", "originals", "sort", "size", "cursor", "translate", "qlang", "format"}
+var searchParams = []string{"q", "lang", "section", "from", "to", "originals", "sort", "size", "cursor", "translate", "qlang", "format", "text", "bom"}
 
 // Export formats of GET /api/v1/search.
 const (
@@ -30,6 +31,8 @@ const (
 type searchRequest struct {
 	query  model.Query
 	format string
+	text   bool // format=jsonl: every version's title, lead and body
+	bom    bool // format=csv: a byte-order mark first
 }
 
 // parseSearch reads a search request from URL parameters: the search
@@ -46,15 +49,38 @@ func (s *Server) parseSearch(v url.Values, extra ...string) (searchRequest, *val
 	if verr != nil {
 		return searchRequest{}, verr
 	}
-	f := v.Get("format")
-	switch f {
+	req := searchRequest{query: q, format: v.Get("format")}
+	switch req.format {
 	case "":
-		f = formatJSON
-	case formatJSON, formatJSONL, formatCSV:
+		req.format = formatJSON
+	case formatJSON, formatJSONL, formatCSV, formatAtom:
 	default:
-		return searchRequest{}, &validate.Error{Field: "format", Message: "format must be json, jsonl or csv"}
+		return searchRequest{}, &validate.Error{Field: "format", Message: "format must be json, jsonl, csv or atom"}
 	}
-	return searchRequest{query: q, format: f}, nil
+	if req.text, verr = exportFlag(v, "text", formatJSONL, req.format); verr != nil {
+		return searchRequest{}, verr
+	}
+	if req.bom, verr = exportFlag(v, "bom", formatCSV, req.format); verr != nil {
+		return searchRequest{}, verr
+	}
+	return req, nil
+}
+
+// exportFlag reads a true/false option of one export format; asking for
+// it with another format is an error rather than silently nothing.
+func exportFlag(v url.Values, name, only, format string) (bool, *validate.Error) {
+	raw := v.Get(name)
+	if raw == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		return false, &validate.Error{Field: name, Message: name + " must be true or false"}
+	}
+	if b && format != only {
+		return false, &validate.Error{Field: name, Message: name + "=true needs format=" + only}
+	}
+	return b, nil
 }
 
 // limits are what validate checks a search against.
@@ -78,6 +104,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	switch req.format {
 	case formatJSONL, formatCSV:
 		s.export(w, r, req)
+		return
+	case formatAtom:
+		s.feed(w, r, req)
 		return
 	}
 	res, err := s.search(r.Context(), req.query)
