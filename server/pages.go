@@ -116,9 +116,9 @@ type hitView struct {
 	Published, Section  string // Section: its readable name
 	// Partial: the report covers only part of the query's concepts
 	// (model.ReportHit.Complete is false).
-	Partial bool
-	Matched             []matchView
-	Versions            []versionView
+	Partial  bool
+	Matched  []matchView
+	Versions []versionView
 }
 
 type resultView struct {
@@ -127,15 +127,15 @@ type resultView struct {
 	QueryLangKnown               bool
 	ExportJSONL, ExportCSV       string
 	// Browse: no query, every report newest first with the filters.
-	Browse bool
-	Reading                      *readingView
-	Timeline                     *timelineView
-	LangFacet, SectionFacet      []facetLink
-	First                        int // number of the page's first result
-	Hits                         []hitView
-	PrevURL, NextURL             string
-	Page                         int // 0 when unknown (the stack was cut)
-	Pages                        int // pages of this size in all
+	Browse                  bool
+	Reading                 *readingView
+	Timeline                *timelineView
+	LangFacet, SectionFacet []facetLink
+	First                   int // number of the page's first result
+	Hits                    []hitView
+	PrevURL, NextURL        string
+	Page                    int // 0 when unknown (the stack was cut)
+	Pages                   int // pages of this size in all
 }
 
 type searchView struct {
@@ -145,10 +145,10 @@ type searchView struct {
 	PageSizes []int
 	// FeedURL is the Atom feed of the search (rel=alternate); empty on
 	// an error.
-	FeedURL  string
-	Error    *queryErrorView
-	Landing  *landingView
-	Res      *resultView
+	FeedURL string
+	Error   *queryErrorView
+	Landing *landingView
+	Res     *resultView
 }
 
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
