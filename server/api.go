@@ -167,12 +167,6 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
-func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write(openAPISpec)
-}
-
 // errAborted is returned by an export that cannot go on once its
 // response has started; the connection is then cut, so the client sees a
 // truncated transfer rather than a complete-looking file.
