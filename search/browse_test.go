@@ -100,14 +100,19 @@ func TestPrefix(t *testing.T) {
 			if len(got) == 0 {
 				return
 			}
-			var langs []string
-			for _, m := range res.Reports[0].Matched {
-				langs = append(langs, m.Lang)
-			}
-			slices.Sort(langs)
-			if !slices.Equal(langs, tt.langs) {
+			if langs := matchedLangs(res.Reports[0]); !slices.Equal(langs, tt.langs) {
 				t.Errorf("matched %v, want %v", langs, tt.langs)
 			}
 		})
 	}
+}
+
+// matchedLangs are the languages of a result's matching versions, sorted.
+func matchedLangs(h model.ReportHit) []string {
+	var langs []string
+	for _, m := range h.Matched {
+		langs = append(langs, m.Lang)
+	}
+	slices.Sort(langs)
+	return langs
 }

@@ -8,30 +8,14 @@ import (
 	"errors"
 	"strings"
 	"testing"
-
-	"baoscope/sample"
 )
 
 // TestExportCommand crawls two bundled reports and exports them: the
 // whole corpus, newest first, with texts; then a query's reports only.
 func TestExportCommand(t *testing.T) {
-	ids := []string{"386800", "396102"}
-	corpus, err := sample.LoadFS(corpusSubset(t, ids))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := sample.Start(corpus, sample.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	data := t.TempDir()
+	_, data := crawlSubset(t, []string{"386800", "396102"}, "--learn=false")
 	ctx := context.Background()
 	var out, errb bytes.Buffer
-	if err := run(ctx, []string{"crawl", "--learn=false", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
-		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb); err != nil {
-		t.Fatalf("crawl: %v\n%s", err, errb.String())
-	}
 
 	type line struct {
 		ReportID string `json:"report_id"`
@@ -88,7 +72,7 @@ func TestExportCommand(t *testing.T) {
 		t.Errorf("query export of %d reports, want 386800 alone, without texts", len(some))
 	}
 
-	err = run(ctx, []string{"export", "--data", data, "--q", `"open`}, nil, &out, &errb)
+	err := run(ctx, []string{"export", "--data", data, "--q", `"open`}, nil, &out, &errb)
 	if err == nil || !strings.Contains(err.Error(), "position") {
 		t.Errorf("bad query: err = %v", err)
 	}
