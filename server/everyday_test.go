@@ -142,7 +142,7 @@ func TestHomePage(t *testing.T) {
 		"3 reports, 9 documents",
 		"(1 page linked to no report)",
 		`<option value="chinh-tri">Chính trị (Politics) (2)</option>`, // the section menu
-		`<option value="20" selected>20</option>`,                     // the page-size menu
+		`<option value="" selected>20</option>`,                       // the page-size menu: the default sends no size
 		"Văn hóa (Culture)",                                           // a result's section
 		"newest first",
 		"Page 1 of 1",

@@ -143,6 +143,9 @@ type searchView struct {
 	Langs     []chipView
 	Sections  []sectionOption
 	PageSizes []int
+	// DefaultSize is the page size sent as no size at all, so that
+	// the URL worth sharing stays short.
+	DefaultSize int
 	// FeedURL is the Atom feed of the search (rel=alternate); empty on
 	// an error.
 	FeedURL string
@@ -172,7 +175,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 
-	view.PageSizes = s.pageSizes()
+	view.PageSizes, view.DefaultSize = s.pageSizes(), s.opts.DefaultPageSize
 	view.Form.Size = s.opts.DefaultPageSize
 	view.Sections = sectionMenu(nil, view.Form.Section)
 	req, perr := s.parseSearch(v, "prev")
