@@ -7,6 +7,7 @@ import (
 
 	"baoscope/bench"
 	"baoscope/index"
+	"baoscope/model"
 	"baoscope/sample"
 	"baoscope/search"
 )
@@ -71,5 +72,40 @@ func BenchmarkSearchNoReuse(b *testing.B) {
 			b.Fatal(err)
 		}
 		i++
+	}
+}
+
+// BenchmarkBrowseNoReuse is a browse (no query: every report, newest
+// first, what the home page shows) computed in full every time, over
+// the same 5,000 documents: the cost of the home page after each write
+// to the index.
+//
+//	go test -run '^$' -bench BrowseNoReuse -benchmem ./search/
+func BenchmarkBrowseNoReuse(b *testing.B) {
+	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Upsert(bench.Documents(c)...); err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.BuildColumns(); err != nil {
+		b.Fatal(err)
+	}
+	s := search.New(ix, search.Options{CacheEntries: -1})
+	ctx := context.Background()
+	for b.Loop() {
+		res, err := s.Search(ctx, model.Query{Size: 20})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.TotalReports != 1000 {
+			b.Fatalf("browsed %d reports, want 1000", res.TotalReports)
+		}
 	}
 }
