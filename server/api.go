@@ -39,13 +39,13 @@ type searchRequest struct {
 // itself as package validate reads it for every way in, then what only
 // the API has (no unknown parameters, the export format). extra names
 // parameters the caller handles itself (the page's pagination stack).
-func (s *Server) parseSearch(v url.Values, extra ...string) (searchRequest, *validate.Error) {
+func (s *Server) parseSearch(ctx context.Context, v url.Values, extra ...string) (searchRequest, *validate.Error) {
 	for k := range v {
 		if !slices.Contains(searchParams, k) && !slices.Contains(extra, k) {
 			return searchRequest{}, &validate.Error{Field: k, Message: fmt.Sprintf("unknown parameter %q; known: %s", k, strings.Join(searchParams, ", "))}
 		}
 	}
-	q, verr := validate.Query(validate.Params(v), s.limits())
+	q, verr := validate.Query(validate.Params(v), s.limits(ctx))
 	if verr != nil {
 		return searchRequest{}, verr
 	}
@@ -83,9 +83,20 @@ func exportFlag(v url.Values, name, only, format string) (bool, *validate.Error)
 	return b, nil
 }
 
-// limits are what validate checks a search against.
-func (s *Server) limits() validate.Limits {
-	return validate.Limits{DefaultSize: s.opts.DefaultPageSize, MaxSize: s.opts.MaxPageSize, Langs: s.opts.Languages}
+// limits are what validate checks a search against. The languages are
+// the configured ones and those of the index: an index built with other
+// detector languages still has its own searchable.
+func (s *Server) limits(ctx context.Context) validate.Limits {
+	lim := validate.Limits{DefaultSize: s.opts.DefaultPageSize, MaxSize: s.opts.MaxPageSize}
+	if len(s.opts.Languages) > 0 {
+		lim.Langs = slices.Clone(s.opts.Languages)
+		for _, l := range s.langs.get(ctx, s.svc, s.log) {
+			if l != model.LangUnknown && !slices.Contains(lim.Langs, l) {
+				lim.Langs = append(lim.Langs, l)
+			}
+		}
+	}
+	return lim
 }
 
 // search runs one page of a query under the query timeout.
@@ -96,7 +107,7 @@ func (s *Server) search(ctx context.Context, q model.Query) (*model.Result, erro
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	req, perr := s.parseSearch(r.URL.Query())
+	req, perr := s.parseSearch(r.Context(), r.URL.Query())
 	if perr != nil {
 		badParam(w, perr.Field, perr.Message)
 		return

@@ -48,6 +48,15 @@ func TestUnknownLanguageIs400(t *testing.T) {
 	if resp := mustGet(t, ts.URL+"/api/v1/search?q=Krong&lang=ko,unknown&qlang=de"); resp.StatusCode != http.StatusOK {
 		t.Errorf("valid languages: status %d", resp.StatusCode)
 	}
+	// The index's own languages are valid too, configured or not.
+	_, ts = newTestServer(t, newFixtureService(t), Options{Languages: []string{"vi", "en"}})
+	if resp := mustGet(t, ts.URL+"/api/v1/search?q=Krong&lang=de"); resp.StatusCode != http.StatusOK {
+		t.Errorf("a language of the index: status %d", resp.StatusCode)
+	}
+	resp := mustGet(t, ts.URL+"/api/v1/search?q=Krong&lang=fr")
+	if body := decode[errorBody](t, resp); resp.StatusCode != 400 || !strings.Contains(body.Error.Message, "vi, en, ") {
+		t.Errorf("lang=fr: status %d, %+v", resp.StatusCode, body.Error)
+	}
 }
 
 func reportIDs(res model.Result) []string {

@@ -178,7 +178,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	view.PageSizes, view.DefaultSize = s.pageSizes(), s.opts.DefaultPageSize
 	view.Form.Size = s.opts.DefaultPageSize
 	view.Sections = sectionMenu(nil, view.Form.Section)
-	req, perr := s.parseSearch(v, "prev")
+	req, perr := s.parseSearch(ctx, v, "prev")
 	if perr == nil {
 		view.Form.NoTranslate = req.query.NoTranslate // as the validator read it
 		view.Form.Size = req.query.Size

@@ -63,10 +63,10 @@ type Options struct {
 	// Registry receives the server's metrics and is what /metrics serves;
 	// a fresh registry (with Go and process collectors) when nil.
 	Registry *prometheus.Registry
-	// Languages are the languages lang= and qlang= may name (the
-	// detector's configured ones; "unknown" is always allowed for lang):
-	// any other is a 400 that lists them. Empty accepts any well-formed
-	// code.
+	// Languages are the languages lang= and qlang= may name: the
+	// detector's configured ones, to which the server adds those of the
+	// index ("unknown" is always allowed for lang). Any other is a 400
+	// that lists them. Empty accepts any well-formed code.
 	Languages []string
 	// Align pairs the segments (align.Segments) of report's original and
 	// its lang translation for the report page; nil aligns them by
