@@ -18,18 +18,7 @@ import (
 //
 //	go test -run '^$' -bench Search -benchmem -cpuprofile cpu.out ./search/
 func BenchmarkSearch(b *testing.B) {
-	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Upsert(bench.Documents(c)...); err != nil {
-		b.Fatal(err)
-	}
+	ix := generatedIndex(b, false)
 	s := search.New(ix, search.Options{})
 	qs := bench.Queries()
 	ctx := context.Background()
@@ -48,21 +37,7 @@ func BenchmarkSearch(b *testing.B) {
 //
 //	go test -run '^$' -bench SearchNoReuse -benchmem ./search/
 func BenchmarkSearchNoReuse(b *testing.B) {
-	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Upsert(bench.Documents(c)...); err != nil {
-		b.Fatal(err)
-	}
-	if err := ix.BuildColumns(); err != nil {
-		b.Fatal(err)
-	}
+	ix := generatedIndex(b, true)
 	s := search.New(ix, search.Options{CacheEntries: -1})
 	qs := bench.Queries()
 	ctx := context.Background()
@@ -82,21 +57,7 @@ func BenchmarkSearchNoReuse(b *testing.B) {
 //
 //	go test -run '^$' -bench BrowseNoReuse -benchmem ./search/
 func BenchmarkBrowseNoReuse(b *testing.B) {
-	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Upsert(bench.Documents(c)...); err != nil {
-		b.Fatal(err)
-	}
-	if err := ix.BuildColumns(); err != nil {
-		b.Fatal(err)
-	}
+	ix := generatedIndex(b, true)
 	s := search.New(ix, search.Options{CacheEntries: -1})
 	ctx := context.Background()
 	for b.Loop() {
@@ -108,4 +69,28 @@ func BenchmarkBrowseNoReuse(b *testing.B) {
 			b.Fatalf("browsed %d reports, want 1000", res.TotalReports)
 		}
 	}
+}
+
+// generatedIndex indexes 1,000 generated reports in five languages (5,000
+// documents), with the grouping columns built when columns is set.
+func generatedIndex(b *testing.B, columns bool) *index.Index {
+	b.Helper()
+	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	if err := ix.Upsert(bench.Documents(c)...); err != nil {
+		b.Fatal(err)
+	}
+	if columns {
+		if err := ix.BuildColumns(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return ix
 }
