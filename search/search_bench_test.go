@@ -19,16 +19,7 @@ import (
 //	go test -run '^$' -bench Search -benchmem -cpuprofile cpu.out ./search/
 func BenchmarkSearch(b *testing.B) {
 	ix := generatedIndex(b, false)
-	s := search.New(ix, search.Options{})
-	qs := bench.Queries()
-	ctx := context.Background()
-	i := 0
-	for b.Loop() {
-		if _, err := s.Search(ctx, qs[i%len(qs)].Q); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	searchInTurn(b, search.New(ix, search.Options{}))
 }
 
 // BenchmarkSearchNoReuse is BenchmarkSearch with every pass computed for
@@ -38,16 +29,7 @@ func BenchmarkSearch(b *testing.B) {
 //	go test -run '^$' -bench SearchNoReuse -benchmem ./search/
 func BenchmarkSearchNoReuse(b *testing.B) {
 	ix := generatedIndex(b, true)
-	s := search.New(ix, search.Options{CacheEntries: -1})
-	qs := bench.Queries()
-	ctx := context.Background()
-	i := 0
-	for b.Loop() {
-		if _, err := s.Search(ctx, qs[i%len(qs)].Q); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	searchInTurn(b, search.New(ix, search.Options{CacheEntries: -1}))
 }
 
 // BenchmarkBrowseNoReuse is a browse (no query: every report, newest
@@ -93,4 +75,17 @@ func generatedIndex(b *testing.B, columns bool) *index.Index {
 		}
 	}
 	return ix
+}
+
+// searchInTurn runs the bench command's queries in turn, one per loop.
+func searchInTurn(b *testing.B, s *search.Searcher) {
+	qs := bench.Queries()
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := s.Search(ctx, qs[i%len(qs)].Q); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }
