@@ -156,7 +156,7 @@ func TestBrowserSearchAndSideBySide(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#q"), "Krong No"),
 		chromedp.KeyEvent(kb.Enter),
-		chromedp.WaitVisible(chromedp.CSS("li.hit")),
+		chromedp.WaitVisible(chromedp.CSS("span.qlang")), // the results: the home page lists reports too
 	); err != nil {
 		t.Fatal(err)
 	}

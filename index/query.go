@@ -1,6 +1,7 @@
 package index
 
 import (
+	"strings"
 	"time"
 
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -103,6 +104,27 @@ func (f TextField) Match(text string, phrase bool, boost float64) bq.Query {
 		m.Analyzer = analyzerNeutralQuery
 	}
 	return m
+}
+
+// Prefix matches the words of the field that start with prefix, which
+// is lower-cased and, in a diacritic-folded field or the neutral field,
+// folded as those fields are (so Kro* finds Krông there). A stemmed
+// field holds stems, which a short prefix of the word still starts.
+// Han, kana and Hangul are indexed as overlapping bigrams, not words: a
+// prefix in those scripts matches where all its bigrams occur, as the
+// text it is (크롱노* finds 크롱노, and 크롱노 inside a longer run).
+func (f TextField) Prefix(prefix string, boost float64) bq.Query {
+	if strings.IndexFunc(prefix, bigramScript) >= 0 {
+		return f.Match(prefix, false, boost)
+	}
+	p := strings.ToLower(prefix)
+	if f.folded || f.Neutral() {
+		p = fold(p)
+	}
+	q := bq.NewPrefixQuery(p)
+	q.SetField(f.name)
+	q.SetBoost(boost)
+	return q
 }
 
 // Term matches one term as the index holds it, not analysed again: a

@@ -63,10 +63,32 @@ func snippet(frags map[string][]string, lang string) string {
 		leadField(lang), leadField(lang) + foldSuffix,
 		titleField(lang), titleField(lang) + foldSuffix, fieldNeutral} {
 		if fs := frags[f]; len(fs) > 0 {
-			return strings.TrimSpace(fs[0])
+			return fieldBreaks(fs[0])
 		}
 	}
 	return ""
+}
+
+// SnippetSeparator stands in a snippet for a line break of the text: between
+// the title, lead and body (the neutral field holds all three) and
+// between paragraphs, which would otherwise run into one another
+// ("…government On the afternoon…").
+const SnippetSeparator = " · "
+
+// fieldBreaks replaces each run of line breaks, with the spaces around
+// it, by SnippetSeparator, and trims the ends.
+func fieldBreaks(s string) string {
+	if !strings.Contains(s, "\n") {
+		return strings.TrimSpace(s)
+	}
+	parts := strings.Split(s, "\n")
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, SnippetSeparator)
 }
 
 // plainSnippet is the fallback when nothing was highlighted (a match in
@@ -76,7 +98,7 @@ func plainSnippet(s string, n int) string {
 		r := []rune(s)
 		s = string(r[:n]) + "…"
 	}
-	return html.EscapeString(s)
+	return html.EscapeString(fieldBreaks(s))
 }
 
 // Reports returns, by group key, every version of the groups (original

@@ -63,6 +63,10 @@ type Term struct {
 	Field  string // "" for all text fields; FieldTitle for titles only
 	Text   string // as typed, with runs of whitespace in phrases made one space
 	Phrase bool   // typed in quotes: the words must appear together in order
+	// Prefix: typed with a trailing * (Kro*), the word matches every
+	// word that starts with Text, which has at least MinPrefix letters
+	// or digits. Never a phrase.
+	Prefix bool
 	P      int
 }
 

@@ -26,6 +26,10 @@ const (
 	MaxRunes   = 1000 // longest query, in runes
 	MaxClauses = 64   // most words, phrases and field clauses in one query
 	MaxDepth   = 16   // deepest nesting of parentheses
+	// MinPrefix is the fewest letters or digits before the * of a prefix
+	// search: a shorter prefix matches too many words to mean anything,
+	// and expands into a disjunction of all of them.
+	MinPrefix = 3
 )
 
 // Error is a query the parser cannot accept.

@@ -313,7 +313,30 @@ func (s *scanner) word(i int) (int, error) {
 	if !hasWordRune(w) {
 		return j, nil
 	}
-	return j, s.leaf(&Term{Text: string(w), P: s.at(i)})
+	t, err := wordTerm("", w, s.at(i))
+	if err != nil {
+		return j, err
+	}
+	return j, s.leaf(t)
+}
+
+// wordTerm is the term of a bare word: a prefix search when it ends with
+// * (Kro*, Kro** alike) and has no other *, else the word as typed.
+func wordTerm(field string, w []rune, pos int) (*Term, error) {
+	stem := strings.TrimRight(string(w), "*")
+	if len(stem) == len(string(w)) || strings.ContainsRune(stem, '*') {
+		return &Term{Field: field, Text: string(w), P: pos}, nil
+	}
+	n := 0
+	for _, r := range stem {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			n++
+		}
+	}
+	if n < MinPrefix {
+		return nil, errorf(pos, "a prefix search needs at least %d letters before the * (as in Kro*)", MinPrefix)
+	}
+	return &Term{Field: field, Text: stem, Prefix: true, P: pos}, nil
 }
 
 // field reads the value of field (starting at kept rune i) from v, the
@@ -367,7 +390,11 @@ func (s *scanner) field(field string, kind fieldKind, i, v int) (int, error) {
 		if !hasWordRune(val) {
 			return e, errorf(vpos, "%s: needs a word or a phrase", field)
 		}
-		return e, s.leaf(&Term{Field: field, Text: string(val), P: pos})
+		t, err := wordTerm(field, val, pos)
+		if err != nil {
+			return e, err
+		}
+		return e, s.leaf(t)
 	case kindDate:
 		return e, s.date(field, val, pos, at, e)
 	}

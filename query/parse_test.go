@@ -38,6 +38,16 @@ var parseCases = []parseCase{
 	{in: "ลัมดง", want: "ลัมดง"},
 	{in: "ラムドン省", want: "ラムドン省"},
 	{in: "क़\u093c", want: "क़\u093c"}, // combining marks stay in the word
+
+	// Prefix search: a trailing * after at least MinPrefix letters.
+	{in: "Kro*", want: "Kro*"},
+	{in: "Kro** Nô", want: "Kro* Nô"},
+	{in: "title:Krô*", want: "title:Krô*"},
+	{in: "title:(Kro* Nô)", want: "title:Kro* title:Nô"},
+	{in: "-Kro* mưa", want: "-Kro* mưa"},
+	{in: "a*b", want: "a*b"}, // a * inside a word is text
+	{in: "Kr*", errPos: 0, errMsg: "a prefix search needs at least 3 letters before the * (as in Kro*)"},
+	{in: "mưa K.*", errPos: 4, errMsg: "a prefix search needs at least 3 letters before the * (as in Kro*)"},
 	// Figures and codes are one token each.
 	{in: "1.481 1,481 99,8% 05-CTr/DU", want: "1.481 1,481 99,8% 05-CTr/DU"},
 	{in: "12:30 3:2", want: "12:30 3:2"},

@@ -92,6 +92,12 @@ func writeTerm(b *strings.Builder, t *Term) {
 	if t.Field != "" {
 		prefix = t.Field + ":"
 	}
+	if t.Prefix {
+		b.WriteString(prefix)
+		b.WriteString(t.Text)
+		b.WriteByte('*')
+		return
+	}
 	// A term built by hand may hold text that would not read back as one
 	// word (spaces, a leading -, OR); quoting keeps the rendering valid.
 	if !t.Phrase && isBareWord(prefix+t.Text, t.Text) {

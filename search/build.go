@@ -101,6 +101,8 @@ type fieldBoost struct {
 // build translates the parsed query.
 func (b builder) build(n query.Node) (bq.Query, error) {
 	switch n := n.(type) {
+	case nil: // a browse: no query, every report (see Searcher.Search)
+		return bq.NewMatchAllQuery(), nil
 	case *query.And:
 		return b.and(n)
 	case *query.Or:
@@ -250,10 +252,14 @@ func (b builder) term(t *query.Term) bq.Query {
 			qs = append(qs, bq.NewMatchNoneQuery())
 			continue
 		}
+		if t.Prefix {
+			qs = append(qs, f.field.Prefix(t.Text, f.boost))
+			continue
+		}
 		qs = append(qs, f.field.Match(t.Text, t.Phrase, f.boost))
 	}
 	written := bq.NewDisjunctionQuery(qs)
-	if t.Phrase {
+	if t.Phrase || t.Prefix { // matched as typed, not translated
 		return written
 	}
 	tr := b.translated(t.Text, t.Field)

@@ -80,12 +80,7 @@ func TestRestrictedFieldsFindEveryVersion(t *testing.T) {
 			if len(res.Reports) != 1 || res.Reports[0].ReportID != tt.report {
 				t.Fatalf("reports %+v, want only %s", res.Reports, tt.report)
 			}
-			var got []string
-			for _, v := range res.Reports[0].Matched {
-				got = append(got, v.Lang)
-			}
-			slices.Sort(got)
-			if !slices.Equal(got, tt.versions) {
+			if got := matchedLangs(res.Reports[0]); !slices.Equal(got, tt.versions) {
 				t.Errorf("matched versions %v, want %v", got, tt.versions)
 			}
 		})

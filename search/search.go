@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -167,13 +168,9 @@ var _ Service = (*Searcher)(nil)
 // Search runs q and groups the matching documents by report.
 func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, error) {
 	start := time.Now()
-	ast, err := query.Parse(q.Text)
+	ast, err := parseQuery(q.Text)
 	if err != nil {
-		var qe *query.Error
-		if errors.As(err, &qe) {
-			return nil, &QueryError{Param: "q", Position: qe.Pos, Reason: qe.Reason, Err: err}
-		}
-		return nil, &QueryError{Param: "q", Position: -1, Reason: err.Error(), Err: err}
+		return nil, err
 	}
 	size := q.Size
 	switch {
@@ -183,7 +180,7 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 		return nil, &QueryError{Param: "size", Position: -1, Reason: fmt.Sprintf("must be between 1 and %d", s.opts.MaxSize)}
 	}
 	mode := cursorRelevance
-	if q.Sort == model.SortDate {
+	if q.Sort == model.SortDate || ast == nil {
 		mode = cursorDate
 	}
 	after, err := decodeCursor(q.Cursor, mode)
@@ -207,14 +204,17 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 		tables = s.opts.Translations()
 	}
 	var from []string
-	if tables != nil {
+	if tables != nil && ast != nil {
 		from = s.sourceLangs(ast, q, res.QueryLang, tables)
 	}
 	if len(from) > 0 {
 		b.psq = newPSQ(tables, s.opts.Analyzer, from, ast)
 	}
 	b.stop = s.stopWords(res.QueryLang, from)
-	res.Reading = &model.QueryReading{Canonical: ast.String(), Words: b.psq.reading()}
+	res.Reading = &model.QueryReading{Words: b.psq.reading()}
+	if ast != nil {
+		res.Reading.Canonical = ast.String()
+	}
 	if b.psq != nil {
 		res.Reading.From = from
 	}
@@ -243,6 +243,24 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	res.Reports = append(res.Reports, hits...)
 	res.TookMillis = msSince(start)
 	return res, nil
+}
+
+// parseQuery parses the query text. A blank text is a browse: a nil
+// tree, which matches every report (with the request's filters), newest
+// first whatever the sort asked for, since nothing is there to rank by.
+func parseQuery(text string) (query.Node, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, nil
+	}
+	ast, err := query.Parse(text)
+	if err != nil {
+		var qe *query.Error
+		if errors.As(err, &qe) {
+			return nil, &QueryError{Param: "q", Position: qe.Pos, Reason: qe.Reason, Err: err}
+		}
+		return nil, &QueryError{Param: "q", Position: -1, Reason: err.Error(), Err: err}
+	}
+	return ast, nil
 }
 
 // sourceLangs are the languages a query's words are translated from:
@@ -461,9 +479,21 @@ func msSince(t time.Time) float64 {
 	return float64(time.Since(t).Microseconds()) / 1000
 }
 
-// Report returns every version of a report with its full text.
+// maxUnlinkedID bounds the id of a page linked to no report: its URL
+// with the prefix; crawled URLs are shorter.
+const maxUnlinkedID = 2048
+
+// Report returns every version of a report with its full text; id is a
+// report id or, for a page linked to no report, model.UnlinkedPrefix
+// followed by its URL (the group key search results carry).
 func (s *Searcher) Report(ctx context.Context, id string) (*model.Report, error) {
-	if id == "" || len(id) > 64 {
+	// A report id is a number; a page linked to no report is fetched by
+	// its group key, model.UnlinkedPrefix and its URL.
+	maxLen := 64
+	if strings.HasPrefix(id, model.UnlinkedPrefix) {
+		maxLen = maxUnlinkedID
+	}
+	if id == "" || len(id) > maxLen {
 		return nil, fmt.Errorf("report %q: %w", id, ErrNotFound)
 	}
 	rep, err := s.ix.Report(ctx, id)

@@ -7,6 +7,7 @@ import (
 
 	"baoscope/bench"
 	"baoscope/index"
+	"baoscope/model"
 	"baoscope/sample"
 	"baoscope/search"
 )
@@ -17,28 +18,8 @@ import (
 //
 //	go test -run '^$' -bench Search -benchmem -cpuprofile cpu.out ./search/
 func BenchmarkSearch(b *testing.B) {
-	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Upsert(bench.Documents(c)...); err != nil {
-		b.Fatal(err)
-	}
-	s := search.New(ix, search.Options{})
-	qs := bench.Queries()
-	ctx := context.Background()
-	i := 0
-	for b.Loop() {
-		if _, err := s.Search(ctx, qs[i%len(qs)].Q); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	ix := generatedIndex(b, false)
+	searchInTurn(b, search.New(ix, search.Options{}))
 }
 
 // BenchmarkSearchNoReuse is BenchmarkSearch with every pass computed for
@@ -47,6 +28,35 @@ func BenchmarkSearch(b *testing.B) {
 //
 //	go test -run '^$' -bench SearchNoReuse -benchmem ./search/
 func BenchmarkSearchNoReuse(b *testing.B) {
+	ix := generatedIndex(b, true)
+	searchInTurn(b, search.New(ix, search.Options{CacheEntries: -1}))
+}
+
+// BenchmarkBrowseNoReuse is a browse (no query: every report, newest
+// first, what the home page shows) computed in full every time, over
+// the same 5,000 documents: the cost of the home page after each write
+// to the index.
+//
+//	go test -run '^$' -bench BrowseNoReuse -benchmem ./search/
+func BenchmarkBrowseNoReuse(b *testing.B) {
+	ix := generatedIndex(b, true)
+	s := search.New(ix, search.Options{CacheEntries: -1})
+	ctx := context.Background()
+	for b.Loop() {
+		res, err := s.Search(ctx, model.Query{Size: 20})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.TotalReports != 1000 {
+			b.Fatalf("browsed %d reports, want 1000", res.TotalReports)
+		}
+	}
+}
+
+// generatedIndex indexes 1,000 generated reports in five languages (5,000
+// documents), with the grouping columns built when columns is set.
+func generatedIndex(b *testing.B, columns bool) *index.Index {
+	b.Helper()
 	c, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
@@ -55,14 +65,20 @@ func BenchmarkSearchNoReuse(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer ix.Close()
+	b.Cleanup(func() { ix.Close() })
 	if err := ix.Upsert(bench.Documents(c)...); err != nil {
 		b.Fatal(err)
 	}
-	if err := ix.BuildColumns(); err != nil {
-		b.Fatal(err)
+	if columns {
+		if err := ix.BuildColumns(); err != nil {
+			b.Fatal(err)
+		}
 	}
-	s := search.New(ix, search.Options{CacheEntries: -1})
+	return ix
+}
+
+// searchInTurn runs the bench command's queries in turn, one per loop.
+func searchInTurn(b *testing.B, s *search.Searcher) {
 	qs := bench.Queries()
 	ctx := context.Background()
 	i := 0

@@ -58,7 +58,7 @@ type expansion []model.LangTranslations
 func newPSQ(tr Translator, an Analyzer, from []string, ast query.Node) *psq {
 	p := &psq{tr: tr, an: an, from: from, words: map[string]expansion{}}
 	for _, t := range query.Terms(ast) {
-		if !t.Phrase && t.Field == "" {
+		if !t.Phrase && !t.Prefix && t.Field == "" {
 			p.expand(t.Text)
 		}
 	}

@@ -82,7 +82,7 @@ func TestAPIErrors(t *testing.T) {
 		position           int // -1: none expected
 	}{
 		{"unterminated phrase", "GET", "/api/v1/search?q=" + url.QueryEscape(`Krong "No`), 400, "bad_query", "q", 6},
-		{"empty query", "GET", "/api/v1/search?q=", 400, "bad_query", "q", 0},
+		{"punctuation only", "GET", "/api/v1/search?q=" + url.QueryEscape("– !"), 400, "bad_query", "q", 0},
 		{"size above cap", "GET", "/api/v1/search?q=a&size=101", 400, "bad_parameter", "size", -1},
 		{"size zero", "GET", "/api/v1/search?q=a&size=0", 400, "bad_parameter", "size", -1},
 		{"size not a number", "GET", "/api/v1/search?q=a&size=ten", 400, "bad_parameter", "size", -1},

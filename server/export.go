@@ -2,15 +2,18 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"baoscope/model"
+	"baoscope/search"
 )
 
 // csvHeader is the export's CSV header: one row per version of each
@@ -62,40 +65,22 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, req searchReques
 	bw := bufio.NewWriterSize(w, 32<<10)
 	var rows exportWriter
 	if req.format == formatCSV {
-		rows = newCSVExport(bw)
+		rows = newCSVExport(bw, req.bom)
 	} else {
-		rows = newJSONLExport(bw)
+		rows = newJSONLExport(bw, s.reportTexts(req.text))
 	}
-	if err := rows.begin(); err != nil {
-		s.abortExport(r, 0, fmt.Errorf("write: %w", err))
-	}
-	reports := 0
-	for {
-		// Not supported by every ResponseWriter (httptest's recorder):
-		// then the server's own timeout applies, which is all we can do.
-		_ = rc.SetWriteDeadline(time.Now().Add(exportWriteWindow))
-		for i := range res.Reports {
-			if err := rows.write(&res.Reports[i]); err != nil {
-				s.abortExport(r, reports, fmt.Errorf("write: %w", err))
-			}
-			reports++
-		}
-		if err := bw.Flush(); err != nil {
-			s.abortExport(r, reports, fmt.Errorf("write: %w", err))
-		}
+	// Not supported by every ResponseWriter (httptest's recorder): then
+	// the server's own timeout applies, which is all we can do.
+	_ = rc.SetWriteDeadline(time.Now().Add(exportWriteWindow))
+	p := pager{search: s.search, afterPage: func() {
 		_ = rc.Flush()
-		if res.NextCursor == "" || len(res.Reports) == 0 {
-			break
-		}
-		if err := ctx.Err(); err != nil {
-			s.abortExport(r, reports, err)
-		}
-		q.Cursor = res.NextCursor
-		if res, err = s.search(ctx, q); err != nil {
-			s.abortExport(r, reports, err)
-		}
+		_ = rc.SetWriteDeadline(time.Now().Add(exportWriteWindow))
+	}}
+	n, err := p.writeAll(ctx, q, res, rows, bw)
+	if err != nil {
+		s.abortExport(r, n, err)
 	}
-	s.log.Info("export", "format", req.format, "q", q.Text, "reports", reports)
+	s.log.Info("export", "format", req.format, "q", q.Text, "reports", n)
 }
 
 // abortExport logs why an export stopped and cuts the connection.
@@ -108,35 +93,176 @@ func (s *Server) abortExport(r *http.Request, written int, err error) {
 	panic(http.ErrAbortHandler)
 }
 
+// pager walks the pages of a search for an export.
+type pager struct {
+	search func(ctx context.Context, q model.Query) (*model.Result, error)
+	// afterPage runs after each page is written and flushed; may be nil.
+	afterPage func()
+}
+
+// writeAll writes the reports of res, the first page of q, and of every
+// page after it, flushing bw after each page. It returns how many
+// reports it wrote.
+func (p pager) writeAll(ctx context.Context, q model.Query, res *model.Result, rows exportWriter, bw *bufio.Writer) (int, error) {
+	if err := rows.begin(); err != nil {
+		return 0, fmt.Errorf("write: %w", err)
+	}
+	n := 0
+	for {
+		for i := range res.Reports {
+			if err := rows.write(ctx, &res.Reports[i]); err != nil {
+				return n, fmt.Errorf("write: %w", err)
+			}
+			n++
+		}
+		if err := bw.Flush(); err != nil {
+			return n, fmt.Errorf("write: %w", err)
+		}
+		if p.afterPage != nil {
+			p.afterPage()
+		}
+		if res.NextCursor == "" || len(res.Reports) == 0 {
+			return n, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		q.Cursor = res.NextCursor
+		var err error
+		if res, err = p.search(ctx, q); err != nil {
+			return n, err
+		}
+	}
+}
+
+// WriteJSONL writes every report q matches to w as JSON Lines, exactly
+// as GET /api/v1/search?format=jsonl does (with text, as &text=true):
+// the command line's export. q.Size is the page size it walks by.
+func WriteJSONL(ctx context.Context, svc search.Service, q model.Query, text bool, w io.Writer) (int, error) {
+	res, err := svc.Search(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriterSize(w, 32<<10)
+	var texts textsFunc
+	if text {
+		texts = func(ctx context.Context, h *model.ReportHit) ([]VersionText, error) {
+			return versionTexts(ctx, svc.Report, h)
+		}
+	}
+	return pager{search: svc.Search}.writeAll(ctx, q, res, newJSONLExport(bw, texts), bw)
+}
+
 // exportWriter writes one report of an export.
 type exportWriter interface {
 	begin() error // before the first report, even when there is none
-	write(r *model.ReportHit) error
+	write(ctx context.Context, r *model.ReportHit) error
+}
+
+// VersionText is one version's text in a JSON Lines export with
+// text=true: what a researcher needs to read or analyse it offline.
+type VersionText struct {
+	Lang       string   `json:"lang"`
+	URL        string   `json:"url"`
+	IsOriginal bool     `json:"is_original,omitempty"`
+	Title      string   `json:"title"`
+	Lead       string   `json:"lead,omitempty"`
+	Body       []string `json:"body"` // paragraphs
+}
+
+// textsFunc returns the texts of a result's versions; nil leaves them
+// out.
+type textsFunc func(ctx context.Context, h *model.ReportHit) ([]VersionText, error)
+
+// reportTexts is the server's textsFunc: nil unless asked for.
+func (s *Server) reportTexts(want bool) textsFunc {
+	if !want {
+		return nil
+	}
+	return func(ctx context.Context, h *model.ReportHit) ([]VersionText, error) {
+		return versionTexts(ctx, func(ctx context.Context, id string) (*model.Report, error) {
+			ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
+			defer cancel()
+			return s.svc.Report(ctx, id)
+		}, h)
+	}
+}
+
+// versionTexts reads the full text of every version of a result through
+// the report endpoint's lookup (an unlinked page by its url: id).
+func versionTexts(ctx context.Context, report func(context.Context, string) (*model.Report, error), h *model.ReportHit) ([]VersionText, error) {
+	id := fetchID(*h)
+	if id == "" {
+		return []VersionText{}, nil
+	}
+	rep, err := report(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("texts of %s: %w", id, err)
+	}
+	out := make([]VersionText, 0, len(rep.Documents))
+	for _, d := range rep.Documents {
+		body := d.Body
+		if body == nil {
+			body = []string{}
+		}
+		out = append(out, VersionText{Lang: d.Lang, URL: d.URL, IsOriginal: d.IsOriginal, Title: d.Title, Lead: d.Lead, Body: body})
+	}
+	return out, nil
 }
 
 type jsonlExport struct {
-	enc *json.Encoder
+	enc   *json.Encoder
+	texts textsFunc
 }
 
-func newJSONLExport(w *bufio.Writer) *jsonlExport {
+func newJSONLExport(w io.Writer, texts textsFunc) *jsonlExport {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)
-	return &jsonlExport{enc: enc}
+	return &jsonlExport{enc: enc, texts: texts}
 }
 
 func (e *jsonlExport) begin() error { return nil }
 
-// write puts the report as one line: json.Encoder ends every value with
-// a newline and escapes newlines inside strings.
-func (e *jsonlExport) write(r *model.ReportHit) error { return e.enc.Encode(r) }
-
-type csvExport struct {
-	w *csv.Writer
+// textLine is a line of a JSON Lines export with text=true: the result
+// and its versions' texts.
+type textLine struct {
+	*model.ReportHit
+	Texts []VersionText `json:"texts"`
 }
 
-func newCSVExport(w *bufio.Writer) *csvExport { return &csvExport{w: csv.NewWriter(w)} }
+// write puts the report as one line: json.Encoder ends every value with
+// a newline and escapes newlines inside strings.
+func (e *jsonlExport) write(ctx context.Context, r *model.ReportHit) error {
+	if e.texts == nil {
+		return e.enc.Encode(r)
+	}
+	texts, err := e.texts(ctx, r)
+	if err != nil {
+		return err
+	}
+	return e.enc.Encode(textLine{ReportHit: r, Texts: texts})
+}
+
+type csvExport struct {
+	out io.Writer
+	w   *csv.Writer
+	bom bool
+}
+
+func newCSVExport(w io.Writer, bom bool) *csvExport {
+	return &csvExport{out: w, w: csv.NewWriter(w), bom: bom}
+}
+
+// byteOrderMark starts a CSV export with bom=true: spreadsheets that
+// assume a legacy code page for CSV (Excel) then read it as UTF-8.
+const byteOrderMark = "\ufeff"
 
 func (e *csvExport) begin() error {
+	if e.bom {
+		if _, err := io.WriteString(e.out, byteOrderMark); err != nil {
+			return err
+		}
+	}
 	if err := e.w.Write(csvHeader); err != nil {
 		return err
 	}
@@ -144,7 +270,7 @@ func (e *csvExport) begin() error {
 	return e.w.Error()
 }
 
-func (e *csvExport) write(r *model.ReportHit) error {
+func (e *csvExport) write(_ context.Context, r *model.ReportHit) error {
 	matched := map[string]bool{}
 	for _, m := range r.Matched {
 		matched[m.URL] = true

@@ -21,6 +21,7 @@ import (
 	"baoscope/align"
 	"baoscope/model"
 	"baoscope/search"
+	"baoscope/sites"
 	"baoscope/validate"
 )
 
@@ -50,6 +51,7 @@ func badgeOf(code string, original bool) badgeView {
 // formView echoes the search form as typed.
 type formView struct {
 	Q, Section, From, To, Sort string
+	Size                       int // reports per page, as the validator read it
 	Originals                  bool
 	NoTranslate                bool   // translate=off (or false)
 	QLang                      string // the query language chosen, empty to detect
@@ -111,9 +113,12 @@ type hitView struct {
 	ReportID, ReportURL string
 	Title               string
 	TitleLang, TitleDir string
-	Published, Section  string
-	Matched             []matchView
-	Versions            []versionView
+	Published, Section  string // Section: its readable name
+	// Partial: the report covers only part of the query's concepts
+	// (model.ReportHit.Complete is false).
+	Partial  bool
+	Matched  []matchView
+	Versions []versionView
 }
 
 type resultView struct {
@@ -121,22 +126,32 @@ type resultView struct {
 	QueryLang, QueryLangName     string
 	QueryLangKnown               bool
 	ExportJSONL, ExportCSV       string
-	Reading                      *readingView
-	Timeline                     *timelineView
-	LangFacet, SectionFacet      []facetLink
-	First                        int // number of the page's first result
-	Hits                         []hitView
-	PrevURL, NextURL             string
-	Page                         int // 0 when unknown (the stack was cut)
+	// Browse: no query, every report newest first with the filters.
+	Browse                  bool
+	Reading                 *readingView
+	Timeline                *timelineView
+	LangFacet, SectionFacet []facetLink
+	First                   int // number of the page's first result
+	Hits                    []hitView
+	PrevURL, NextURL        string
+	Page                    int // 0 when unknown (the stack was cut)
+	Pages                   int // pages of this size in all
 }
 
 type searchView struct {
-	Form     formView
-	Langs    []chipView
-	Sections []facetLink
-	Error    *queryErrorView
-	Landing  *landingView
-	Res      *resultView
+	Form      formView
+	Langs     []chipView
+	Sections  []sectionOption
+	PageSizes []int
+	// DefaultSize is the page size sent as no size at all, so that
+	// the URL worth sharing stays short.
+	DefaultSize int
+	// FeedURL is the Atom feed of the search (rel=alternate); empty on
+	// an error.
+	FeedURL string
+	Error   *queryErrorView
+	Landing *landingView
+	Res     *resultView
 }
 
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
@@ -160,9 +175,13 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 
-	req, perr := s.parseSearch(v, "prev")
+	view.PageSizes, view.DefaultSize = s.pageSizes(), s.opts.DefaultPageSize
+	view.Form.Size = s.opts.DefaultPageSize
+	view.Sections = sectionMenu(nil, view.Form.Section)
+	req, perr := s.parseSearch(ctx, v, "prev")
 	if perr == nil {
 		view.Form.NoTranslate = req.query.NoTranslate // as the validator read it
+		view.Form.Size = req.query.Size
 	}
 	if perr != nil {
 		view.Error = &queryErrorView{Param: perr.Field, Message: perr.Message}
@@ -170,16 +189,14 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "search", view)
 		return
 	}
-	if strings.TrimSpace(req.query.Text) == "" {
-		view.Langs = s.chips(ctx, nil, selected)
+	// The home page: what is indexed, above the latest reports.
+	if isHome(v) {
 		st, err := s.svc.Stats(ctx)
 		if err == nil {
 			view.Landing = landingOf(st)
 		} else {
 			s.log.Warn("search page: stats", "err", err)
 		}
-		s.render(w, r, http.StatusOK, "search", view)
-		return
 	}
 
 	res, err := s.search(ctx, req.query)
@@ -202,11 +219,79 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Langs = s.chips(ctx, res.Facets["lang"], selected)
-	for _, f := range res.Facets["section"] {
-		view.Sections = append(view.Sections, facetLink{Value: f.Value, Count: f.Count})
-	}
+	view.Sections = sectionMenu(res.Facets["section"], view.Form.Section)
 	view.Res = s.resultView(v, req.query, res)
+	view.FeedURL = exportURL(v, formatAtom)
 	s.render(w, r, http.StatusOK, "search", view)
+}
+
+// isHome reports whether the page was asked for with no query and no
+// filter: the home page, which also says what is indexed.
+func isHome(v url.Values) bool {
+	for k, vs := range v {
+		switch k {
+		case "size", "sort", "cursor", "prev", "translate", "qlang":
+			continue
+		}
+		for _, x := range vs {
+			if strings.TrimSpace(x) != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// pageSizeChoices are the page sizes the form offers, with the server's
+// default and cap added and larger ones left out.
+var pageSizeChoices = []int{10, 20, 50, 100}
+
+func (s *Server) pageSizes() []int {
+	var out []int
+	for _, n := range append(slices.Clone(pageSizeChoices), s.opts.DefaultPageSize, s.opts.MaxPageSize) {
+		if n <= s.opts.MaxPageSize && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sectionOption is one entry of the section menu.
+type sectionOption struct {
+	Slug, Label string
+	Count       int
+	HasCount    bool
+	Selected    bool
+}
+
+// sectionMenu lists the sections to filter by, named as readers know
+// them (package sites): the site's sections in its menu order, then any
+// other the results have, and the one selected even when neither does.
+// Counts are the matching reports', where the search has them.
+func sectionMenu(facet []model.FacetCount, selected string) []sectionOption {
+	counts := map[string]int{}
+	for _, f := range facet {
+		counts[f.Value] = f.Count
+	}
+	var out []sectionOption
+	seen := map[string]bool{}
+	add := func(slug string) {
+		if slug == "" || seen[slug] {
+			return
+		}
+		seen[slug] = true
+		n, has := counts[slug]
+		out = append(out, sectionOption{Slug: slug, Label: sites.SectionOf(slug).Label(), Count: n, HasCount: has, Selected: slug == selected})
+	}
+	for _, sec := range sites.Sections() {
+		add(sec.Slug)
+	}
+	for _, f := range facet {
+		add(f.Value)
+	}
+	add(selected)
+	return out
 }
 
 // withoutEmpty drops empty parameter values.
@@ -313,11 +398,17 @@ func (s *Server) resultView(v url.Values, q model.Query, res *model.Result) *res
 		TotalReports: res.TotalReports, TotalDocuments: res.TotalDocuments,
 		QueryLang: res.QueryLang, QueryLangName: ql.English,
 		QueryLangKnown: res.QueryLang != "" && res.QueryLang != model.LangUnknown,
+		Browse:         strings.TrimSpace(q.Text) == "",
 	}
 	rv.ExportJSONL = exportURL(v, formatJSONL)
 	rv.ExportCSV = exportURL(v, formatCSV)
 	rv.Timeline = newTimeline(res.Facets["month"], v)
-	rv.Reading = readingOf(v, q, res.Reading)
+	if !rv.Browse {
+		rv.Reading = readingOf(v, q, res.Reading)
+	}
+	if q.Size > 0 {
+		rv.Pages = max(1, (res.TotalReports+q.Size-1)/q.Size)
+	}
 
 	for _, f := range res.Facets["lang"] {
 		rv.LangFacet = append(rv.LangFacet, facetLink{
@@ -328,7 +419,7 @@ func (s *Server) resultView(v url.Values, q model.Query, res *model.Result) *res
 	}
 	for _, f := range res.Facets["section"] {
 		rv.SectionFacet = append(rv.SectionFacet, facetLink{
-			Label: f.Value, Value: f.Value, Count: f.Count,
+			Label: sites.SectionOf(f.Value).Label(), Value: f.Value, Count: f.Count,
 			Href:    pageURL(v, map[string][]string{"section": {f.Value}}),
 			Current: q.Section == f.Value,
 		})
@@ -414,7 +505,10 @@ func exportURL(v url.Values, format string) string {
 // hitOf turns one result into its view. The title shown is the
 // original's when there is one, else the first matching version's.
 func hitOf(h model.ReportHit) hitView {
-	hv := hitView{ReportID: h.ReportID, Section: h.Section, Published: day(h.Published)}
+	hv := hitView{ReportID: h.ReportID, Published: day(h.Published), Partial: !h.Complete}
+	if h.Section != "" {
+		hv.Section = sites.SectionOf(h.Section).Label()
+	}
 	var title *model.Version
 	for i := range h.Versions {
 		if h.Versions[i].IsOriginal {
@@ -430,8 +524,8 @@ func hitOf(h model.ReportHit) hitView {
 		hv.Title, hv.TitleLang, hv.TitleDir = title.Title, l.langAttr(), l.Dir()
 		hv.ReportURL = title.URL
 	}
-	if h.ReportID != "" {
-		hv.ReportURL = "/reports/" + url.PathEscape(h.ReportID)
+	if id := fetchID(h); id != "" {
+		hv.ReportURL = "/reports/" + url.PathEscape(id)
 	}
 	for _, m := range h.Matched {
 		l := langInfo(m.Lang)
@@ -452,6 +546,19 @@ func hitOf(h model.ReportHit) hitView {
 		hv.Title = hv.Matched[0].Title
 	}
 	return hv
+}
+
+// fetchID is the id under which the report endpoint and page give a
+// result: its report id, or for a page linked to no report its group key
+// (model.UnlinkedPrefix and its URL).
+func fetchID(h model.ReportHit) string {
+	if h.ReportID != "" {
+		return h.ReportID
+	}
+	if len(h.Versions) == 1 {
+		return model.UnlinkedPrefix + h.Versions[0].URL
+	}
+	return ""
 }
 
 func isOriginal(vs []model.Version, u string) bool {
@@ -542,7 +649,8 @@ type switchLink struct {
 }
 
 type reportView struct {
-	ID, Title, Published, Section string
+	ID, Title, Published, Section string // Section: its readable name
+	Unlinked                      bool   // a page linked to no report
 	BackURL, APIURL               string
 	Left                          columnView
 	Right                         *columnView
@@ -594,8 +702,11 @@ func (s *Server) reportViewOf(rep *model.Report, want, referer string) *reportVi
 		}
 	}
 	rv := &reportView{
-		ID: rep.ID, Published: day(rep.Published), Section: rep.Section,
+		ID: rep.ID, Published: day(rep.Published), Unlinked: strings.HasPrefix(rep.ID, model.UnlinkedPrefix),
 		BackURL: "/", APIURL: "/api/v1/reports/" + url.PathEscape(rep.ID),
+	}
+	if rep.Section != "" {
+		rv.Section = sites.SectionOf(rep.Section).Label()
 	}
 	if right < 0 {
 		if want != "" {

@@ -63,6 +63,11 @@ type Options struct {
 	// Registry receives the server's metrics and is what /metrics serves;
 	// a fresh registry (with Go and process collectors) when nil.
 	Registry *prometheus.Registry
+	// Languages are the languages lang= and qlang= may name: the
+	// detector's configured ones, to which the server adds those of the
+	// index ("unknown" is always allowed for lang). Any other is a 400
+	// that lists them. Empty accepts any well-formed code.
+	Languages []string
 	// Align pairs the segments (align.Segments) of report's original and
 	// its lang translation for the report page; nil aligns them by
 	// lengths and shared figures and names alone (align.Align).
@@ -100,6 +105,7 @@ type Server struct {
 	metrics *metrics
 	routes  []string  // registered patterns, for the OpenAPI test
 	langs   langCache // the index's languages, for the search form
+	apiView *apiView  // the API reference page, read from openapi.json
 }
 
 // New returns the HTTP handler. The templates are embedded and parsed
@@ -129,9 +135,13 @@ func New(svc search.Service, opts Options) *Server {
 	if err != nil {
 		panic(err)
 	}
+	av, err := newAPIView(openAPISpec)
+	if err != nil {
+		panic(err) // embedded, and read by every test
+	}
 	s := &Server{
 		svc: svc, opts: opts, mux: http.NewServeMux(), log: opts.Logger,
-		pages: pages, static: web.Static(),
+		pages: pages, static: web.Static(), apiView: av,
 	}
 	s.metrics = newMetrics(opts.Registry, svc, opts.IndexSize, s.log)
 
@@ -144,6 +154,7 @@ func New(svc search.Service, opts Options) *Server {
 	s.handle("GET /metrics", s.metrics.handler().ServeHTTP)
 	s.handle("GET /{$}", s.handleSearchPage)
 	s.handle("GET /reports/{id}", s.handleReportPage)
+	s.handle("GET /api", s.handleAPIPage)
 	s.handle("GET /static/{file}", s.handleStatic)
 	return s
 }

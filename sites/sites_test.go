@@ -148,3 +148,29 @@ func BenchmarkParseSourceLine(b *testing.B) {
 		}
 	}
 }
+
+// TestSectionLabels: the table names every section the sample corpus
+// uses, and an unknown slug is shown as itself.
+func TestSectionLabels(t *testing.T) {
+	tests := []struct{ slug, want string }{
+		{"chinh-tri", "Chính trị (Politics)"},
+		{" Kinh-Te ", "Kinh tế (Economy)"},
+		{"xa-hoi", "Xã hội (Society)"},
+		{"van-hoa", "Văn hóa (Culture)"},
+		{"moi-truong", "Môi trường (Environment)"},
+		{"the-thao", "Thể thao (Sports)"},
+		{"chuyen-muc-moi", "chuyen-muc-moi"},
+	}
+	for _, tt := range tests {
+		if got := SectionOf(tt.slug).Label(); got != tt.want {
+			t.Errorf("SectionOf(%q).Label() = %q, want %q", tt.slug, got, tt.want)
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range Sections() {
+		if seen[s.Slug] || s.Name == "" || s.English == "" {
+			t.Errorf("section %+v repeated or unnamed", s)
+		}
+		seen[s.Slug] = true
+	}
+}

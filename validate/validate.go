@@ -51,10 +51,16 @@ func Params(v url.Values) Search {
 	}
 }
 
-// Limits bound the page size; a zero field takes the default above.
+// Limits bound what a search may ask for; a zero field takes the
+// default above.
 type Limits struct {
 	DefaultSize int
 	MaxSize     int
+	// Langs are the languages lang= and qlang= may name: the server's
+	// configured languages (the detector's). Empty accepts any well-formed
+	// code, for callers that have no list (a code not in the index then
+	// matches nothing).
+	Langs []string
 }
 
 func (l Limits) withDefaults() Limits {
@@ -82,8 +88,8 @@ func Query(s Search, lim Limits) (model.Query, *Error) {
 	lim = lim.withDefaults()
 	q := model.Query{Text: s.Text, Section: strings.TrimSpace(s.Section), Cursor: s.Cursor, Langs: Langs(s.Langs)}
 	for _, l := range q.Langs {
-		if !validLang(l) {
-			return model.Query{}, &Error{"lang", fmt.Sprintf("%q is not a language code (two letters, e.g. ko, or unknown)", l)}
+		if msg := lim.checkLang(l, true); msg != "" {
+			return model.Query{}, &Error{"lang", msg}
 		}
 	}
 	q.Size = lim.DefaultSize
@@ -113,7 +119,7 @@ func Query(s Search, lim Limits) (model.Query, *Error) {
 		}
 		q.OriginalsOnly = b
 	}
-	if verr := translation(s, &q); verr != nil {
+	if verr := translation(s, lim, &q); verr != nil {
 		return model.Query{}, verr
 	}
 	var err error
@@ -130,7 +136,7 @@ func Query(s Search, lim Limits) (model.Query, *Error) {
 }
 
 // translation reads the two fields that say how the query is translated.
-func translation(s Search, q *model.Query) *Error {
+func translation(s Search, lim Limits, q *model.Query) *Error {
 	switch s.Translate {
 	case "":
 	case "off": // the search page's checkbox
@@ -143,8 +149,10 @@ func translation(s Search, q *model.Query) *Error {
 		q.NoTranslate = !b
 	}
 	ql := strings.ToLower(strings.TrimSpace(s.QLang))
-	if ql != "" && (ql == model.LangUnknown || !validLang(ql)) {
-		return &Error{"qlang", fmt.Sprintf("%q is not a language code (two letters, e.g. de)", s.QLang)}
+	if ql != "" {
+		if msg := lim.checkLang(ql, false); msg != "" {
+			return &Error{"qlang", msg}
+		}
 	}
 	q.QueryLang = ql
 	return nil
@@ -165,6 +173,32 @@ func Langs(values []string) []string {
 		}
 	}
 	return out
+}
+
+// checkLang says what is wrong with a language code, or "" when it is
+// valid: well formed and, when the limits name languages, one of them
+// (or model.LangUnknown where unknown is allowed). The message lists the
+// valid codes and suggests the two-letter code a three-letter one
+// starts with (vie → vi).
+func (l Limits) checkLang(code string, unknown bool) string {
+	if code == model.LangUnknown && !unknown {
+		return fmt.Sprintf("%q is not a language code (two letters, e.g. de)", code)
+	}
+	if !validLang(code) {
+		return fmt.Sprintf("%q is not a language code (two letters, e.g. ko, or unknown)", code)
+	}
+	if len(l.Langs) == 0 || slices.Contains(l.Langs, code) || code == model.LangUnknown {
+		return ""
+	}
+	valid := slices.Clone(l.Langs)
+	if unknown {
+		valid = append(valid, model.LangUnknown)
+	}
+	msg := fmt.Sprintf("%q is not one of the languages searched here: %s", code, strings.Join(valid, ", "))
+	if len(code) == 3 && slices.Contains(l.Langs, code[:2]) {
+		msg += fmt.Sprintf(" (did you mean %s?)", code[:2])
+	}
+	return msg
 }
 
 // validLang accepts an ISO 639 code of two or three letters, or

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"baoscope/internal/validatetest"
@@ -76,6 +77,45 @@ func TestLangs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Langs(tt.in); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Langs(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLanguageList: with the server's languages, any other code is an
+// error that lists them; without a list, only the form is checked.
+func TestLanguageList(t *testing.T) {
+	lim := Limits{Langs: []string{"vi", "en", "ko"}}
+	tests := []struct {
+		name      string
+		in        Search
+		lim       Limits
+		field     string
+		mentioned []string // in the message
+	}{
+		{"known", Search{Langs: []string{"ko,vi"}}, lim, "", nil},
+		{"unknown is a language", Search{Langs: []string{"unknown"}}, lim, "", nil},
+		{"two letters not served", Search{Langs: []string{"xx"}}, lim, "lang", []string{`"xx"`, "vi, en, ko, unknown"}},
+		{"three letters", Search{Langs: []string{"vie"}}, lim, "lang", []string{"did you mean vi?", "vi, en, ko"}},
+		{"query language not served", Search{QLang: "de"}, lim, "qlang", []string{"vi, en, ko"}},
+		{"no list: form only", Search{Langs: []string{"xx"}}, Limits{}, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Query(tt.in, tt.lim)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("error %v", err)
+				}
+				return
+			}
+			if err == nil || err.Field != tt.field {
+				t.Fatalf("error %v, want one about %s", err, tt.field)
+			}
+			for _, m := range tt.mentioned {
+				if !strings.Contains(err.Message, m) {
+					t.Errorf("message %q does not say %q", err.Message, m)
+				}
 			}
 		})
 	}

@@ -14,12 +14,12 @@ var templates embed.FS
 var static embed.FS
 
 // Pages parses the templates with funcs and returns one template per
-// page ("search", "report", "error"), to execute as "layout". Each page is
+// page ("search", "report", "error", "api"), to execute as "layout". Each page is
 // parsed with layout.html and partials.html into a set of its own, so
 // that every page can define the "title" and "main" blocks the layout
 // calls.
 func Pages(funcs template.FuncMap) (map[string]*template.Template, error) {
-	names := []string{"search", "report", "error"}
+	names := []string{"search", "report", "error", "api"}
 	out := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templates,

@@ -11,7 +11,7 @@ func TestPagesParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"search", "report", "error"} {
+	for _, name := range []string{"search", "report", "error", "api"} {
 		p := pages[name]
 		if p == nil {
 			t.Fatalf("no page %q", name)

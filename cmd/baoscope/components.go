@@ -203,7 +203,8 @@ func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) ht
 		log.Debug("grouping columns built", "took", time.Since(start).Round(time.Millisecond))
 	}()
 	return server.New(newSearcher(p, log), server.Options{
-		Logger: log,
+		Logger:    log,
+		Languages: det.Languages(),
 		Ready: func(ctx context.Context) error {
 			if _, err := p.Index().Count(); err != nil {
 				return fmt.Errorf("index: %w", err)

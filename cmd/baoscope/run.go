@@ -27,6 +27,7 @@ func commands() []command {
 		{"crawl", "crawl baolamdong.vn and vietnam.vn into a data directory", runCrawl},
 		{"serve", "serve the web page and the search API from a data directory", runServe},
 		{"search", "search a data directory from the terminal", runSearch},
+		{"export", "write a data directory's reports, or a query's, as JSON Lines", runExport},
 		{"reindex", "rebuild the index from the stored documents, without fetching", runReindex},
 		{"detect", "detect the language of a text, or of each line", runDetect},
 		{"bench", "measure throughput, latency, size and memory on a synthetic corpus", runBench},

@@ -252,22 +252,9 @@ func TestDemo(t *testing.T) {
 // serves seven of the bundled reports, to keep learning short.
 func TestCrawlLearns(t *testing.T) {
 	ids := []string{"386120", "386694", "386800", "387215", "389512", "390377", "396102"}
-	corpus, err := sample.LoadFS(corpusSubset(t, ids))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := sample.Start(corpus, sample.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	data := t.TempDir()
+	corpus, data := crawlSubset(t, ids)
 	ctx := context.Background()
 	var out, errb bytes.Buffer
-	if err := run(ctx, []string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
-		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb); err != nil {
-		t.Fatalf("crawl: %v\n%s", err, errb.String())
-	}
 	if _, err := os.Stat(filepath.Join(data, pipeline.TranslationsFile)); err != nil {
 		t.Fatalf("no translation tables after the crawl: %v", err)
 	}
@@ -299,6 +286,30 @@ func TestCrawlLearns(t *testing.T) {
 			t.Errorf("no aligned pairs in %s", l)
 		}
 	}
+}
+
+// crawlSubset crawls a mirror of the bundled corpus with only the given
+// reports into a new data directory (extra: more crawl flags), and
+// returns the corpus and the directory.
+func crawlSubset(t *testing.T, ids []string, extra ...string) (*sample.Corpus, string) {
+	t.Helper()
+	corpus, err := sample.LoadFS(corpusSubset(t, ids))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sample.Start(corpus, sample.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	data := t.TempDir()
+	var out, errb bytes.Buffer
+	args := append([]string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
+		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, extra...)
+	if err := run(context.Background(), args, nil, &out, &errb); err != nil {
+		t.Fatalf("crawl: %v\n%s", err, errb.String())
+	}
+	return corpus, data
 }
 
 // corpusSubset is the bundled corpus's layout with only the given
