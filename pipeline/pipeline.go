@@ -49,6 +49,11 @@ type Options struct {
 	// data directory has (1 for a new one). An existing index keeps its
 	// count until Reindex.
 	Shards int
+	// Existing opens only a data directory that holds data (a store
+	// file): search, serve and the other readers ask for it, so that a
+	// mistyped path is an error (ErrNoData) rather than a new, empty
+	// directory. Only crawl and demo create one.
+	Existing bool
 	// Learn learns translation tables after a Crawl or Reindex that
 	// changed what is stored (see Learn). It reads the whole store, so
 	// the commands ask for it and tests and benchmarks do not.
@@ -97,6 +102,11 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Existing {
+		if err := holdsData(opts.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	if err := os.MkdirAll(opts.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
@@ -105,6 +115,12 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 		return nil, err
 	}
 	ixPath := filepath.Join(opts.DataDir, IndexDir)
+	// The store is held: no other process uses the directory, and what
+	// an earlier, killed reindex left can go.
+	if err := cleanReindexLeftovers(ixPath, opts.Logger); err != nil {
+		st.Close()
+		return nil, err
+	}
 	var ix *index.Index
 	if _, serr := os.Stat(ixPath); errors.Is(serr, os.ErrNotExist) && opts.Shards > 1 {
 		ix, err = index.CreateShards(ixPath, opts.Shards)
@@ -460,7 +476,7 @@ func (p *Pipeline) Reindex(ctx context.Context, progress func(n int)) (int, erro
 		}
 	}
 	final := p.ixPath
-	tmp := final + ".new-" + time.Now().UTC().Format("20060102T150405")
+	tmp := final + reindexNew + time.Now().UTC().Format("20060102T150405")
 	shards := p.opts.Shards
 	if shards <= 0 {
 		shards = index.ShardsAt(final)
@@ -509,7 +525,7 @@ func (p *Pipeline) Reindex(ctx context.Context, progress func(n int)) (int, erro
 		}
 		p.index = nil
 	}
-	old := final + ".old"
+	old := final + reindexOld
 	os.RemoveAll(old)
 	if err := os.Rename(final, old); err != nil {
 		return n, fmt.Errorf("reindex: %w", err)

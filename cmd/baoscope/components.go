@@ -131,7 +131,30 @@ func openPipeline(ctx context.Context, o pipeline.Options) (*pipeline.Pipeline, 
 		return nil, errors.New("--data is required")
 	}
 	o.Extractor = extract.New(extract.Options{Logger: o.Logger})
-	return pipeline.Open(ctx, o)
+	p, err := pipeline.Open(ctx, o)
+	if err != nil {
+		return nil, withHeldAdvice(err)
+	}
+	return p, nil
+}
+
+// withHeldAdvice adds to the error of a data directory another process
+// holds what to do about it: a server can be asked instead, any holder
+// stopped.
+func withHeldAdvice(err error) error {
+	var he *store.HeldError
+	if !errors.As(err, &he) {
+		return err
+	}
+	ask := "baoscope search --server URL (the URL that process serves on, if it is serve)"
+	if he.Holder != nil && he.Holder.Serving != "" {
+		ask = "baoscope search --server " + he.Holder.Serving
+	}
+	stop := "stop it"
+	if he.Holder != nil {
+		stop = fmt.Sprintf("stop it (kill %d)", he.Holder.PID)
+	}
+	return fmt.Errorf("%w\nOne process at a time uses a data directory: to search it meanwhile, use %s; to run this command, %s and try again", err, ask, stop)
 }
 
 // newSearcher is the pipeline's search service (pipeline.Searcher).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"baoscope/pipeline"
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -30,12 +32,15 @@ Example:
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true})
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: pipeline.Options{Existing: true}})
 	if err != nil {
 		return err
 	}
 	defer s.p.Close()
 	return serveHTTP(ctx, addr, apiHandler(s.p, s.det, s.log), s.log, func(base string) {
+		if err := s.p.Store().SetServing(base); err != nil {
+			s.log.Warn("holder file: serving address not recorded", "err", err)
+		}
 		fmt.Fprintf(stdout, "serving %s: web page %s/  search API %s/api/v1/search?q=\n", df.dir, base, base)
 		_ = printSummaryLine(ctx, stdout, s.p)
 	})
