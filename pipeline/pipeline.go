@@ -229,6 +229,12 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 			p.count(page.Lang, crawler.SkipNotArticle)
 			return crawler.Result{Skip: crawler.SkipNotArticle}, nil
 		}
+		if errors.Is(err, extract.ErrNotText) {
+			// Noise served as a page: a failure of the crawl, under
+			// its own reason, never a document.
+			p.count(page.Lang, CountNotText)
+			return crawler.Result{}, &crawler.Failure{Reason: CountNotText, Err: fmt.Errorf("extract %s: %w", page.URL, err)}
+		}
 		p.count(page.Lang, CountExtractFailed)
 		return crawler.Result{}, fmt.Errorf("extract %s: %w", page.URL, err)
 	}
@@ -256,6 +262,7 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 const (
 	CountUnlinked      crawler.Count = "unlinked"       // stored, linked to no report
 	CountExtractFailed crawler.Count = "extract_failed" // the page could not be read as a document
+	CountNotText       crawler.Count = "not_text"       // the body is not text (extract.ErrNotText): refused, a crawl failure
 )
 
 // Add stores a document and queues it for indexing when it changed.
