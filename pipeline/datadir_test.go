@@ -166,3 +166,20 @@ func TestReindexLeftovers(t *testing.T) {
 		})
 	}
 }
+
+// TestCursorKeyKept: the key cursors are signed with is the data
+// directory's, the same on every open, another in another directory.
+func TestCursorKeyKept(t *testing.T) {
+	dir := t.TempDir()
+	p := openDir(t, dir, false)
+	key := p.cursorKey
+	p.Close()
+	p = openDir(t, dir, true)
+	again := p.cursorKey
+	p.Close()
+	other := openDir(t, t.TempDir(), false)
+	defer other.Close()
+	if len(key) == 0 || string(key) != string(again) || string(key) == string(other.cursorKey) {
+		t.Errorf("keys %x, reopened %x, another directory %x", key, again, other.cursorKey)
+	}
+}

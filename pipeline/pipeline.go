@@ -30,8 +30,11 @@ const (
 	IndexDir  = "index.bleve"
 )
 
-// metaLastCrawl is the store key of the last crawl's summary.
-const metaLastCrawl = "last_crawl"
+// Store keys of the pipeline's own values.
+const (
+	metaLastCrawl = "last_crawl" // the last crawl's summary
+	metaCursorKey = "cursor_key" // the key search signs cursors with
+)
 
 // Options configures a Pipeline.
 type Options struct {
@@ -85,6 +88,8 @@ type Pipeline struct {
 	stored  atomic.Int64                    // documents stored by it
 
 	tables atomic.Pointer[translate.Tables] // learned translations; nil before the first Learn
+
+	cursorKey []byte // signs search cursors (search.Options.CursorKey)
 }
 
 // Open opens (or creates) the data directory and reconciles the index
@@ -132,7 +137,10 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 		return nil, err
 	}
 	p := &Pipeline{opts: opts, store: st, index: ix, ixPath: ixPath, log: opts.Logger, counts: map[string]map[string]int{}}
-	if err := p.loadTranslations(); err != nil {
+	if p.cursorKey, err = cursorKey(st); err == nil {
+		err = p.loadTranslations()
+	}
+	if err != nil {
 		st.Close()
 		if ix != nil {
 			ix.Close()
