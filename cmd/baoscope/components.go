@@ -202,7 +202,9 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logge
 // apiHandler builds the HTTP API and web pages over a pipeline's index.
 // The server imports neither Bleve nor the pipeline: what it needs from
 // them comes in as functions.
-func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) http.Handler {
+// adm is the admission control's settings (serve's flags; the demo's
+// defaults).
+func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger, adm admissionFlags) http.Handler {
 	// Build the index's grouping columns now rather than on the first
 	// search, which would read doc values meanwhile (index.Columns).
 	go func() {
@@ -236,8 +238,11 @@ func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) ht
 			}
 			return crawlInfo(sum), nil
 		},
-		IndexSize: func() (int64, error) { return index.DiskSize(p.Index().Path()) },
-		Align:     p.Align,
+		IndexSize:   func() (int64, error) { return index.DiskSize(p.Index().Path()) },
+		Align:       p.Align,
+		MaxSearches: adm.maxSearches,
+		SearchQueue: adm.queue,
+		QueueWait:   adm.wait,
 	})
 }
 
