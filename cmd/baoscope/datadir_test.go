@@ -57,7 +57,7 @@ func TestCommandsRefuseNoData(t *testing.T) {
 // search --server asks the server instead, printing what the local
 // search prints.
 func TestSearchWhileServed(t *testing.T) {
-	data := crawledSubset(t, []string{"396102", "386120"})
+	data, _ := crawledSubset(t, []string{"396102", "386120"}, false)
 	ctx := context.Background()
 	var local bytes.Buffer
 	if err := run(ctx, []string{"search", "--data", data, "--low-accuracy", "Krong", "No"}, nil, &local, &bytes.Buffer{}); err != nil {
@@ -112,8 +112,9 @@ func TestSearchWhileServed(t *testing.T) {
 }
 
 // crawledSubset crawls the bundled corpus's reports ids into a new data
-// directory.
-func crawledSubset(t *testing.T, ids []string) string {
+// directory, learning translation tables if learn, and returns it with
+// the corpus crawled.
+func crawledSubset(t *testing.T, ids []string, learn bool) (string, *sample.Corpus) {
 	t.Helper()
 	corpus, err := sample.LoadFS(corpusSubset(t, ids))
 	if err != nil {
@@ -126,11 +127,11 @@ func crawledSubset(t *testing.T, ids []string) string {
 	defer srv.Close()
 	data := t.TempDir()
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"crawl", "--learn=false", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
+	if err := run(context.Background(), []string{"crawl", fmt.Sprintf("--learn=%t", learn), "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
 		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb); err != nil {
 		t.Fatalf("crawl: %v\n%s", err, errb.String())
 	}
-	return data
+	return data, corpus
 }
 
 // startServe runs serve on data until the test ends and returns its base

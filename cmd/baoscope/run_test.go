@@ -252,22 +252,9 @@ func TestDemo(t *testing.T) {
 // serves seven of the bundled reports, to keep learning short.
 func TestCrawlLearns(t *testing.T) {
 	ids := []string{"386120", "386694", "386800", "387215", "389512", "390377", "396102"}
-	corpus, err := sample.LoadFS(corpusSubset(t, ids))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := sample.Start(corpus, sample.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	data := t.TempDir()
+	data, corpus := crawledSubset(t, ids, true)
 	ctx := context.Background()
 	var out, errb bytes.Buffer
-	if err := run(ctx, []string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
-		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb); err != nil {
-		t.Fatalf("crawl: %v\n%s", err, errb.String())
-	}
 	if _, err := os.Stat(filepath.Join(data, pipeline.TranslationsFile)); err != nil {
 		t.Fatalf("no translation tables after the crawl: %v", err)
 	}
