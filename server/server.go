@@ -106,8 +106,8 @@ type Server struct {
 	pages   map[string]*template.Template
 	static  fs.FS
 	metrics *metrics
-	routes  []string  // registered patterns, for the OpenAPI test
-	langs   langCache // the index's languages, for the search form
+	routes  []string   // registered patterns, for the OpenAPI test
+	langs   langCache  // the index's languages, for the search form
 	adm     *admission // nil: no admission control
 }
 
