@@ -139,22 +139,24 @@ func openPipeline(ctx context.Context, o pipeline.Options) (*pipeline.Pipeline, 
 }
 
 // withHeldAdvice adds to the error of a data directory another process
-// holds what to do about it: a server can be asked instead, any holder
-// stopped.
+// holds what to do about it: a server can be searched instead, any
+// holder waited for or stopped.
 func withHeldAdvice(err error) error {
 	var he *store.HeldError
 	if !errors.As(err, &he) {
 		return err
 	}
-	ask := "baoscope search --server URL (the URL that process serves on, if it is serve)"
-	if he.Holder != nil && he.Holder.Serving != "" {
-		ask = "baoscope search --server " + he.Holder.Serving
+	h := he.Holder
+	var advice string
+	switch {
+	case h == nil:
+		advice = "if it is 'baoscope serve', search it with: baoscope search --server URL; otherwise wait for it to finish, or stop it, and try again"
+	case h.Serving != "":
+		advice = fmt.Sprintf("search it meanwhile with: baoscope search --server %s; to run this command, stop it (kill %d) first", h.Serving, h.PID)
+	default:
+		advice = fmt.Sprintf("wait for it to finish, or stop it (kill %d), and try again", h.PID)
 	}
-	stop := "stop it"
-	if he.Holder != nil {
-		stop = fmt.Sprintf("stop it (kill %d)", he.Holder.PID)
-	}
-	return fmt.Errorf("%w\nOne process at a time uses a data directory: to search it meanwhile, use %s; to run this command, %s and try again", err, ask, stop)
+	return fmt.Errorf("%w\none process at a time uses a data directory: %s", err, advice)
 }
 
 // newSearcher is the pipeline's search service (pipeline.Searcher).

@@ -16,6 +16,7 @@ import (
 	"baoscope/model"
 	"baoscope/pipeline"
 	"baoscope/sample"
+	"baoscope/store"
 )
 
 // TestCommandsRefuseNoData: a mistyped or empty --data is an error naming
@@ -166,4 +167,33 @@ func startServe(t *testing.T, data string) string {
 	}
 	t.Fatalf("serve printed no address:\n%s\n%s", out.String(), errb.String())
 	return ""
+}
+
+// TestHeldAdvice: what a held directory's error tells to do depends on
+// the holder: search a server, wait for or stop anything else.
+func TestHeldAdvice(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		holder *store.Holder
+		want   []string
+	}{
+		{"serve", &store.Holder{PID: 7, Serving: "http://127.0.0.1:8080"}, []string{"baoscope search --server http://127.0.0.1:8080", "kill 7"}},
+		{"crawl", &store.Holder{PID: 8}, []string{"wait for it to finish", "kill 8"}},
+		{"unknown", nil, []string{"baoscope search --server URL", "wait for it"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := withHeldAdvice(fmt.Errorf("open: %w", &store.HeldError{Path: "d/store.db", Holder: tt.holder}))
+			if !errors.Is(err, store.ErrHeld) {
+				t.Errorf("err = %v, no longer a held error", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%q lacks %q", err, w)
+				}
+			}
+			if tt.name == "crawl" && strings.Contains(err.Error(), "--server") {
+				t.Errorf("%q offers a server that a crawl is not", err)
+			}
+		})
+	}
 }
