@@ -6,6 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -193,6 +197,38 @@ func TestHeldAdvice(t *testing.T) {
 			}
 			if tt.name == "crawl" && strings.Contains(err.Error(), "--server") {
 				t.Errorf("%q offers a server that a crawl is not", err)
+			}
+		})
+	}
+}
+
+// TestRemoteErrors: the API's JSON errors read as the local search's,
+// a 429 as a busy server.
+func TestRemoteErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		status int
+		header string
+		body   string
+		want   string
+	}{
+		{"busy", 429, "1", `{"error":{"code":"overloaded","message":"too many searches at once (queue_full); retry in 1 s"}}`, "server busy: too many searches at once (queue_full); retry in 1 s"},
+		{"bad parameter", 400, "", `{"error":{"code":"bad_parameter","message":"must be after from","param":"to"}}`, "--to: must be after from"},
+		{"bad query", 400, "", `{"error":{"code":"bad_query","message":"unterminated phrase","param":"q","position":6}}`, "query: at position 6: unterminated phrase"},
+		{"not json", 502, "", `<html>bad gateway</html>`, "server answered 502 Bad Gateway"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.header != "" {
+					w.Header().Set("Retry-After", tt.header)
+				}
+				w.WriteHeader(tt.status)
+				io.WriteString(w, tt.body)
+			}))
+			defer srv.Close()
+			_, err := searchRemote(context.Background(), srv.URL, url.Values{"q": {"x"}})
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("err = %v, want %q", err, tt.want)
 			}
 		})
 	}

@@ -67,7 +67,8 @@ func remoteError(resp *http.Response) error {
 	e := body.Error
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return fmt.Errorf("server busy (%s): %s; retry after %ss", resp.Status, e.Message, resp.Header.Get("Retry-After"))
+		// The message says when to retry (Retry-After).
+		return fmt.Errorf("server busy: %s", e.Message)
 	case e.Param != "" && e.Param != "q":
 		return fmt.Errorf("--%s: %s", e.Param, e.Message)
 	case e.Position != nil:
