@@ -587,6 +587,9 @@ func (c *Crawler) backoff(attempt int, hdr http.Header, now time.Time) (d time.D
 
 // reasonOf maps an error to a short, stable reason for the summary.
 func reasonOf(err error) string {
+	if f := (*Failure)(nil); errors.As(err, &f) {
+		return string(f.Reason)
+	}
 	var ne net.Error
 	switch {
 	case errors.Is(err, ErrRobots):
@@ -617,6 +620,16 @@ func reasonOf(err error) string {
 
 // errHandler marks a Handler's error in a failure.
 var errHandler = errors.New("crawler: handler failed")
+
+// Failure is a Handler's error that names its reason: the page is
+// counted in Summary.Failures under Reason instead of "handler".
+type Failure struct {
+	Reason Count
+	Err    error
+}
+
+func (f *Failure) Error() string { return f.Err.Error() }
+func (f *Failure) Unwrap() error { return f.Err }
 
 // enqueue classifies an absolute URL and adds it to the frontier when it
 // belongs to a configured host. Everything else is dropped here, so the

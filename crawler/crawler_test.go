@@ -335,6 +335,7 @@ func TestReasonOf(t *testing.T) {
 		{fmt.Errorf("%w 500", ErrStatus), "status"},
 		{fmt.Errorf("%w: sitemap", ErrMalformed), "malformed"},
 		{fmt.Errorf("%w: boom", errHandler), "handler"},
+		{fmt.Errorf("%w: %w", errHandler, &Failure{Reason: "not_text", Err: errors.New("noise")}), "not_text"},
 		{context.DeadlineExceeded, "timeout"},
 		{&url.Error{Op: "Get", URL: "x", Err: timeoutErr{}}, "timeout"},
 		{fmt.Errorf("read: %w", io.ErrUnexpectedEOF), "truncated"},

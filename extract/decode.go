@@ -127,7 +127,7 @@ func decode(body []byte, contentType string) (string, string, error) {
 		return finish(body, xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM), "utf-16be", nil)
 	}
 	if looksBinary(body) {
-		return "", "", ErrNotHTML
+		return "", "", ErrNotText
 	}
 	head := body[:min(len(body), prescanLen)]
 

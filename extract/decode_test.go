@@ -206,7 +206,7 @@ func TestDecode(t *testing.T) {
 		{"rune cut by the size cap", []byte(vi + "Đồ")[:len(vi)+4], "", "utf-8", "Lâm Đồng", nil},
 		{"meta utf-16 means utf-8", cat([]byte(`<meta charset="utf-16">`), []byte(vi)), "", "utf-8", "Lâm Đồng", nil},
 		{"unknown charset label", []byte(vi), "text/html; charset=x-klingon", "utf-8", "Lâm Đồng", nil},
-		{"binary", append([]byte("GIF89a"), make([]byte, 100)...), "text/html", "", "", ErrNotHTML},
+		{"binary", append([]byte("GIF89a"), make([]byte, 100)...), "text/html", "", "", ErrNotText},
 		{"nfd utf-8 becomes nfc", []byte(norm.NFD.String(vi)), "", "utf-8", "Lâm Đồng", nil},
 	}
 	for _, tc := range tests {

@@ -26,9 +26,11 @@ var (
 	// ErrNoContent: the page looks like an article but no layer found any
 	// text in it.
 	ErrNoContent = errors.New("extract: no article text found")
-	// ErrNotHTML: the body is binary (an image or a PDF served under an
-	// article URL), not HTML text.
-	ErrNotHTML = errors.New("extract: body is not html text")
+	// ErrNotText: the body is not text: binary (an image or a PDF served
+	// under an article URL, random bytes), not readable in any encoding
+	// (control characters once decoded), or an article with no letter in
+	// it. Never a document: the crawl counts it as a failure, not_text.
+	ErrNotText = errors.New("extract: body is not text")
 	// ErrUnknownSite: Page.Site is neither site and the URL's host does not
 	// say which site the page belongs to.
 	ErrUnknownSite = errors.New("extract: unknown site")
@@ -128,7 +130,7 @@ func New(opts Options) *Extractor {
 // Lang, LangConfidence, LangMismatch and FetchedAt, which belong to later
 // stages. A page with a lead but no body paragraphs (a photo or video
 // report) is a Document with an empty Body; a page with neither is
-// ErrNoContent. Errors wrap ErrNotArticle, ErrNoContent, ErrNotHTML or
+// ErrNoContent. Errors wrap ErrNotArticle, ErrNoContent, ErrNotText or
 // ErrUnknownSite when they are about the page rather than a failure.
 func (e *Extractor) Extract(p Page) (*model.Document, error) {
 	u, err := url.Parse(p.URL)
@@ -145,6 +147,9 @@ func (e *Extractor) Extract(p Page) (*model.Document, error) {
 	}
 	if strings.TrimSpace(text) == "" {
 		return nil, fmt.Errorf("page %s: empty body: %w", p.URL, ErrNoContent)
+	}
+	if err := checkText(text); err != nil {
+		return nil, fmt.Errorf("page %s: %w", p.URL, err)
 	}
 	root, err := parseHTML(text)
 	if err != nil {
@@ -167,6 +172,9 @@ func (e *Extractor) Extract(p Page) (*model.Document, error) {
 	}
 	if len(d.Body) == 0 && d.Lead == "" {
 		return nil, fmt.Errorf("page %s: %w", p.URL, ErrNoContent)
+	}
+	if !hasLetters(d) {
+		return nil, fmt.Errorf("page %s: no letter in the article: %w", p.URL, ErrNotText)
 	}
 	if d.Body == nil {
 		d.Body = []string{}

@@ -396,7 +396,7 @@ func TestSiteAndErrors(t *testing.T) {
 		{"unknown host", Page{URL: "http://127.0.0.1:43210/x-396102.html", Body: article}, ErrUnknownSite, ""},
 		{"unknown site", Page{URL: url396102, Site: "example.com", Body: article}, ErrUnknownSite, ""},
 		{"empty body", Page{URL: url396102, Site: bld}, ErrNoContent, ""},
-		{"binary body", Page{URL: url396102, Site: bld, Body: append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)}, ErrNotHTML, ""},
+		{"binary body", Page{URL: url396102, Site: bld, Body: append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)}, ErrNotText, ""},
 		{"article url, empty article", Page{URL: url396102, Site: bld, Body: []byte(`<html><body><article class="article-detail"><h1 class="article-title">T</h1></article></body></html>`)}, ErrNoContent, ""},
 		{"tag page", Page{URL: "https://baolamdong.vn/tag/krong-no", Site: bld, Body: []byte(`<html><body><ul class="article-list"><li><a href="/a-123.html">A</a></li></ul></body></html>`)}, ErrNotArticle, ""},
 		{"vietnam.vn home", Page{URL: "https://www.vietnam.vn/", Site: vn, Body: []byte(`<html lang="vi"><body><header class="vnvn-header">Vietnam.vn</header><p>Trang chủ</p></body></html>`)}, ErrNotArticle, ""},

@@ -6,4 +6,7 @@
 // committed to the store before it is indexed, the crawler skips URLs the
 // store already holds, and Open reconciles the index with the store, so a
 // page acknowledged once is neither lost nor fetched nor indexed twice.
+// Open also removes what a killed reindex left beside the index, and,
+// with Options.Existing, refuses a directory that holds no store rather
+// than creating one (datadir.go).
 package pipeline

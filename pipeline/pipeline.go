@@ -30,8 +30,11 @@ const (
 	IndexDir  = "index.bleve"
 )
 
-// metaLastCrawl is the store key of the last crawl's summary.
-const metaLastCrawl = "last_crawl"
+// Store keys of the pipeline's own values.
+const (
+	metaLastCrawl = "last_crawl" // the last crawl's summary
+	metaCursorKey = "cursor_key" // the key search signs cursors with
+)
 
 // Options configures a Pipeline.
 type Options struct {
@@ -49,6 +52,11 @@ type Options struct {
 	// data directory has (1 for a new one). An existing index keeps its
 	// count until Reindex.
 	Shards int
+	// Existing opens only a data directory that holds data (a store
+	// file): search, serve and the other readers ask for it, so that a
+	// mistyped path is an error (ErrNoData) rather than a new, empty
+	// directory. Only crawl and demo create one.
+	Existing bool
 	// Learn learns translation tables after a Crawl or Reindex that
 	// changed what is stored (see Learn). It reads the whole store, so
 	// the commands ask for it and tests and benchmarks do not.
@@ -80,6 +88,8 @@ type Pipeline struct {
 	stored  atomic.Int64                    // documents stored by it
 
 	tables atomic.Pointer[translate.Tables] // learned translations; nil before the first Learn
+
+	cursorKey []byte // signs search cursors (search.Options.CursorKey)
 }
 
 // Open opens (or creates) the data directory and reconciles the index
@@ -97,6 +107,11 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Existing {
+		if err := holdsData(opts.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	if err := os.MkdirAll(opts.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
@@ -105,6 +120,12 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 		return nil, err
 	}
 	ixPath := filepath.Join(opts.DataDir, IndexDir)
+	// The store is held: no other process uses the directory, and what
+	// an earlier, killed reindex left can go.
+	if err := cleanReindexLeftovers(ixPath, opts.Logger); err != nil {
+		st.Close()
+		return nil, err
+	}
 	var ix *index.Index
 	if _, serr := os.Stat(ixPath); errors.Is(serr, os.ErrNotExist) && opts.Shards > 1 {
 		ix, err = index.CreateShards(ixPath, opts.Shards)
@@ -116,7 +137,10 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 		return nil, err
 	}
 	p := &Pipeline{opts: opts, store: st, index: ix, ixPath: ixPath, log: opts.Logger, counts: map[string]map[string]int{}}
-	if err := p.loadTranslations(); err != nil {
+	if p.cursorKey, err = cursorKey(st); err == nil {
+		err = p.loadTranslations()
+	}
+	if err != nil {
 		st.Close()
 		if ix != nil {
 			ix.Close()
@@ -213,6 +237,12 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 			p.count(page.Lang, crawler.SkipNotArticle)
 			return crawler.Result{Skip: crawler.SkipNotArticle}, nil
 		}
+		if errors.Is(err, extract.ErrNotText) {
+			// Noise served as a page: a failure of the crawl, under
+			// its own reason, never a document.
+			p.count(page.Lang, CountNotText)
+			return crawler.Result{}, &crawler.Failure{Reason: CountNotText, Err: fmt.Errorf("extract %s: %w", page.URL, err)}
+		}
 		p.count(page.Lang, CountExtractFailed)
 		return crawler.Result{}, fmt.Errorf("extract %s: %w", page.URL, err)
 	}
@@ -240,6 +270,7 @@ func (p *Pipeline) HandlePage(ctx context.Context, page *crawler.Page) (crawler.
 const (
 	CountUnlinked      crawler.Count = "unlinked"       // stored, linked to no report
 	CountExtractFailed crawler.Count = "extract_failed" // the page could not be read as a document
+	CountNotText       crawler.Count = "not_text"       // the body is not text (extract.ErrNotText): refused, a crawl failure
 )
 
 // Add stores a document and queues it for indexing when it changed.
@@ -460,7 +491,7 @@ func (p *Pipeline) Reindex(ctx context.Context, progress func(n int)) (int, erro
 		}
 	}
 	final := p.ixPath
-	tmp := final + ".new-" + time.Now().UTC().Format("20060102T150405")
+	tmp := final + reindexNew + time.Now().UTC().Format("20060102T150405")
 	shards := p.opts.Shards
 	if shards <= 0 {
 		shards = index.ShardsAt(final)
@@ -509,7 +540,7 @@ func (p *Pipeline) Reindex(ctx context.Context, progress func(n int)) (int, erro
 		}
 		p.index = nil
 	}
-	old := final + ".old"
+	old := final + reindexOld
 	os.RemoveAll(old)
 	if err := os.Rename(final, old); err != nil {
 		return n, fmt.Errorf("reindex: %w", err)

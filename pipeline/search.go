@@ -1,9 +1,13 @@
 package pipeline
 
 import (
+	"errors"
+	"fmt"
+
 	"baoscope/align"
 	"baoscope/index"
 	"baoscope/search"
+	"baoscope/store"
 )
 
 // Searcher is the search service over the pipeline's index, as every
@@ -20,6 +24,7 @@ func (p *Pipeline) Searcher(opts search.Options) *search.Searcher {
 		return d.Lang, d.Confidence
 	}
 	opts.Sources = det.QuerySources
+	opts.CursorKey = p.cursorKey
 	opts.Translations, opts.Analyzer = nil, nil
 	if an, err := index.NewAnalyzer(); err != nil {
 		p.log.Warn("query translation off", "err", err)
@@ -27,6 +32,27 @@ func (p *Pipeline) Searcher(opts search.Options) *search.Searcher {
 		opts.Translations, opts.Analyzer = p.translator, an
 	}
 	return search.New(p.Index(), opts)
+}
+
+// cursorKey is the key the data directory's searches sign cursors with,
+// made on first use. Kept in the store rather than made per process: a
+// cursor printed by search --data pages on in the next search process,
+// and one a server handed out survives its restart; and it never
+// leaves the directory, which is what a secret needs.
+func cursorKey(st *store.Store) ([]byte, error) {
+	var key []byte
+	err := st.GetMeta(metaCursorKey, &key)
+	if err == nil && len(key) == search.CursorKeySize {
+		return key, nil
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("cursor key: %w", err)
+	}
+	key = search.NewCursorKey()
+	if err := st.PutMeta(metaCursorKey, key); err != nil {
+		return nil, fmt.Errorf("cursor key: %w", err)
+	}
+	return key, nil
 }
 
 // translator is the tables as search asks for them: an untyped nil while

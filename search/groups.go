@@ -1,13 +1,9 @@
 package search
 
 import (
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"maps"
 	"math/bits"
 	"slices"
-	"strings"
 	"time"
 
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -116,55 +112,6 @@ func facets(gs []*group, langs *langTable) map[string][]model.FacetCount {
 		months = append(months, model.FacetCount{Value: k, Count: month[k]})
 	}
 	return map[string][]model.FacetCount{"lang": byCount(lang), "section": byCount(section), "month": months}
-}
-
-// cursor is the position after the last report of a page (search_after),
-// plus the instant of the first page: later pages ignore documents
-// indexed after it.
-type cursor struct {
-	Mode  string  `json:"m"`
-	Score float64 `json:"s,omitempty"`
-	Date  int64   `json:"d,omitempty"` // unix nanoseconds of the report's date
-	Key   string  `json:"k"`
-	N     int     `json:"n"` // reports before and on the page that ended here
-	AsOf  int64   `json:"t"` // unix nanoseconds
-}
-
-func (c *cursor) asOf() time.Time { return time.Unix(0, c.AsOf).UTC() }
-
-func encodeCursor(mode string, g *group, n int, asOf time.Time) string {
-	c := cursor{Mode: mode, Key: g.key, N: n, AsOf: asOf.UnixNano()}
-	if mode == cursorDate {
-		if !g.published.IsZero() {
-			c.Date = g.published.UnixNano()
-		}
-	} else {
-		c.Score = g.score
-	}
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// decodeCursor returns nil for an empty cursor.
-func decodeCursor(s, mode string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	if len(s) > 2048 {
-		return nil, errors.New("cursor too long")
-	}
-	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
-	if err != nil {
-		return nil, ErrBadCursor
-	}
-	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.Key == "" || c.AsOf <= 0 {
-		return nil, ErrBadCursor
-	}
-	if c.Mode != mode {
-		return nil, errors.New("cursor was made for another sort order")
-	}
-	return &c, nil
 }
 
 // indexedBefore restricts q to documents indexed at or before t.

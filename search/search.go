@@ -91,7 +91,13 @@ type Options struct {
 	// cores finishes none sooner and multiplies the memory; the others
 	// wait in line, or until their context ends.
 	MaxAggregations int
-	Logger          *slog.Logger
+	// CursorKey signs the cursors handed out (HMAC-SHA256), so that a
+	// client can neither edit one nor use it on another search. The
+	// pipeline keeps one in the data directory, so that cursors outlive a
+	// process (search --cursor is a new one each page; serve restarts);
+	// empty: a key of this Searcher's own.
+	CursorKey []byte
+	Logger    *slog.Logger
 }
 
 // Searcher implements Service on an index.
@@ -99,6 +105,8 @@ type Searcher struct {
 	ix    *index.Index
 	opts  Options
 	cache *resultCache
+	// cursors signs and checks cursors (Options.CursorKey).
+	cursors signer
 	// flight makes concurrent identical searches compute pass 1 once.
 	flight singleflight.Group
 	// slots holds a token per running pass 1 (Options.MaxAggregations);
@@ -132,7 +140,11 @@ func New(ix *index.Index, opts Options) *Searcher {
 	}
 	// A ranked set four windows long is a researcher deep in the results;
 	// beyond that each page is recomputed rather than held.
-	s := &Searcher{ix: ix, opts: opts, cache: newResultCache(opts.CacheEntries, 4*opts.Window)}
+	key := opts.CursorKey
+	if len(key) == 0 {
+		key = NewCursorKey()
+	}
+	s := &Searcher{ix: ix, opts: opts, cache: newResultCache(opts.CacheEntries, 4*opts.Window), cursors: signer{key: key}}
 	if opts.MaxAggregations > 0 {
 		s.slots = make(chan struct{}, opts.MaxAggregations)
 	}
@@ -183,7 +195,8 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	if q.Sort == model.SortDate || ast == nil {
 		mode = cursorDate
 	}
-	after, err := decodeCursor(q.Cursor, mode)
+	tag := queryTag(q)
+	after, err := s.cursors.decode(q.Cursor, tag)
 	if err != nil {
 		return nil, &QueryError{Param: "cursor", Position: -1, Reason: err.Error(), Err: err}
 	}
@@ -230,7 +243,7 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 	}
 	last := first + len(pageGroups)
 	if last < rs.reports && len(pageGroups) > 0 {
-		res.NextCursor = encodeCursor(mode, pageGroups[len(pageGroups)-1], last, rs.asOf)
+		res.NextCursor = s.cursors.encode(mode, pageGroups[len(pageGroups)-1], last, rs.asOf, tag)
 	}
 	if len(pageGroups) == 0 {
 		res.TookMillis = msSince(start)

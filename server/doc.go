@@ -10,6 +10,11 @@
 // OpenAPI test. Every API error is a JSON body
 // {"error":{"code","message","position"?,"param"?}} with the matching
 // status; a query the user can fix is a 400 that says where, never a 500.
+// Searches pass admission control (admission.go): a bounded number run at
+// once, a short queue waits, and the rest get a 429 with Retry-After at
+// once rather than a 503 after a long wait. HTTPServer is the http.Server
+// around the handler, sized so that an oversized query string still gets
+// the JSON 414.
 //
 // Pages are html/template (templates and CSS in package web) with no
 // JavaScript at all: filters are a GET form, pagination and facets are

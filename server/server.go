@@ -68,6 +68,14 @@ type Options struct {
 	// index ("unknown" is always allowed for lang). Any other is a 400
 	// that lists them. Empty accepts any well-formed code.
 	Languages []string
+	// MaxSearches bounds the searches running at once (the search API,
+	// exports and the search page): DefaultMaxSearches when 0, no bound
+	// when negative. SearchQueue more wait for a slot, up to QueueWait
+	// (2×MaxSearches and DefaultQueueWait when 0; a negative SearchQueue
+	// queues none); beyond, a search is answered 429 at once (admission.go).
+	MaxSearches int
+	SearchQueue int
+	QueueWait   time.Duration
 	// Align pairs the segments (align.Segments) of report's original and
 	// its lang translation for the report page; nil aligns them by
 	// lengths and shared figures and names alone (align.Align).
@@ -103,9 +111,10 @@ type Server struct {
 	pages   map[string]*template.Template
 	static  fs.FS
 	metrics *metrics
-	routes  []string  // registered patterns, for the OpenAPI test
-	langs   langCache // the index's languages, for the search form
-	apiView *apiView  // the API reference page, read from openapi.json
+	routes  []string   // registered patterns, for the OpenAPI test
+	langs   langCache  // the index's languages, for the search form
+	apiView *apiView   // the API reference page, read from openapi.json
+	adm     *admission // nil: no admission control
 }
 
 // New returns the HTTP handler. The templates are embedded and parsed
@@ -144,15 +153,16 @@ func New(svc search.Service, opts Options) *Server {
 		pages: pages, static: web.Static(), apiView: av,
 	}
 	s.metrics = newMetrics(opts.Registry, svc, opts.IndexSize, s.log)
+	s.adm = newAdmission(opts.MaxSearches, opts.SearchQueue, opts.QueueWait, s.metrics.reg)
 
-	s.handle("GET /api/v1/search", s.handleSearch)
+	s.handle("GET /api/v1/search", s.admit(s.handleSearch))
 	s.handle("GET /api/v1/reports/{id}", s.handleReport)
 	s.handle("GET /api/v1/stats", s.handleStats)
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.handle("GET /healthz", s.handleHealth)
 	s.handle("GET /readyz", s.handleReady)
 	s.handle("GET /metrics", s.metrics.handler().ServeHTTP)
-	s.handle("GET /{$}", s.handleSearchPage)
+	s.handle("GET /{$}", s.admit(s.handleSearchPage))
 	s.handle("GET /reports/{id}", s.handleReportPage)
 	s.handle("GET /api", s.handleAPIPage)
 	s.handle("GET /static/{file}", s.handleStatic)

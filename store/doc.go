@@ -21,4 +21,9 @@
 // has been missing), which makes later runs incremental, and Colly's
 // storage (CollyStorage: cookies, and the visited set Colly would use if
 // revisits were off).
+//
+// bbolt lets one process at a time open the file. The process that holds
+// it says so in a holder file beside it (holder.go), so that another one,
+// refused, can name it: its process id, command line and, when it
+// serves the directory, its address.
 package store

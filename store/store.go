@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,8 @@ func allBuckets() [][]byte {
 // Store is a bbolt-backed document store. It is safe for concurrent use.
 type Store struct {
 	db      *bolt.DB
+	path    string
+	holder  Holder        // what the holder file says of this process
 	w       committer     // durable writes waiting for their commit
 	o       overlay       // deferred writes not yet committed
 	commits atomic.Uint64 // write transactions committed, for Commits
@@ -41,14 +44,25 @@ type Store struct {
 
 // Open opens or creates the store file at path. A second process opening
 // the same file waits up to timeout, then fails with a clear error rather
-// than hanging: bbolt allows one writer process.
+// than hanging: bbolt allows one writer process. That error is a
+// *HeldError naming the holder, which every process that opens a store
+// records beside it (HolderSuffix).
 func Open(path string, timeout time.Duration) (*Store, error) {
 	if timeout <= 0 {
 		timeout = 5 * time.Second
 	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: timeout})
+	if errors.Is(err, bolt.ErrTimeout) {
+		h, _ := ReadHolder(path)
+		return nil, &HeldError{Path: path, Holder: h}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	holder := thisProcess()
+	if err := writeHolder(path, holder); err != nil {
+		db.Close()
+		return nil, err
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range allBuckets() {
@@ -59,10 +73,11 @@ func Open(path string, timeout time.Duration) (*Store, error) {
 		return nil
 	})
 	if err != nil {
+		os.Remove(path + HolderSuffix)
 		db.Close()
 		return nil, fmt.Errorf("init store %s: %w", path, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, path: path, holder: holder}
 	s.o = overlay{puts: map[string]map[string]*pendingPut{}, delay: deferDelay, flush: s.flushDeferred}
 	return s, nil
 }
@@ -75,6 +90,7 @@ func (s *Store) Close() error {
 			err = fmt.Errorf("commit deferred writes: %w", err)
 		}
 	}
+	s.removeHolder()
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
 	}

@@ -45,14 +45,22 @@ The crawl stage crawls a mirror of the generated corpus that runs, by
 default, as a child process ('baoscope mirror'), so that its documents per
 CPU-second are the pipeline's alone, as on the real sites; the mirror's
 own CPU time is printed under the table. --mirror in-process serves it
-from the bench process instead, its page rendering then counted.`, stderr)
+from the bench process instead, its page rendering then counted.
+
+--serve URL instead loads a running 'baoscope serve' with --clients
+concurrent clients (one number) for --duration, the fixed query set in
+turn through its search API, and prints accepted-request latency, the
+share refused (429) and the 5xx (docs/performance.md, Load shedding).`, stderr)
 	var (
 		o       bench.Options
 		clients string
 		jsonOut bool
 		mirror  string
+		serve   string
 		lf      logFlags
 	)
+	fs.StringVar(&serve, "serve", "", "load the running serve at this base URL instead (see above)")
+	polite := fs.Bool("polite", true, "with --serve: a client told 429 waits its Retry-After (false: asks again at once)")
 	fs.IntVar(&o.Docs, "docs", 10000, "documents to generate (N·L)")
 	fs.IntVar(&o.Langs, "langs", 5, "languages per report: the Vietnamese original plus L-1 translations (1..11)")
 	fs.Uint64Var(&o.Seed, "seed", 1, "generator seed")
@@ -76,6 +84,9 @@ from the bench process instead, its page rendering then counted.`, stderr)
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "bench: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
+	}
+	if serve != "" {
+		return benchServe(ctx, serve, clients, o.Duration, *polite, jsonOut, stdout)
 	}
 	if o.Keep && o.DataDir == "" {
 		return errors.New("bench: --keep needs --data")

@@ -131,7 +131,32 @@ func openPipeline(ctx context.Context, o pipeline.Options) (*pipeline.Pipeline, 
 		return nil, errors.New("--data is required")
 	}
 	o.Extractor = extract.New(extract.Options{Logger: o.Logger})
-	return pipeline.Open(ctx, o)
+	p, err := pipeline.Open(ctx, o)
+	if err != nil {
+		return nil, withHeldAdvice(err)
+	}
+	return p, nil
+}
+
+// withHeldAdvice adds to the error of a data directory another process
+// holds what to do about it: a server can be searched instead, any
+// holder waited for or stopped.
+func withHeldAdvice(err error) error {
+	var he *store.HeldError
+	if !errors.As(err, &he) {
+		return err
+	}
+	h := he.Holder
+	var advice string
+	switch {
+	case h == nil:
+		advice = "if it is 'baoscope serve', search it with: baoscope search --server URL; otherwise wait for it to finish, or stop it, and try again"
+	case h.Serving != "":
+		advice = fmt.Sprintf("search it meanwhile with: baoscope search --server %s; to run this command, stop it (kill %d) first", h.Serving, h.PID)
+	default:
+		advice = fmt.Sprintf("wait for it to finish, or stop it (kill %d), and try again", h.PID)
+	}
+	return fmt.Errorf("%w\none process at a time uses a data directory: %s", err, advice)
 }
 
 // newSearcher is the pipeline's search service (pipeline.Searcher).
@@ -152,17 +177,7 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logge
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		// Bounds an ordinary response; exports push their own deadline
-		// forward page by page.
-		WriteTimeout:   60 * time.Second,
-		IdleTimeout:    2 * time.Minute,
-		MaxHeaderBytes: 64 << 10,
-		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := server.HTTPServer(h, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
@@ -189,7 +204,9 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler, log *slog.Logge
 // apiHandler builds the HTTP API and web pages over a pipeline's index.
 // The server imports neither Bleve nor the pipeline: what it needs from
 // them comes in as functions.
-func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) http.Handler {
+// adm is the admission control's settings (serve's flags; the demo's
+// defaults).
+func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger, adm admissionFlags) http.Handler {
 	// Build the index's grouping columns now rather than on the first
 	// search, which would read doc values meanwhile (index.Columns).
 	go func() {
@@ -224,8 +241,11 @@ func apiHandler(p *pipeline.Pipeline, det *langid.Detector, log *slog.Logger) ht
 			}
 			return crawlInfo(sum), nil
 		},
-		IndexSize: func() (int64, error) { return index.DiskSize(p.Index().Path()) },
-		Align:     p.Align,
+		IndexSize:   func() (int64, error) { return index.DiskSize(p.Index().Path()) },
+		Align:       p.Align,
+		MaxSearches: adm.maxSearches,
+		SearchQueue: adm.queue,
+		QueueWait:   adm.wait,
 	})
 }
 

@@ -44,7 +44,7 @@ Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
 	}
 	var learning sync.WaitGroup
 	defer learning.Wait() // the pipeline closes after learning stops
-	return serveHTTP(ctx, addr, apiHandler(s.p, s.det, s.log), s.log, func(base string) {
+	return serveHTTP(ctx, addr, apiHandler(s.p, s.det, s.log, admissionFlags{}), s.log, func(base string) {
 		_ = printSummaryLine(ctx, stdout, s.p)
 		fmt.Fprintf(stdout, "web page: %s/?q=Krong+No\n", base)
 		fmt.Fprintf(stdout, "search API: %s/api/v1/search?q=Krong+No  (Ctrl-C to stop)\n", base)

@@ -57,7 +57,7 @@ Examples:
 		return err
 	}
 	defer remove()
-	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true})
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: pipeline.Options{Existing: !bundled}})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"baoscope/pipeline"
 )
 
 func runLearn(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -29,7 +31,7 @@ upgrade, or to see the figures (docs/retrieval.md).`, stderr)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	s, err := df.setup(ctx, setupOptions{LogTo: stderr})
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Pipeline: pipeline.Options{Existing: true}})
 	if err != nil {
 		return err
 	}

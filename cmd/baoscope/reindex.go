@@ -26,7 +26,7 @@ the new one is complete.`, stderr)
 	}
 	// Rebuild: an index built by another mapping version is what reindex
 	// is for, not a reason to refuse the directory.
-	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: pipeline.Options{Rebuild: true, Shards: shards, Learn: *learn}})
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: pipeline.Options{Existing: true, Rebuild: true, Shards: shards, Learn: *learn}})
 	if err != nil {
 		return err
 	}

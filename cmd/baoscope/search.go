@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"baoscope/model"
+	"baoscope/pipeline"
 	"baoscope/validate"
 )
 
@@ -31,9 +32,11 @@ Examples:
 		asJSON bool
 		sf     searchFlags
 		df     dataFlags
+		server string
 	)
 	df.register(fs, "data directory")
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON (the API's format)")
+	fs.StringVar(&server, "server", "", "ask the running 'baoscope serve' at this URL (e.g. http://127.0.0.1:8080) instead of opening --data")
 	sf.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -47,11 +50,18 @@ Examples:
 	if err != nil {
 		return err
 	}
+	if server != "" {
+		res, err := searchRemote(ctx, server, sf.params(fs.Args()))
+		if err != nil {
+			return err
+		}
+		return writeResult(stdout, res, asJSON)
+	}
 	// High accuracy by default even for one query: it loads in about a
 	// second, and low accuracy gets short queries' language wrong (see
 	// docs/langid.md); --low-accuracy is there for small machines. No
 	// preloading: one query needs the models of its own script.
-	s, err := df.setup(ctx, setupOptions{LogTo: stderr})
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Pipeline: pipeline.Options{Existing: true}})
 	if err != nil {
 		return err
 	}
@@ -60,12 +70,17 @@ Examples:
 	if err != nil {
 		return err
 	}
+	return writeResult(stdout, res, asJSON)
+}
+
+// writeResult prints a result as a table, or as JSON (the API's format).
+func writeResult(w io.Writer, res *model.Result, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	printResult(stdout, res)
+	printResult(w, res)
 	return nil
 }
 
