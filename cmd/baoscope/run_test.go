@@ -21,6 +21,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"baoscope/index"
 	"baoscope/model"
 	"baoscope/pipeline"
@@ -150,12 +152,30 @@ func crawlSearchReindex(t *testing.T, srv *sample.Servers, crawlShards, reindexS
 		t.Errorf("crawl --shards %d made %d shards", crawlShards, got)
 	}
 
+	// A rerun finds nothing new, and says so without an empty header.
 	out.Reset()
-	if err := run(ctx, []string{"search", "--data", data, "Krong", "No"}, nil, &out, &errb); err != nil {
+	err = run(ctx, []string{"crawl", "--learn=false", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
+		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb)
+	if err != nil {
+		t.Fatalf("crawl rerun: %v\n%s", err, errb.String())
+	}
+	if strings.Contains(out.String(), "by detected language:") || !strings.Contains(out.String(), "documents: none new or changed") {
+		t.Errorf("crawl rerun summary:\n%s", out.String())
+	}
+
+	// Flags after the query, the table fitted to --width.
+	out.Reset()
+	if err := run(ctx, []string{"search", "Krong", "No", "--data", data, "--width", "80"}, nil, &out, &errb); err != nil {
 		t.Fatalf("search: %v", err)
 	}
-	if !strings.Contains(out.String(), "396102") {
-		t.Errorf("search table lacks report 396102:\n%s", out.String())
+	if !strings.Contains(out.String(), "396102") || !strings.Contains(out.String(), "read as: Krong No") {
+		t.Errorf("search table lacks report 396102 or the reading:\n%s", out.String())
+	}
+	cond := runewidth.NewCondition()
+	for _, l := range strings.Split(out.String(), "\n") {
+		if w := cond.StringWidth(l); w > 80 && !strings.Contains(l, "http://") && !strings.HasPrefix(l, "more: --cursor") {
+			t.Errorf("search --width 80: a line of %d columns: %q", w, l)
+		}
 	}
 
 	out.Reset()
@@ -171,11 +191,16 @@ func crawlSearchReindex(t *testing.T, srv *sample.Servers, crawlShards, reindexS
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"reindex", "--learn=false", "--data", data, "--low-accuracy", "--shards", fmt.Sprint(reindexShards)}, nil, &out, &errb); err != nil {
+	var reindexErr bytes.Buffer
+	if err := run(ctx, []string{"reindex", "--learn=false", "--data", data, "--low-accuracy", "--shards", fmt.Sprint(reindexShards)}, nil, &out, &reindexErr); err != nil {
 		t.Fatalf("reindex: %v", err)
 	}
 	if !strings.Contains(out.String(), "reindexed") {
 		t.Errorf("reindex output %q", out.String())
+	}
+	// reindex --shards changes the count: no warning that it keeps it.
+	if strings.Contains(reindexErr.String(), "keeps its shard count") {
+		t.Errorf("reindex --shards %d warned:\n%s", reindexShards, reindexErr.String())
 	}
 	out.Reset()
 	if err := run(ctx, []string{"search", "--data", data, "--json", "Krong No"}, nil, &out, &errb); err != nil {

@@ -159,7 +159,7 @@ func outputWidth(flagWidth int, stdout io.Writer) int {
 }
 
 // resultPrinter lays a result out for a terminal: no line wider than
-// width columns (a URL, never cut, aside), widths counted as the terminal
+// width columns (URLs and the cursor, never cut, aside), widths counted as the terminal
 // shows them (Hangul and Han take two columns, Thai vowel and tone marks
 // none), so that rows in every script line up.
 type resultPrinter struct {
@@ -307,7 +307,7 @@ func (p *resultPrinter) reports(hits []model.ReportHit) {
 		} else {
 			// Too many versions for the row: they wrap below it rather
 			// than being cut.
-			p.line(head)
+			p.line(strings.TrimRight(head, " "))
 			for _, l := range p.wrap(langs, " ", p.width-len(indent)) {
 				p.line(indent + l)
 			}
