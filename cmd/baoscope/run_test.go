@@ -471,3 +471,36 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoHelpAddress: demo --help names no fixed address but the one
+// --addr gives, and its default.
+func TestDemoHelpAddress(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"demo", "--addr", "127.0.0.1:9000", "--help"}, nil, &out, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "http://127.0.0.1:8080") || !strings.Contains(out.String(), "--addr gives") {
+		t.Errorf("demo --help:\n%s", out.String())
+	}
+}
+
+// TestFlagsAfterArguments: the commands that take arguments read flags
+// after them too; those that take none still refuse one.
+func TestFlagsAfterArguments(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "text.txt")
+	if err := os.WriteFile(file, []byte("Chính quyền hai cấp ở tỉnh Lâm Đồng vận hành thông suốt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"detect", file, "--json", "--low-accuracy"}, nil, &out, &errb); err != nil {
+		t.Fatalf("detect FILE --json: %v\n%s", err, errb.String())
+	}
+	var d struct{ Lang string }
+	if err := json.Unmarshal(out.Bytes(), &d); err != nil || d.Lang != "vi" {
+		t.Errorf("detect FILE --json printed %q (%v)", out.String(), err)
+	}
+	errb.Reset()
+	if err := run(context.Background(), []string{"mirror", "extra", "--log-level", "warn"}, nil, &out, &errb); !errors.Is(err, errUsage) || !strings.Contains(errb.String(), `unexpected argument "extra"`) {
+		t.Errorf("mirror extra: err %v, stderr %q", err, errb.String())
+	}
+}
