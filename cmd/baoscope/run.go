@@ -48,7 +48,7 @@ Commands:
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'baoscope <command> --help' for a command's flags.\n")
+	fmt.Fprintf(w, "\nFlags may come before or after a command's arguments; after -- all are arguments.\nRun 'baoscope <command> --help' for a command's flags.\n")
 }
 
 // run is the whole program; main only calls it.
@@ -175,7 +175,12 @@ func interspersed(fs *flag.FlagSet, args []string) []string {
 			continue
 		}
 		flags = append(flags, a)
-		if f != nil && !hasValue && !isBoolFlag(f) && i+1 < len(args) {
+		if f != nil && !hasValue && !isBoolFlag(f) {
+			if i+1 == len(args) {
+				// No value: the flag package says so, rather than
+				// taking the "--" below for one.
+				return flags
+			}
 			i++
 			flags = append(flags, args[i])
 		}

@@ -397,6 +397,11 @@ func TestFlagErrorsAnywhere(t *testing.T) {
 	if !errors.Is(err, errUsage) || !strings.Contains(errb.String(), "flag provided but not defined: -nope") {
 		t.Errorf("unknown flag after the query: err %v, stderr %q", err, errb.String())
 	}
+	errb.Reset()
+	err = run(context.Background(), []string{"search", "Krong", "--data"}, nil, &out, &errb)
+	if !errors.Is(err, errUsage) || !strings.Contains(errb.String(), "flag needs an argument: -data") {
+		t.Errorf("a flag without its value after the query: err %v, stderr %q", err, errb.String())
+	}
 	out.Reset()
 	err = run(context.Background(), []string{"search", "Krong", "-h"}, nil, &out, &errb)
 	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "Usage: baoscope search") {
