@@ -159,9 +159,9 @@ func outputWidth(flagWidth int, stdout io.Writer) int {
 }
 
 // resultPrinter lays a result out for a terminal: no line wider than
-// width columns (URLs and the cursor, never cut, aside), widths counted as the terminal
-// shows them (Hangul and Han take two columns, Thai vowel and tone marks
-// none), so that rows in every script line up.
+// width columns (URLs and the cursor, never cut, aside), widths counted
+// as the terminal shows them (Hangul and Han take two columns, Thai vowel
+// and tone marks none), so that rows in every script line up.
 type resultPrinter struct {
 	w     io.Writer
 	width int
@@ -171,8 +171,12 @@ type resultPrinter struct {
 }
 
 func (p *resultPrinter) print(res *model.Result) {
-	fmt.Fprintf(p.w, "%d reports, %d documents matched (query language: %s, %.1f ms)\n",
-		res.TotalReports, res.TotalDocuments, res.QueryLang, res.TookMillis)
+	for _, l := range p.wrap([]string{
+		fmt.Sprintf("%d reports, %d documents matched", res.TotalReports, res.TotalDocuments),
+		fmt.Sprintf("(query language: %s, %.1f ms)", res.QueryLang, res.TookMillis),
+	}, " ", p.width) {
+		p.line(l)
+	}
 	p.reading(res.Reading)
 	p.reports(res.Reports)
 	if res.NextCursor != "" {
@@ -313,7 +317,7 @@ func (p *resultPrinter) reports(hits []model.ReportHit) {
 			}
 		}
 		for _, m := range r.Matched {
-			p.line(indent + p.pad(m.Lang, langW) + "  " + m.Title)
+			p.line(indent + p.pad(m.Lang, langW) + "  " + strings.Join(strings.Fields(m.Title), " "))
 			fmt.Fprintln(p.w, sub+m.URL)
 			if sn := terminalSnippet(m.Snippet); sn != "" {
 				p.line(sub + sn)
