@@ -101,7 +101,7 @@ func TestKillResume(t *testing.T) {
 		"--delay", "20ms", "--parallel", "2", "--timeout", "10s",
 		// The corpus's languages only, to keep the run short; and no
 		// revalidation, so that "not fetched again" is exact.
-		"--langs", "en,ko,zh,th,ru,de,fr,ja,es,ar", "--revalidate-days", "0",
+		"--vietnamvn-langs", "en,ko,zh,th,ru,de,fr,ja,es,ar", "--revalidate-days", "0",
 		"--log-level", "debug", "--progress", "never"}
 	fc := &faultCrawl{corpus: c, srv: m}
 	want := fc.corpusURLs()

@@ -45,7 +45,8 @@ type Options struct {
 	// paper; by default they are skipped and counted.
 	AllSources bool
 	// Rebuild opens a data directory whose index cannot be opened (built
-	// by another mapping version) so that Reindex can replace it.
+	// by another mapping version) so that Reindex can replace it; a
+	// Shards unlike the index's is then no warning, Reindex applying it.
 	Rebuild bool
 	// Shards is how many Bleve indexes a new index is split into (see
 	// index.OpenSharded), and how many Reindex builds; 0 keeps what the
@@ -147,7 +148,7 @@ func Open(ctx context.Context, opts Options) (*Pipeline, error) {
 		}
 		return nil, err
 	}
-	if ix != nil && opts.Shards > 0 && ix.Shards() != opts.Shards {
+	if ix != nil && !opts.Rebuild && opts.Shards > 0 && ix.Shards() != opts.Shards {
 		p.log.Warn("the index keeps its shard count until reindex", "path", ixPath, "shards", ix.Shards(), "asked", opts.Shards)
 	}
 	if ix == nil {
@@ -388,6 +389,11 @@ type Summary struct {
 func (s *Summary) Write(w io.Writer) {
 	if s.Crawl != nil {
 		s.Crawl.Write(w)
+	}
+	if len(s.Langs) == 0 {
+		// A rerun that found nothing new: no empty header.
+		fmt.Fprintln(w, "documents: none new or changed")
+		return
 	}
 	fmt.Fprintln(w, "documents, by detected language:")
 	for _, l := range slices.Sorted(maps.Keys(s.Langs)) {

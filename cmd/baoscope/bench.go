@@ -17,9 +17,9 @@ import (
 )
 
 func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench", "[--docs N] [--langs L] [--shards S] [--clients 1,8,64] [--duration 10s] [--fts5] [flags]", `
-Measure the pipeline on a synthetic corpus of N documents (N/L reports in
-L languages, text imitating the sample corpus) in one run, and print a
+	fs := newFlagSet("bench", "[--docs N] [--versions V] [--shards S] [--clients 1,8,64] [--duration 10s] [--fts5] [flags]", `
+Measure the pipeline on a synthetic corpus of N documents (N/V reports in
+V language versions each, text imitating the sample corpus) in one run, and print a
 table: crawl→extract→detect→index throughput against the loopback sample
 site (no politeness delay); extraction, detection and indexing each on
 their own (documents/s, CPU time and allocations per document); index size
@@ -61,8 +61,8 @@ share refused (429) and the 5xx (docs/performance.md, Load shedding).`, stderr)
 	)
 	fs.StringVar(&serve, "serve", "", "load the running serve at this base URL instead (see above)")
 	polite := fs.Bool("polite", true, "with --serve: a client told 429 waits its Retry-After (false: asks again at once)")
-	fs.IntVar(&o.Docs, "docs", 10000, "documents to generate (N·L)")
-	fs.IntVar(&o.Langs, "langs", 5, "languages per report: the Vietnamese original plus L-1 translations (1..11)")
+	fs.IntVar(&o.Docs, "docs", 10000, "documents to generate (N·V)")
+	fs.IntVar(&o.Langs, "versions", 5, "language versions per report: the Vietnamese original plus V-1 translations (1..11)")
 	fs.Uint64Var(&o.Seed, "seed", 1, "generator seed")
 	fs.IntVar(&o.Shards, "shards", 1, "Bleve indexes written in parallel and searched through an alias")
 	fs.StringVar(&clients, "clients", "1,8,64", "comma-separated numbers of concurrent query clients")
@@ -127,7 +127,7 @@ func mirrorProcess(lf logFlags, stderr io.Writer) bench.StartMirrorFunc {
 		if err != nil {
 			return "", "", nil, fmt.Errorf("mirror process: own executable: %w", err)
 		}
-		cmd := exec.CommandContext(ctx, exe, "mirror", "--reports", strconv.Itoa(reports), "--langs", strconv.Itoa(langs),
+		cmd := exec.CommandContext(ctx, exe, "mirror", "--reports", strconv.Itoa(reports), "--versions", strconv.Itoa(langs),
 			"--seed", strconv.FormatUint(seed, 10), "--log-level", lf.level, "--log-format", lf.format)
 		// A cancelled bench stops the mirror as Ctrl-C would, and kills
 		// it if it has not gone a few seconds later.

@@ -24,7 +24,7 @@ func TestBenchRuns(t *testing.T) {
 	var out, errb bytes.Buffer
 	// In-process: this test binary is not baoscope and cannot be run as
 	// its mirror command; TestBenchMirrorProcess runs the real binary.
-	args := []string{"bench", "--docs", "12", "--langs", "3", "--duration", "50ms", "--clients", "1,2", "--json", "--log-level", "warn",
+	args := []string{"bench", "--docs", "12", "--versions", "3", "--duration", "50ms", "--clients", "1,2", "--json", "--log-level", "warn",
 		"--mirror", "in-process"}
 	if err := run(context.Background(), args, strings.NewReader(""), &out, &errb); err != nil {
 		t.Fatalf("bench: %v\n%s", err, errb.String())

@@ -33,12 +33,17 @@ func (l *langFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&l.lowAccuracy, "low-accuracy", false, "use lingua's low-accuracy mode: far less memory, less reliable on short texts")
 }
 
-func (l *langFlags) detector(preload bool) (*langid.Detector, error) {
+// options are the detector's options the flags set.
+func (l *langFlags) options(preload bool) langid.Options {
 	opts := langid.Options{LowAccuracy: l.lowAccuracy, Preload: preload}
 	if l.langs != "" {
 		opts.Languages = splitList(l.langs)
 	}
-	d, err := langid.New(opts)
+	return opts
+}
+
+func (l *langFlags) detector(preload bool) (*langid.Detector, error) {
+	d, err := langid.New(l.options(preload))
 	if err != nil {
 		return nil, fmt.Errorf("language detector: %w", err)
 	}

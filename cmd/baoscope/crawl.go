@@ -45,7 +45,7 @@ func (c *crawlFlags) register(fs interface {
 }) {
 	fs.StringVar(&c.baolamdong, "baolamdong-url", sites.BaoLamDongURL, "base URL of the originals' site")
 	fs.StringVar(&c.vietnamvn, "vietnamvn-url", sites.VietnamVNURL, "base URL of the translations' site")
-	fs.StringVar(&c.langs, "langs", "", "comma-separated vietnam.vn language prefixes to look for (default: all the site publishes)")
+	fs.StringVar(&c.langs, "vietnamvn-langs", "", "comma-separated vietnam.vn language prefixes to look for (default: all the site publishes)")
 	fs.StringVar(&c.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent sent with every request; include a contact URL")
 	fs.DurationVar(&c.delay, "delay", time.Second, "least time between two requests to one host")
 	fs.IntVar(&c.parallel, "parallel", 2, "requests in flight per host")
@@ -129,7 +129,7 @@ each process its own --data directory.
 
 Examples:
   baoscope crawl --data ./data
-  baoscope crawl --data ./data --langs en,ko,ar --max-pages 500
+  baoscope crawl --data ./data --vietnamvn-langs en,ko,ar --max-pages 500
   baoscope crawl --data ./data --since 2025-10-01
   baoscope crawl --data ./data-1 --redis 127.0.0.1:6379   # and ./data-2 … elsewhere
   baoscope crawl --data ./data --baolamdong-url http://127.0.0.1:8081 --vietnamvn-url http://127.0.0.1:8082`, stderr)

@@ -35,7 +35,7 @@ func TestCrawlFlagsConfig(t *testing.T) {
 					t.Errorf("revalidate %v, ttl %v, retries %d: want all off", c.Revalidate, c.NotFoundTTL, c.MaxRetries)
 				}
 			}, ""},
-		{"since and langs", []string{"--since", "2025-10-01", "--langs", "en, ko"}, func(t *testing.T, c crawler.Config) {
+		{"since and langs", []string{"--since", "2025-10-01", "--vietnamvn-langs", "en, ko"}, func(t *testing.T, c crawler.Config) {
 			if c.Since.Format("2006-01-02") != "2025-10-01" || strings.Join(c.Langs, ",") != "en,ko" {
 				t.Errorf("since %v langs %v", c.Since, c.Langs)
 			}
@@ -92,7 +92,7 @@ func TestCrawlProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	base := []string{"crawl", "--learn=false", "--delay", "20ms", "--parallel", "2", "--low-accuracy", "--langs", "en,ko",
+	base := []string{"crawl", "--learn=false", "--delay", "20ms", "--parallel", "2", "--low-accuracy", "--vietnamvn-langs", "en,ko",
 		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}
 	tests := []struct {
 		name   string

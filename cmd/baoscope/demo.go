@@ -18,8 +18,14 @@ learned in the background once serving has started (see 'baoscope learn
 --help'); the report page pairs paragraphs by lengths and shared figures
 until they are ready.
 
-Then open http://127.0.0.1:8080/?q=Krong+No in a browser, or try:
-  curl 'http://127.0.0.1:8080/api/v1/search?q=Krong+No'`, stderr)
+It prints the web page's and the API's URLs once serving, at the address
+--addr gives (127.0.0.1:8080 unless told otherwise). Open the page in a
+browser, or try:
+  curl 'http://ADDR/api/v1/search?q=Krong+No'
+
+Examples:
+  baoscope demo
+  baoscope demo --addr 127.0.0.1:9000 --data ./demo-data`, stderr)
 	var (
 		addr string
 		df   dataFlags

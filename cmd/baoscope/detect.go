@@ -25,9 +25,9 @@ const (
 // errEmptyInput is returned when there is nothing to detect.
 var errEmptyInput = errors.New("detect: empty input: give a FILE, or text on standard input")
 
-// runDetect implements `baoscope detect [--json] [--lines] [--low-accuracy] [--langs vi,en,…] [FILE|-]`.
+// runDetect implements `baoscope detect [--json] [--lines] [--low-accuracy] [--detect-langs vi,en,…] [FILE|-]`.
 func runDetect(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("detect", "[--json] [--lines] [--query] [--low-accuracy] [--langs vi,en,…] [FILE|-]", `
+	fs := newFlagSet("detect", "[--json] [--lines] [--query] [--low-accuracy] [--detect-langs vi,en,…] [FILE|-]", `
 Detect the language of a text (FILE, or standard input when FILE is - or
 missing) and print it with its confidence, the runner-up languages and what
 decided it: "script" (Hangul, kana, Thai, Lao, Khmer… name one language),
@@ -45,17 +45,16 @@ Examples:
   echo 'chinh quyen hai cap' | baoscope detect
   baoscope detect --lines --json titles.txt > titles.jsonl
   baoscope detect --query --lines queries.txt
-  baoscope detect --langs vi,en,ko --low-accuracy -`, stderr)
+  baoscope detect --detect-langs vi,en,ko --low-accuracy -`, stderr)
 	var (
-		asJSON, lines, query, low bool
-		langs                     string
-		threshold                 float64
+		asJSON, lines, query bool
+		lf                   langFlags
+		threshold            float64
 	)
 	fs.BoolVar(&asJSON, "json", false, "print JSON (JSON Lines with --lines)")
 	fs.BoolVar(&lines, "lines", false, "detect each non-blank line on its own")
 	fs.BoolVar(&query, "query", false, "treat the text as a search query (names set aside, threshold applies)")
-	fs.BoolVar(&low, "low-accuracy", false, "lingua-go's low-accuracy mode: less memory, worse on short texts")
-	fs.StringVar(&langs, "langs", "", "comma-separated ISO 639-1 codes to choose among (default: vi, en and every vietnam.vn language)")
+	lf.register(fs)
 	fs.Float64Var(&threshold, "threshold", 0, fmt.Sprintf("with --query, the confidence a language needs (default %.2f, %.2f with --low-accuracy)",
 		langid.DefaultQueryThreshold, langid.DefaultLowAccuracyQueryThreshold))
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -67,12 +66,10 @@ Examples:
 		return errUsage
 	}
 
-	opts := langid.Options{LowAccuracy: low, QueryThreshold: threshold}
-	if langs != "" {
-		opts.Languages = splitList(langs)
-	}
 	// No preloading: one run needs the models of the scripts it sees, and
 	// only those are loaded.
+	opts := lf.options(false)
+	opts.QueryThreshold = threshold
 	det, err := langid.New(opts)
 	if err != nil {
 		return fmt.Errorf("detect: %w", err)

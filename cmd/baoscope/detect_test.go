@@ -124,7 +124,7 @@ func TestDetectCommand(t *testing.T) {
 		{name: "missing file", args: []string{filepath.Join(dir, "nope.txt")}, errHas: "no such file"},
 		{name: "empty input", stdin: "  \n\t\n", wantErr: errEmptyInput},
 		{name: "empty lines input", args: []string{"--lines"}, stdin: "\n\n", wantErr: errEmptyInput},
-		{name: "unknown language", args: []string{"--langs", "vi,xx"}, stdin: "x", wantErr: langid.ErrUnknownLanguage, errHas: `"xx"`},
+		{name: "unknown language", args: []string{"--detect-langs", "vi,xx"}, stdin: "x", wantErr: langid.ErrUnknownLanguage, errHas: `"xx"`},
 		{name: "two files", args: []string{"a", "b"}, wantErr: errUsage},
 		{name: "bad flag", args: []string{"--nope"}, wantErr: errUsage},
 	}

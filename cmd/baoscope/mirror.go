@@ -15,11 +15,11 @@ import (
 const mirrorLine = "baolamdong=%s vietnamvn=%s\n"
 
 func runMirror(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("mirror", "[--reports N [--langs L] [--seed S]] [flags]", `
+	fs := newFlagSet("mirror", "[--reports N [--versions V] [--seed S]] [flags]", `
 Serve loopback mirrors of baolamdong.vn and www.vietnam.vn until
 interrupted: the bundled sample corpus, or with --reports a synthetic one
-of N reports in L languages (the generator bench uses; the same N, L and
-seed give the same pages).
+of N reports in V language versions each (the generator bench uses; the
+same N, V and seed give the same pages).
 
 The first line on stdout gives both base URLs, for scripts:
 
@@ -31,14 +31,14 @@ mirror's page rendering is not counted as the pipeline's CPU time.
 
 Examples:
   baoscope mirror
-  baoscope mirror --reports 2000 --langs 5 --seed 1`, stderr)
+  baoscope mirror --reports 2000 --versions 5 --seed 1`, stderr)
 	var (
-		reports, langs int
-		seed           uint64
-		lf             logFlags
+		reports, versions int
+		seed              uint64
+		lf                logFlags
 	)
 	fs.IntVar(&reports, "reports", 0, "serve a generated corpus of this many reports instead of the bundled one")
-	fs.IntVar(&langs, "langs", 5, "languages per generated report: the Vietnamese original plus L-1 translations (1..11)")
+	fs.IntVar(&versions, "versions", 5, "language versions per generated report: the Vietnamese original plus V-1 translations (1..11)")
 	fs.Uint64Var(&seed, "seed", 1, "generator seed")
 	lf.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -49,14 +49,14 @@ Examples:
 		return errUsage
 	}
 	generatorOnly := false
-	fs.Visit(func(f *flag.Flag) { generatorOnly = generatorOnly || f.Name == "langs" || f.Name == "seed" })
+	fs.Visit(func(f *flag.Flag) { generatorOnly = generatorOnly || f.Name == "versions" || f.Name == "seed" })
 	switch {
 	case reports < 0:
 		return errors.New("mirror: --reports must not be negative")
 	case reports == 0 && generatorOnly:
 		// Silently serving the bundled corpus would look like a
 		// generated one that came out different.
-		return errors.New("mirror: --langs and --seed need --reports")
+		return errors.New("mirror: --versions and --seed need --reports")
 	}
 	log, err := lf.logger(stderr)
 	if err != nil {
@@ -64,7 +64,7 @@ Examples:
 	}
 	var corpus *sample.Corpus
 	if reports > 0 {
-		corpus, err = sample.Generate(sample.GenerateOptions{Reports: reports, Langs: langs, Seed: seed})
+		corpus, err = sample.Generate(sample.GenerateOptions{Reports: reports, Langs: versions, Seed: seed})
 	} else {
 		corpus, err = sample.Load()
 	}

@@ -20,7 +20,7 @@ func TestMirror(t *testing.T) {
 		args []string
 	}{
 		{"bundled", nil},
-		{"generated", []string{"--reports", "3", "--langs", "2", "--seed", "7"}},
+		{"generated", []string{"--reports", "3", "--versions", "2", "--seed", "7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,10 +101,10 @@ func TestMirrorUsageErrors(t *testing.T) {
 		args []string
 		want string // in the error, or on stderr for errUsage
 	}{
-		{"langs without reports", []string{"mirror", "--langs", "3"}, "need --reports"},
+		{"versions without reports", []string{"mirror", "--versions", "3"}, "need --reports"},
 		{"seed without reports", []string{"mirror", "--seed", "3"}, "need --reports"},
 		{"negative reports", []string{"mirror", "--reports", "-1"}, "must not be negative"},
-		{"bad langs", []string{"mirror", "--reports", "2", "--langs", "0"}, "corpus"},
+		{"bad versions", []string{"mirror", "--reports", "2", "--versions", "0"}, "corpus"},
 		{"argument", []string{"mirror", "now"}, `unexpected argument "now"`},
 	}
 	for _, tt := range tests {

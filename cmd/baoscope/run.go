@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 )
 
@@ -41,13 +42,14 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, `baoscope: search Báo Lâm Đồng reports and their translations, in any language.
 
 Usage: baoscope <command> [flags] [args]
+       baoscope --version
 
 Commands:
 `)
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'baoscope <command> --help' for a command's flags.\n")
+	fmt.Fprintf(w, "\nFlags may come before or after a command's arguments; after -- all are arguments.\nRun 'baoscope <command> --help' for a command's flags.\n")
 }
 
 // run is the whole program; main only calls it.
@@ -59,6 +61,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "-h", "--help", "-help", "help":
 		usage(stdout)
+		return nil
+	case "--version", "-version", "version":
+		bi, _ := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, versionLine(bi))
 		return nil
 	}
 	for _, c := range commands() {
@@ -110,10 +116,14 @@ func newFlagSet(name, synopsis, help string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and turns a flag error into errUsage (the flag
-// package has printed it already); --help prints the usage to stdout and
-// returns flag.ErrHelp, which main treats as success.
+// parseFlags parses args, flags and arguments in any order (see
+// interspersed), and turns a flag error into errUsage (the flag package
+// has printed it already); --help prints the usage to stdout and returns
+// flag.ErrHelp, which main treats as success. A flag's former name (see
+// renamedFlags) still works, with a warning on stderr.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	registerRenamed(fs, fs.Output())
+	args = interspersed(fs, args)
 	for _, a := range args {
 		if a == "--" {
 			break
@@ -129,4 +139,137 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 		return errUsage
 	}
 	return nil
+}
+
+// interspersed moves the flags in args before the other arguments, so
+// that `search 'Krong No' --data D` reads as `search --data D 'Krong No'`,
+// and puts "--" between them so that the flag package stops there.
+//
+// A flag takes the next argument as its value unless it is boolean or
+// written --name=value. Everything after "--" is an argument, and so is
+// "-" (standard input). After the first argument, a word starting with
+// one "-" that names no flag stays an argument: the query syntax's
+// exclusions (search Krong -No) read as before. An unknown --name, or an
+// unknown -name before any argument, goes to the flag package, which
+// refuses it; -h and -help ask for the usage wherever they are.
+//
+// The flag library most tools use for this (spf13/pflag) would read
+// -No as the shorthands -N -o and -data as -d -a -t -a; hence this, over
+// the standard library's flag sets.
+func interspersed(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			rest = append(rest, a)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		f := fs.Lookup(name)
+		help := name == "h" || name == "help"
+		if f == nil && !help && len(rest) > 0 && !strings.HasPrefix(a, "--") {
+			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		if f != nil && !hasValue && !isBoolFlag(f) {
+			if i+1 == len(args) {
+				// No value: the flag package says so, rather than
+				// taking the "--" below for one.
+				return flags
+			}
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if len(rest) == 0 {
+		return flags
+	}
+	return append(append(flags, "--"), rest...)
+}
+
+// isBoolFlag says whether f takes no value (--json, not --json true), as
+// the flag package decides it.
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// renamedFlags maps a command's former flag names to their new ones:
+// --langs meant three things (the detector's candidates, the vietnam.vn
+// prefixes, a count), now one name each.
+func renamedFlags(command string) map[string]string {
+	switch command {
+	case "detect":
+		return map[string]string{"langs": "detect-langs"}
+	case "crawl":
+		return map[string]string{"langs": "vietnamvn-langs"}
+	case "mirror", "bench":
+		return map[string]string{"langs": "versions"}
+	}
+	return nil
+}
+
+// registerRenamed adds fs's former flag names as aliases that set the new
+// flag and warn on stderr.
+func registerRenamed(fs *flag.FlagSet, stderr io.Writer) {
+	for old, name := range renamedFlags(fs.Name()) {
+		f := fs.Lookup(name)
+		if f == nil || fs.Lookup(old) != nil {
+			continue
+		}
+		fs.Var(&renamedValue{fs: fs, old: old, name: name, stderr: stderr, target: f.Value}, old, "deprecated: use --"+name)
+	}
+}
+
+// renamedValue is a former flag name: setting it sets the new flag
+// (marked as set for fs.Visit) after a warning.
+type renamedValue struct {
+	fs        *flag.FlagSet
+	old, name string
+	stderr    io.Writer
+	target    flag.Value
+}
+
+func (r *renamedValue) String() string {
+	if r == nil || r.target == nil { // the flag package's zero value, for --help
+		return ""
+	}
+	return r.target.String()
+}
+
+func (r *renamedValue) Set(v string) error {
+	fmt.Fprintf(r.stderr, "baoscope %s: --%s is deprecated, use --%s\n", r.fs.Name(), r.old, r.name)
+	return r.fs.Set(r.name, v)
+}
+
+// versionLine is what --version prints: the module's version and the VCS
+// revision and time the binary was built from, as the build info has
+// them (go build in a git checkout records them; go run and tests do not).
+func versionLine(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "baoscope (no build information)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var vcs []string
+	for _, s := range bi.Settings {
+		switch {
+		case s.Key == "vcs.revision", s.Key == "vcs.time":
+			vcs = append(vcs, s.Value)
+		case s.Key == "vcs.modified" && s.Value == "true":
+			vcs = append(vcs, "modified")
+		}
+	}
+	line := "baoscope " + v
+	if len(vcs) > 0 {
+		line += " (revision " + strings.Join(vcs, ", ") + ")"
+	}
+	return line + ", " + bi.GoVersion
 }

@@ -13,12 +13,15 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/mattn/go-runewidth"
 
 	"baoscope/index"
 	"baoscope/model"
@@ -149,12 +152,30 @@ func crawlSearchReindex(t *testing.T, srv *sample.Servers, crawlShards, reindexS
 		t.Errorf("crawl --shards %d made %d shards", crawlShards, got)
 	}
 
+	// A rerun finds nothing new, and says so without an empty header.
 	out.Reset()
-	if err := run(ctx, []string{"search", "--data", data, "Krong", "No"}, nil, &out, &errb); err != nil {
+	err = run(ctx, []string{"crawl", "--learn=false", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
+		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}, nil, &out, &errb)
+	if err != nil {
+		t.Fatalf("crawl rerun: %v\n%s", err, errb.String())
+	}
+	if strings.Contains(out.String(), "by detected language:") || !strings.Contains(out.String(), "documents: none new or changed") {
+		t.Errorf("crawl rerun summary:\n%s", out.String())
+	}
+
+	// Flags after the query, the table fitted to --width.
+	out.Reset()
+	if err := run(ctx, []string{"search", "Krong", "No", "--data", data, "--width", "80"}, nil, &out, &errb); err != nil {
 		t.Fatalf("search: %v", err)
 	}
-	if !strings.Contains(out.String(), "396102") {
-		t.Errorf("search table lacks report 396102:\n%s", out.String())
+	if !strings.Contains(out.String(), "396102") || !strings.Contains(out.String(), "read as: Krong No") {
+		t.Errorf("search table lacks report 396102 or the reading:\n%s", out.String())
+	}
+	cond := runewidth.NewCondition()
+	for _, l := range strings.Split(out.String(), "\n") {
+		if w := cond.StringWidth(l); w > 80 && !strings.Contains(l, "http://") && !strings.HasPrefix(l, "more: --cursor") {
+			t.Errorf("search --width 80: a line of %d columns: %q", w, l)
+		}
 	}
 
 	out.Reset()
@@ -170,11 +191,16 @@ func crawlSearchReindex(t *testing.T, srv *sample.Servers, crawlShards, reindexS
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"reindex", "--learn=false", "--data", data, "--low-accuracy", "--shards", fmt.Sprint(reindexShards)}, nil, &out, &errb); err != nil {
+	var reindexErr bytes.Buffer
+	if err := run(ctx, []string{"reindex", "--learn=false", "--data", data, "--low-accuracy", "--shards", fmt.Sprint(reindexShards)}, nil, &out, &reindexErr); err != nil {
 		t.Fatalf("reindex: %v", err)
 	}
 	if !strings.Contains(out.String(), "reindexed") {
 		t.Errorf("reindex output %q", out.String())
+	}
+	// reindex --shards changes the count: no warning that it keeps it.
+	if strings.Contains(reindexErr.String(), "keeps its shard count") {
+		t.Errorf("reindex --shards %d warned:\n%s", reindexShards, reindexErr.String())
 	}
 	out.Reset()
 	if err := run(ctx, []string{"search", "--data", data, "--json", "Krong No"}, nil, &out, &errb); err != nil {
@@ -333,4 +359,164 @@ func corpusSubset(t *testing.T, ids []string) fstest.MapFS {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestInterspersed: flags are read wherever they are, their values and
+// "--" kept, the query syntax's -exclusions left as words.
+func TestInterspersed(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string // what the flag set leaves as arguments
+		data string
+		json bool
+	}{
+		{"flags first", []string{"--data", "D", "Krong", "No"}, []string{"Krong", "No"}, "D", false},
+		{"flags after the query", []string{"Krong No", "--data", "D"}, []string{"Krong No"}, "D", false},
+		{"flags between words", []string{"Krong", "--json", "--data=D", "No"}, []string{"Krong", "No"}, "D", true},
+		{"single dash", []string{"Krong", "-data", "D", "-json"}, []string{"Krong"}, "D", true},
+		{"a value that looks like a flag", []string{"Krong", "--data", "--json"}, []string{"Krong"}, "--json", false},
+		{"bool with value", []string{"Krong", "--json=false", "--data", "D"}, []string{"Krong"}, "D", false},
+		{"exclusion after a word", []string{"--data", "D", "Krong", "-No"}, []string{"Krong", "-No"}, "D", false},
+		{"double dash ends flags", []string{"Krong", "--", "--data", "D"}, []string{"Krong", "--data", "D"}, "", false},
+		{"stdin dash", []string{"-", "--json"}, []string{"-"}, "", true},
+		{"no arguments", []string{"--json"}, nil, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := newFlagSet("search", "", "", io.Discard)
+			data := fs.String("data", "", "")
+			asJSON := fs.Bool("json", false, "")
+			if err := parseFlags(fs, tt.args, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			if got := fs.Args(); !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+				t.Errorf("args %q, want %q", got, tt.want)
+			}
+			if *data != tt.data || *asJSON != tt.json {
+				t.Errorf("--data %q --json %v, want %q %v", *data, *asJSON, tt.data, tt.json)
+			}
+		})
+	}
+}
+
+// TestFlagErrorsAnywhere: an unknown flag is refused after the query too,
+// and --help asks for the usage wherever it is.
+func TestFlagErrorsAnywhere(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"search", "Krong", "--nope", "--data", "x"}, nil, &out, &errb)
+	if !errors.Is(err, errUsage) || !strings.Contains(errb.String(), "flag provided but not defined: -nope") {
+		t.Errorf("unknown flag after the query: err %v, stderr %q", err, errb.String())
+	}
+	errb.Reset()
+	err = run(context.Background(), []string{"search", "Krong", "--data"}, nil, &out, &errb)
+	if !errors.Is(err, errUsage) || !strings.Contains(errb.String(), "flag needs an argument: -data") {
+		t.Errorf("a flag without its value after the query: err %v, stderr %q", err, errb.String())
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"search", "Krong", "-h"}, nil, &out, &errb)
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "Usage: baoscope search") {
+		t.Errorf("-h after the query: err %v, stdout %q", err, out.String())
+	}
+}
+
+// TestRenamedFlags: --langs, which meant three things, still works under
+// each command with a warning naming the new flag; --help lists it as
+// deprecated.
+func TestRenamedFlags(t *testing.T) {
+	tests := []struct {
+		args    []string
+		stdin   string
+		newName string
+		errHas  string // "" when the command succeeds
+	}{
+		{[]string{"detect", "--low-accuracy", "--langs", "vi,en"}, "chính quyền hai cấp ở tỉnh Lâm Đồng", "detect-langs", ""},
+		{[]string{"detect", "--langs", "vi,xx"}, "x", "detect-langs", `"xx"`},
+		{[]string{"mirror", "--langs", "3"}, "", "versions", "--versions and --seed need --reports"},
+		{[]string{"bench", "--langs", "3", "--keep"}, "", "versions", "--keep needs --data"},
+		{[]string{"crawl", "--langs", "en", "--parallel", "0", "--data", "x"}, "", "vietnamvn-langs", "--parallel"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := run(context.Background(), tt.args, strings.NewReader(tt.stdin), &out, &errb)
+			if tt.errHas == "" && err != nil || tt.errHas != "" && (err == nil || !strings.Contains(err.Error(), tt.errHas)) {
+				t.Fatalf("err = %v, want %q", err, tt.errHas)
+			}
+			if want := "--langs is deprecated, use --" + tt.newName; !strings.Contains(errb.String(), want) {
+				t.Errorf("stderr %q lacks %q", errb.String(), want)
+			}
+			if tt.errHas == "" && !strings.HasPrefix(out.String(), "vi ") {
+				t.Errorf("detect printed %q", out.String())
+			}
+			out.Reset()
+			if err := run(context.Background(), []string{tt.args[0], "--help"}, nil, &out, &errb); !errors.Is(err, flag.ErrHelp) {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), "-"+tt.newName) || !strings.Contains(out.String(), "deprecated: use --"+tt.newName) {
+				t.Errorf("--help lacks --%s or the deprecated --langs:\n%s", tt.newName, out.String())
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"--version", "version", "-version"} {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{arg}, nil, &out, io.Discard); err != nil {
+			t.Fatalf("%s: %v", arg, err)
+		}
+		if !strings.HasPrefix(out.String(), "baoscope ") {
+			t.Errorf("%s printed %q", arg, out.String())
+		}
+	}
+	bi := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "baoscope", Version: "v0.3.0"},
+		Settings: []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "3afa74d"},
+			{Key: "vcs.time", Value: "2026-12-05T07:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
+	tests := []struct {
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{bi, "baoscope v0.3.0 (revision 3afa74d, 2026-12-05T07:00:00Z, modified), go1.26.8"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "baoscope", Version: "(devel)"}}, "baoscope (devel), go1.26.8"},
+		{nil, "baoscope (no build information)"},
+	}
+	for _, tt := range tests {
+		if got := versionLine(tt.bi); got != tt.want {
+			t.Errorf("versionLine = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// TestDemoHelpAddress: demo --help names no fixed address but the one
+// --addr gives, and its default.
+func TestDemoHelpAddress(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"demo", "--addr", "127.0.0.1:9000", "--help"}, nil, &out, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "http://127.0.0.1:8080") || !strings.Contains(out.String(), "--addr gives") {
+		t.Errorf("demo --help:\n%s", out.String())
+	}
+}
+
+// TestFlagsAfterArguments: the commands that take arguments read flags
+// after them too; those that take none still refuse one.
+func TestFlagsAfterArguments(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "text.txt")
+	if err := os.WriteFile(file, []byte("Chính quyền hai cấp ở tỉnh Lâm Đồng vận hành thông suốt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"detect", file, "--json", "--low-accuracy"}, nil, &out, &errb); err != nil {
+		t.Fatalf("detect FILE --json: %v\n%s", err, errb.String())
+	}
+	var d struct{ Lang string }
+	if err := json.Unmarshal(out.Bytes(), &d); err != nil || d.Lang != "vi" {
+		t.Errorf("detect FILE --json printed %q (%v)", out.String(), err)
+	}
+	errb.Reset()
+	if err := run(context.Background(), []string{"mirror", "extra", "--log-level", "warn"}, nil, &out, &errb); !errors.Is(err, errUsage) || !strings.Contains(errb.String(), `unexpected argument "extra"`) {
+		t.Errorf("mirror extra: err %v, stderr %q", err, errb.String())
+	}
 }

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/mattn/go-runewidth"
+	"golang.org/x/term"
 
 	"baoscope/model"
 	"baoscope/pipeline"
@@ -19,17 +22,26 @@ import (
 
 func runSearch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("search", "--data DIR [flags] QUERY", `
-Search DIR and print one row per report: the versions that matched, with
-a snippet, and every language the report exists in. The query syntax
-(words, "phrases", -excluded, OR, title:, lang:, section:, published:) is
-in docs/query-syntax.md.
+Search DIR and print how the query was read (its canonical form, the
+languages its words were translated from, each word's likeliest
+translations), then one block per report: its id, date, section, "partial"
+when it matches only part of the query, every language it exists in (*
+the original), and each version that matched with its title, URL and a
+snippet, laid out to fit the terminal (--width). The query syntax (words,
+"phrases", -excluded, OR, title:, lang:, section:, published:) is in
+docs/query-syntax.md.
+
+Flags may come before or after the query. After "--" everything is query,
+for a -excluded word that is also a flag's name.
 
 Examples:
   baoscope search --data ./data 'Krong No'
+  baoscope search 'Krong No' --data ./data --lang ko,zh --width 80
   baoscope search --data ./data --json 'Cư Jút lang:de'
   baoscope search --data ./data --from 2025-08-01 --to 2025-08-31 'chính quyền hai cấp'`, stderr)
 	var (
 		asJSON bool
+		width  int
 		sf     searchFlags
 		df     dataFlags
 		server string
@@ -37,6 +49,7 @@ Examples:
 	df.register(fs, "data directory")
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON (the API's format)")
 	fs.StringVar(&server, "server", "", "ask the running 'baoscope serve' at this URL (e.g. http://127.0.0.1:8080) instead of opening --data")
+	fs.IntVar(&width, "width", 0, fmt.Sprintf("columns to lay the result out in (default: the terminal's, or %d when the output is no terminal)", defaultWidth))
 	sf.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -50,12 +63,13 @@ Examples:
 	if err != nil {
 		return err
 	}
+	rp := resultPrinter{w: stdout, width: outputWidth(width, stdout), cond: runewidth.NewCondition(), noTranslate: !sf.translate}
 	if server != "" {
 		res, err := searchRemote(ctx, server, sf.params(fs.Args()))
 		if err != nil {
 			return err
 		}
-		return writeResult(stdout, res, asJSON)
+		return writeResult(rp, res, asJSON)
 	}
 	// High accuracy by default even for one query: it loads in about a
 	// second, and low accuracy gets short queries' language wrong (see
@@ -70,17 +84,18 @@ Examples:
 	if err != nil {
 		return err
 	}
-	return writeResult(stdout, res, asJSON)
+	return writeResult(rp, res, asJSON)
 }
 
-// writeResult prints a result as a table, or as JSON (the API's format).
-func writeResult(w io.Writer, res *model.Result, asJSON bool) error {
+// writeResult prints a result as rp lays it out, or as JSON (the API's
+// format): the one way local and remote results are printed.
+func writeResult(rp resultPrinter, res *model.Result, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
+		enc := json.NewEncoder(rp.w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	printResult(w, res)
+	rp.print(res)
 	return nil
 }
 
@@ -125,8 +140,8 @@ func (f *searchFlags) query(words []string) (model.Query, error) {
 
 var tagRe = regexp.MustCompile(`</?mark>`)
 
-// terminalSnippet turns an HTML snippet into plain text with the matches
-// in brackets.
+// terminalSnippet turns an HTML snippet into plain text on one line, with
+// the matches in brackets.
 func terminalSnippet(s string) string {
 	s = tagRe.ReplaceAllStringFunc(s, func(t string) string {
 		if t == "<mark>" {
@@ -134,52 +149,219 @@ func terminalSnippet(s string) string {
 		}
 		return "]"
 	})
-	s = html.UnescapeString(s)
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 110 {
-		s = string(r[:110]) + "…"
-	}
-	return s
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }
 
-func printResult(w io.Writer, res *model.Result) {
-	fmt.Fprintf(w, "%d reports, %d documents matched (query language: %s, %.1f ms)\n\n",
-		res.TotalReports, res.TotalDocuments, res.QueryLang, res.TookMillis)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for i, r := range res.Reports {
-		id := r.ReportID
-		if id == "" {
-			id = "(unlinked)"
+// Widths of the search output: defaultWidth when stdout is no terminal
+// and --width is not given, minWidth the narrowest it is laid out for.
+const (
+	defaultWidth = 100
+	minWidth     = 40
+)
+
+// outputWidth is the width the result is laid out for: --width when
+// given, else the terminal's when stdout is one, else defaultWidth.
+func outputWidth(flagWidth int, stdout io.Writer) int {
+	w := flagWidth
+	if w <= 0 {
+		w = defaultWidth
+		if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			if tw, _, err := term.GetSize(int(f.Fd())); err == nil && tw > 0 {
+				w = tw
+			}
 		}
+	}
+	return max(w, minWidth)
+}
+
+// resultPrinter lays a result out for a terminal: no line wider than
+// width columns (URLs and the cursor, never cut, aside), widths counted
+// as the terminal shows them (Hangul and Han take two columns, Thai vowel
+// and tone marks none), so that rows in every script line up.
+type resultPrinter struct {
+	w     io.Writer
+	width int
+	cond  *runewidth.Condition
+	// noTranslate: the user asked for the words as written only.
+	noTranslate bool
+}
+
+func (p *resultPrinter) print(res *model.Result) {
+	for _, l := range p.wrap([]string{
+		fmt.Sprintf("%d reports, %d documents matched", res.TotalReports, res.TotalDocuments),
+		fmt.Sprintf("(query language: %s, %.1f ms)", res.QueryLang, res.TookMillis),
+	}, " ", p.width) {
+		p.line(l)
+	}
+	p.reading(res.Reading)
+	p.reports(res.Reports)
+	if res.NextCursor != "" {
+		fmt.Fprintf(p.w, "\nmore: --cursor %s\n", res.NextCursor)
+	}
+}
+
+// line prints s cut to the width.
+func (p *resultPrinter) line(s string) {
+	fmt.Fprintln(p.w, p.cond.Truncate(s, p.width, "…"))
+}
+
+// pad fills s with spaces to w columns.
+func (p *resultPrinter) pad(s string, w int) string { return p.cond.FillRight(s, w) }
+
+// reading prints how the query was read, as the page does: the canonical
+// query, the languages its words were translated from and, per word, its
+// likeliest translations in each language.
+func (p *resultPrinter) reading(r *model.QueryReading) {
+	if r == nil {
+		return
+	}
+	p.line("read as: " + r.Canonical)
+	switch {
+	case len(r.From) > 0:
+		p.line("words translated from: " + strings.Join(r.From, ", "))
+	case p.noTranslate:
+		p.line("words searched as written only (--translate=false)")
+	default:
+		p.line("no translation (names, figures, or no learned tables)")
+	}
+	wordW := 0
+	for _, w := range r.Words {
+		wordW = max(wordW, p.cond.StringWidth(w.Word))
+	}
+	for _, w := range r.Words {
+		var items []string
+		for _, lt := range w.To {
+			item := lt.Lang
+			for _, t := range lt.Terms[:min(termsShown, len(lt.Terms))] {
+				item += " " + t.Term + " " + strconv.FormatFloat(t.P, 'f', 2, 64)
+			}
+			items = append(items, item)
+		}
+		if len(items) == 0 {
+			items = []string{"(as written only)"}
+		}
+		indent := "  " + p.pad(w.Word, wordW) + "  "
+		for i, l := range p.wrap(items, " · ", p.width-p.cond.StringWidth(indent)) {
+			if i > 0 {
+				indent = strings.Repeat(" ", p.cond.StringWidth(indent))
+			}
+			p.line(indent + l)
+		}
+	}
+}
+
+// termsShown is how many translations per language a word shows, as on
+// the page; --json has all that were searched.
+const termsShown = 3
+
+// wrap joins items with sep into lines of at most width columns, breaking
+// only between items (one too wide is cut when printed).
+func (p *resultPrinter) wrap(items []string, sep string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, it := range items {
+		switch {
+		case cur == "":
+			cur = it
+		case p.cond.StringWidth(cur+sep+it) <= width:
+			cur += sep + it
+		default:
+			lines = append(lines, cur)
+			cur = it
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// reports prints one block per report: a row with its rank, id, date,
+// section, a partial mark and its versions (* the original), then per
+// matched version its language and title, URL and snippet, in columns.
+func (p *resultPrinter) reports(hits []model.ReportHit) {
+	if len(hits) == 0 {
+		return
+	}
+	var idW, dateW, secW, markW, langW int
+	for _, r := range hits {
+		idW = max(idW, p.cond.StringWidth(reportLabel(r)))
+		secW = max(secW, p.cond.StringWidth(r.Section))
+		if !r.Published.IsZero() {
+			dateW = len("2006-01-02")
+		}
+		if !r.Complete {
+			markW = len(partialMark)
+		}
+		for _, m := range r.Matched {
+			langW = max(langW, p.cond.StringWidth(m.Lang))
+		}
+	}
+	if markW > 0 {
+		p.line(partialMark + ": matches part of the query only")
+	}
+	fmt.Fprintln(p.w)
+	rankW := len(strconv.Itoa(len(hits)))
+	indent := strings.Repeat(" ", rankW+2)
+	sub := indent + strings.Repeat(" ", langW+2)
+	for i, r := range hits {
 		var langs []string
 		for _, v := range r.Versions {
-			l := v.Lang
 			if v.IsOriginal {
-				l += "*"
+				langs = append(langs, v.Lang+"*")
+			} else {
+				langs = append(langs, v.Lang)
 			}
-			langs = append(langs, l)
+		}
+		mark := ""
+		if !r.Complete {
+			mark = partialMark
 		}
 		date := ""
 		if !r.Published.IsZero() {
 			date = r.Published.Format("2006-01-02")
 		}
-		fmt.Fprintf(tw, "%d.\t%s\t%s\t%s\tversions: %s\n", i+1, id, date, r.Section, strings.Join(langs, " "))
+		head := fmt.Sprintf("%*d. ", rankW, i+1) + joinColumns([]string{p.pad(reportLabel(r), idW), p.pad(date, dateW), p.pad(r.Section, secW), p.pad(mark, markW)})
+		if vs := strings.Join(langs, " "); p.cond.StringWidth(head+"  "+vs) <= p.width {
+			p.line(head + "  " + vs)
+		} else {
+			// Too many versions for the row: they wrap below it rather
+			// than being cut.
+			p.line(strings.TrimRight(head, " "))
+			for _, l := range p.wrap(langs, " ", p.width-len(indent)) {
+				p.line(indent + l)
+			}
+		}
 		for _, m := range r.Matched {
-			fmt.Fprintf(tw, "\t%s\t%s\t\t%s\n", m.Lang, truncate(m.Title, 60), m.URL)
+			p.line(indent + p.pad(m.Lang, langW) + "  " + strings.Join(strings.Fields(m.Title), " "))
+			fmt.Fprintln(p.w, sub+m.URL)
 			if sn := terminalSnippet(m.Snippet); sn != "" {
-				fmt.Fprintf(tw, "\t\t%s\t\t\n", sn)
+				p.line(sub + sn)
 			}
 		}
 	}
-	tw.Flush()
-	if res.NextCursor != "" {
-		fmt.Fprintf(w, "\nmore: --cursor %s\n", res.NextCursor)
-	}
 }
 
-func truncate(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
+// partialMark marks a report that matches only part of the query
+// (model.ReportHit.Complete false).
+const partialMark = "partial"
+
+// reportLabel is a report's id, or what stands for a page linked to none.
+func reportLabel(r model.ReportHit) string {
+	if r.ReportID == "" {
+		return "(unlinked)"
 	}
-	return s
+	return r.ReportID
+}
+
+// joinColumns joins padded columns two spaces apart, leaving out the
+// empty ones (no report has a date, none is partial).
+func joinColumns(cols []string) string {
+	var out []string
+	for _, c := range cols {
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, "  ")
 }
