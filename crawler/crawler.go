@@ -18,6 +18,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 	"github.com/gocolly/colly/v2/storage"
+	"github.com/temoto/robotstxt"
 
 	"baoscope/model"
 	"baoscope/sites"
@@ -105,7 +106,21 @@ type StateStore interface {
 type Config struct {
 	BaoLamDong *url.URL // base of the originals' site
 	VietnamVN  *url.URL // base of the translations' site
-	Langs      []string // vietnam.vn language prefixes to try for each original
+	Langs      []string // vietnam.vn language prefixes a translation may be guessed in
+
+	// GuessFloor is the estimated share of originals below which a
+	// language is no longer guessed (see guesser); zero: DefaultGuessFloor,
+	// negative: never dropped.
+	GuessFloor float64
+	// GuessAll guesses every language for every original, whatever the
+	// sitemaps list and the rates say: a completeness audit.
+	GuessAll bool
+	// GuessPrior is what earlier runs learnt of each language's guesses
+	// (their summary's Guesses); the rates go on from there.
+	GuessPrior map[string]GuessStat
+	// TranslationLag is how long after an original its translations may
+	// still appear; zero: DefaultTranslationLag.
+	TranslationLag time.Duration
 
 	UserAgent   string
 	Delay       time.Duration // least time between the starts of two requests to one host
@@ -196,6 +211,12 @@ func (c Config) withDefaults() Config {
 	if c.Langs == nil {
 		c.Langs = sites.TranslationLangs()
 	}
+	if c.GuessFloor == 0 {
+		c.GuessFloor = DefaultGuessFloor
+	}
+	if c.TranslationLag <= 0 {
+		c.TranslationLag = DefaultTranslationLag
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -285,10 +306,16 @@ type task struct {
 	site    string
 	lang    string
 	guessed bool     // a translation candidate nobody named: subject to the 404 memory
+	covered bool     // a guess for an original the translation sitemaps cover
+	src     Source   // what named the URL
 	chain   []string // URLs that redirected to this one, oldest first
 	// attempt is, for a kindCandidates entry, the index of the next
-	// language to expand.
+	// language to expand; langs is the order they are expanded in (nil
+	// until the first expansion) and pub the original's publication
+	// time (Unix seconds; 0: unknown).
 	attempt int
+	langs   []string
+	pub     int64
 	// lease is the item a shared frontier handed out for this task.
 	lease string
 }
@@ -301,6 +328,8 @@ type run struct {
 	h       Handler
 	sum     *Summary
 	limits  map[string]*hostLimiter // by site
+	guess   *guesser
+	robots  map[string]*robotstxt.Group // by site, read before anything else of the site
 	started time.Time
 }
 
@@ -317,7 +346,9 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	}
 	defer closeIdle()
 	siteNames := []string{model.SiteBaoLamDong, model.SiteVietnamVN}
-	r := &run{c: c, col: col, h: h, sum: sum, limits: map[string]*hostLimiter{}, started: time.Now()}
+	r := &run{c: c, col: col, h: h, sum: sum, limits: map[string]*hostLimiter{}, started: time.Now(),
+		guess: newGuesser(c.cfg), robots: map[string]*robotstxt.Group{}}
+	defer func() { sum.setGuesses(r.guess.snapshot()) }()
 	var shared *sharedQueue
 	if c.cfg.Frontier != nil {
 		// Several processes share the crawl: the first to arrive (or the
@@ -329,7 +360,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		shared = newSharedQueue(ctx, c.cfg.Frontier, r.expandCandidate)
 		r.f = shared
 	} else {
-		r.f = newFrontier(siteNames, r.expandCandidate)
+		r.f = newFrontier(siteNames, r.expandCandidate, r.guess.orderLangs)
 	}
 	for _, s := range siteNames {
 		r.limits[s] = newHostLimiter(c.cfg.Parallel, c.cfg.Delay)
@@ -343,11 +374,12 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	c.cur.Store(r)
 
 	blog, vnvn := c.cfg.BaoLamDong, c.cfg.VietnamVN
+	// robots.txt first, once per host: it says what may be fetched and
+	// names the sitemaps.
+	r.readRobots(ctx)
 	// Every discovery source is tried; whichever a site offers is used.
-	r.f.push(task{url: resolve(blog, "/robots.txt"), kind: KindRobots, site: model.SiteBaoLamDong})
 	r.f.push(task{url: resolve(blog, "/sitemap.xml"), kind: KindSitemap, site: model.SiteBaoLamDong})
 	r.f.push(task{url: resolve(blog, "/"), kind: KindListing, site: model.SiteBaoLamDong})
-	r.f.push(task{url: resolve(vnvn, "/robots.txt"), kind: KindRobots, site: model.SiteVietnamVN})
 	r.f.push(task{url: resolve(vnvn, "/sitemap.xml"), kind: KindSitemap, site: model.SiteVietnamVN})
 
 	// A fixed set of workers per host, not a goroutine per URL: Colly's
@@ -388,7 +420,7 @@ func (c *Crawler) Progress() Progress {
 		return Progress{}
 	}
 	q, inflight := r.f.size()
-	return Progress{
+	pr := Progress{
 		Requests: r.sum.requestCount(),
 		Fetched:  int(r.sum.fetched.Load()),
 		Failed:   int(r.sum.failed.Load()),
@@ -396,6 +428,10 @@ func (c *Crawler) Progress() Progress {
 		InFlight: inflight,
 		Elapsed:  time.Since(r.started),
 	}
+	if f, ok := r.f.(*frontier); ok {
+		pr.Total, pr.Done = f.progress()
+	}
+	return pr
 }
 
 // collector builds the Colly collector for one run. Colly's defaults are
@@ -417,8 +453,9 @@ func (c *Crawler) collector(ctx context.Context) (col *colly.Collector, closeIdl
 			return nil, nil, fmt.Errorf("colly storage: %w", err)
 		}
 	}
-	// Colly ignores robots.txt unless told otherwise.
-	col.IgnoreRobotsTxt = false
+	// robots.txt is the run's own (readRobots): Colly would fetch it a
+	// second time, outside the host's spacing.
+	col.IgnoreRobotsTxt = true
 	// One byte over the limit tells a body at the limit from a cut one:
 	// Colly truncates silently.
 	col.MaxBodySize = c.cfg.MaxBodySize + 1
@@ -482,6 +519,9 @@ func (r *run) fetch(t task, hdr http.Header) (*colly.Response, error) {
 	h.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 	for k, v := range hdr {
 		h[k] = v
+	}
+	if !r.allowed(t) {
+		return nil, ErrRobots
 	}
 	r.sum.request()
 	err := r.col.Request(http.MethodGet, t.url, nil, cctx, h)
@@ -621,8 +661,9 @@ var errHandler = errors.New("crawler: handler failed")
 // enqueue classifies an absolute URL and adds it to the frontier when it
 // belongs to a configured host. Everything else is dropped here, so the
 // crawler never leaves its hosts.
-func (c *Crawler) enqueue(f taskQueue, raw string, hint Kind) {
+func (c *Crawler) enqueue(f taskQueue, raw string, hint Kind, src Source) {
 	if t, ok := c.classify(raw, hint); ok {
+		t.src = src
 		f.push(t)
 	}
 }
@@ -659,30 +700,27 @@ func (c *Crawler) classify(raw string, hint Kind) (task, bool) {
 }
 
 // enqueueTranslations adds the candidate vietnam.vn URLs of an original,
-// one per configured language, as a single frontier entry.
-func (c *Crawler) enqueueTranslations(f taskQueue, original string) {
+// one per configured language, as a single frontier entry. The frontier
+// holds such entries back until its site's named pages are done, so that
+// what the sitemaps list is fetched before anything is guessed; a shared
+// frontier expands them at once, in the order known now.
+func (r *run) enqueueTranslations(original string, published time.Time) {
 	u, err := url.Parse(original)
 	if err != nil {
 		return
 	}
 	a, ok := sites.ParseArticlePath(u.Path)
-	if !ok || len(c.cfg.Langs) == 0 {
+	if !ok || len(r.c.cfg.Langs) == 0 {
 		return
 	}
-	f.push(task{url: a.Slug, kind: kindCandidates, site: model.SiteVietnamVN})
-}
-
-// expandCandidate is the frontier's expansion of a candidates entry: the
-// i-th language's /<lang>/<slug>.
-func (r *run) expandCandidate(c task, i int) (task, bool) {
-	langs := r.c.cfg.Langs
-	if i >= len(langs) {
-		return task{}, false
+	t := task{url: a.Slug, kind: kindCandidates, site: model.SiteVietnamVN, src: SourceGuess}
+	if !published.IsZero() {
+		t.pub = published.Unix()
 	}
-	return task{
-		url:  resolve(r.c.cfg.VietnamVN, sites.TranslationPath(langs[i], c.url)),
-		kind: KindTranslation, site: model.SiteVietnamVN, lang: langs[i], guessed: true,
-	}, true
+	if _, local := r.f.(*frontier); !local {
+		t.langs = r.guess.orderLangs()
+	}
+	r.f.push(t)
 }
 
 func resolve(base *url.URL, path string) string {

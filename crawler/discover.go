@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"baoscope/model"
 	"baoscope/sites"
 )
 
@@ -42,7 +43,10 @@ type sitemapEntry struct {
 	LastMod string `xml:"lastmod"`
 }
 
-func (c *Crawler) discoverSitemap(f taskQueue, body []byte) error {
+// discoverSitemap queues what a sitemap index or urlset names. The
+// translation sitemaps' dates and entries go to g (when not nil): they say
+// which originals need no guess, and how often each language translates.
+func (c *Crawler) discoverSitemap(f taskQueue, body []byte, g *guesser) error {
 	var doc sitemapDoc
 	if err := xml.Unmarshal(body, &doc); err != nil {
 		return fmt.Errorf("%w: sitemap: %w", ErrMalformed, err)
@@ -51,13 +55,29 @@ func (c *Crawler) discoverSitemap(f taskQueue, body []byte) error {
 		if c.tooOld(e.LastMod) {
 			continue
 		}
-		c.enqueue(f, e.Loc, KindSitemap)
+		t, ok := c.classify(e.Loc, KindSitemap)
+		if !ok {
+			continue
+		}
+		if g != nil && t.site == model.SiteVietnamVN && t.kind == KindSitemap {
+			g.sitemapDate(e.LastMod)
+		}
+		t.src = SourceSitemap
+		f.push(t)
 	}
 	for _, e := range doc.URLs {
 		if c.tooOld(e.LastMod) {
 			continue
 		}
-		c.enqueue(f, e.Loc, articlesOnly)
+		t, ok := c.classify(e.Loc, articlesOnly)
+		if !ok {
+			continue
+		}
+		if g != nil && t.kind == KindTranslation {
+			g.listedURL(t.url, e.LastMod)
+		}
+		t.src = SourceSitemap
+		f.push(t)
 	}
 	return nil
 }
@@ -116,7 +136,7 @@ func (c *Crawler) discoverFeed(f taskQueue, body []byte) error {
 		if link == "" {
 			link = it.GUID
 		}
-		c.enqueue(f, link, articlesOnly)
+		c.enqueue(f, link, articlesOnly, SourceFeed)
 	}
 	return nil
 }
@@ -138,7 +158,7 @@ func (c *Crawler) discoverHTML(f taskQueue, base *url.URL, body []byte, listing 
 			return
 		}
 		if !listing {
-			c.enqueue(f, u.String(), articlesOnly)
+			c.enqueue(f, u.String(), articlesOnly, SourceLink)
 			return
 		}
 		rel, _ := s.Attr("rel")
@@ -147,19 +167,19 @@ func (c *Crawler) discoverHTML(f taskQueue, base *url.URL, body []byte, listing 
 			return
 		}
 		if section, ok := sectionOf(u); ok {
-			c.enqueue(f, u.String(), KindListing)
+			c.enqueue(f, u.String(), KindListing, SourceListing)
 			if u.RawQuery == "" {
 				feed := *u
 				feed.Path = "/rss/" + section + ".rss"
-				c.enqueue(f, feed.String(), KindFeed)
+				c.enqueue(f, feed.String(), KindFeed, SourceListing)
 			}
 			return
 		}
 		if paging {
-			c.enqueue(f, u.String(), KindListing)
+			c.enqueue(f, u.String(), KindListing, SourceListing)
 			return
 		}
-		c.enqueue(f, u.String(), articlesOnly)
+		c.enqueue(f, u.String(), articlesOnly, SourceListing)
 	})
 }
 
@@ -224,6 +244,6 @@ func (c *Crawler) discoverSource(f taskQueue, base *url.URL, body []byte) {
 		if !ok || a.ID == "" {
 			return
 		}
-		c.enqueue(f, resolve(c.cfg.BaoLamDong, sites.ArticlePath(a.Slug, a.ID)), articlesOnly)
+		c.enqueue(f, resolve(c.cfg.BaoLamDong, sites.ArticlePath(a.Slug, a.ID)), articlesOnly, SourceLink)
 	})
 }

@@ -63,12 +63,8 @@ func (r *run) discovery(ctx context.Context, t task) {
 	}
 	r.sum.add(t.site, "", CountDiscovery)
 	switch t.kind {
-	case KindRobots:
-		for _, sm := range robotsSitemaps(resp.Body) {
-			r.c.enqueue(r.f, sm, KindSitemap)
-		}
 	case KindSitemap:
-		if err := r.c.discoverSitemap(r.f, resp.Body); err != nil {
+		if err := r.c.discoverSitemap(r.f, resp.Body, r.guess); err != nil {
 			r.fail(t, err)
 		}
 	case KindFeed:
@@ -197,6 +193,9 @@ func (r *run) record(ctx context.Context, t task, v visit, resp *colly.Response,
 		return
 	case s == http.StatusNotFound || s == http.StatusGone:
 		r.count(t, CountNotFound)
+		if t.guessed {
+			r.guess.result(t.lang, false, t.covered)
+		}
 		if next.NotFoundSince.IsZero() || next.Outcome != model.OutcomeNotFound {
 			next.NotFoundSince = v.now.UTC()
 		}
@@ -233,6 +232,9 @@ func (r *run) keep(ctx context.Context, t task, v visit, resp *colly.Response, n
 		return
 	}
 	r.count(t, CountFetched)
+	if t.guessed {
+		r.guess.result(t.lang, true, t.covered)
+	}
 	if t.kind == KindOriginal {
 		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, false)
 	} else {
@@ -259,6 +261,9 @@ func (r *run) keep(ctx context.Context, t task, v visit, resp *colly.Response, n
 	}
 	c, outcome := handled(res, v.stored)
 	r.count(t, c)
+	if c == CountNew {
+		r.sum.source(t.src)
+	}
 	next.Outcome = outcome
 	r.saveState(next)
 	if res.Skip == "" {
@@ -289,7 +294,7 @@ func (r *run) afterOriginal(t task, published time.Time) {
 	if r.c.beforeSince(published) {
 		return
 	}
-	r.c.enqueueTranslations(r.f, t.url)
+	r.enqueueTranslations(t.url, published)
 }
 
 // recent says whether a page published at p is within the revalidation
@@ -382,6 +387,7 @@ func (r *run) redirect(t task, resp *colly.Response) {
 		next.lang = t.lang
 	}
 	next.chain = chain
+	next.src = t.src
 	r.count(t, CountRedirects)
 	r.c.log.Debug("redirect", "from", t.url, "to", next.url, "status", resp.StatusCode)
 	r.f.push(next)

@@ -116,7 +116,9 @@ func (q *sharedQueue) push(t task) {
 			if !ok {
 				return
 			}
-			q.push(c)
+			if c.url != "" { // "" : a language passed over
+				q.push(c)
+			}
 		}
 	}
 	if _, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0), !t.guessed); err != nil {
