@@ -289,7 +289,7 @@ func (r *run) expandCandidate(c task, i int) (task, bool) {
 
 // guessStatsLine is a language's figures in the summary's table.
 func guessStatsLine(st GuessStat) []string {
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
 	status := "guessed"
 	if !st.Guessed {
 		status = "dropped"

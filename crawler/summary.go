@@ -326,7 +326,7 @@ func (s *Summary) writeGuesses(w io.Writer) {
 	}
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  guessing\tlisted\tguesses\thits\tunlisted\tskipped\tshare\tlower\tupper\t\t")
+	fmt.Fprintln(tw, "  guessing\tlisted\tguesses\thits\tunlisted\tskipped\tshare\tlower\tupper\tstatus\t")
 	for _, lang := range slices.Sorted(maps.Keys(s.Guesses)) {
 		fmt.Fprintf(tw, "  %s\t%s\t\n", lang, strings.Join(guessStatsLine(s.Guesses[lang]), "\t"))
 	}
