@@ -99,8 +99,8 @@ func TestCrawlProgress(t *testing.T) {
 		args   []string
 		stderr string // what the progress display leaves on stderr
 	}{
-		{"log lines", []string{"--progress", "never", "--progress-interval", "50ms"}, "msg=progress"},
-		{"bar", []string{"--progress", "always"}, "req/s"},
+		{"log lines", []string{"--progress", "never", "--progress-interval", "50ms"}, "eta="},
+		{"bar", []string{"--progress", "always"}, "url/s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,10 +112,16 @@ func TestCrawlProgress(t *testing.T) {
 			if !strings.Contains(errb.String(), tt.stderr) {
 				t.Errorf("stderr lacks %q:\n%s", tt.stderr, errb.String())
 			}
-			for _, want := range []string{"site", "baolamdong.vn", "vietnam.vn", "language", "fetched", "new", "not_found", "documents, by detected language:"} {
+			// The sitemaps list every translation: nothing is guessed, so
+			// no not_found column.
+			for _, want := range []string{"site", "baolamdong.vn", "vietnam.vn", "language", "fetched", "new",
+				"new documents by source: sitemap=", "guessing", "documents, by detected language:"} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("summary lacks %q:\n%s", want, out.String())
 				}
+			}
+			if strings.Contains(out.String(), "not_found") || strings.Contains(out.String(), "guess=") {
+				t.Errorf("a guess was made although the sitemaps list every translation:\n%s", out.String())
 			}
 		})
 	}
