@@ -180,6 +180,10 @@ func TestRobotsTxtObeyedAndUserAgentSent(t *testing.T) {
 	if h := ts.hit("/private/202501/secret/"); h != 0 {
 		t.Errorf("disallowed page requested %d times", h)
 	}
+	// Read once per host, by the crawl itself: not a second time by Colly.
+	if h := ts.hit("/robots.txt"); h != 2 {
+		t.Errorf("robots.txt requested %d times, want once per host", h)
+	}
 	if n := sum.FailureCount(model.SiteBaoLamDong, "robots"); n != 1 {
 		t.Errorf("robots failures = %d, want 1", n)
 	}
