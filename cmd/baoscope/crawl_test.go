@@ -22,7 +22,8 @@ func TestCrawlFlagsConfig(t *testing.T) {
 		err   string
 	}{
 		{"defaults", nil, func(t *testing.T, c crawler.Config) {
-			if c.Delay != time.Second || c.Parallel != 2 || c.MaxRetries != 4 || c.Revalidate != 14*day || c.NotFoundTTL != 30*day {
+			if c.Delay != time.Second || c.Parallel != 2 || c.MaxRetries != 4 || c.Revalidate != 14*day || c.NotFoundTTL != 30*day ||
+				c.GuessFloor != crawler.DefaultGuessFloor || c.GuessAll {
 				t.Errorf("%+v", c)
 			}
 			if c.UserAgent != crawler.DefaultUserAgent || !strings.Contains(c.UserAgent, "+https://") {
@@ -40,6 +41,17 @@ func TestCrawlFlagsConfig(t *testing.T) {
 				t.Errorf("since %v langs %v", c.Since, c.Langs)
 			}
 		}, ""},
+		{"guessing", []string{"--guess-floor", "0.1", "--guess-all"}, func(t *testing.T, c crawler.Config) {
+			if c.GuessFloor != 0.1 || !c.GuessAll {
+				t.Errorf("floor %v, all %v", c.GuessFloor, c.GuessAll)
+			}
+		}, ""},
+		{"never drop a language", []string{"--guess-floor", "0"}, func(t *testing.T, c crawler.Config) {
+			if c.GuessFloor >= 0 {
+				t.Errorf("floor %v: want negative (the crawler's zero is its default)", c.GuessFloor)
+			}
+		}, ""},
+		{"floor over 1", []string{"--guess-floor", "1.5"}, nil, "--guess-floor"},
 		{"negative days", []string{"--revalidate-days", "-1"}, nil, "must not be negative"},
 		{"negative retries", []string{"--retries", "-2"}, nil, "--retries"},
 		{"no parallelism", []string{"--parallel", "0"}, nil, "--parallel"},
