@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -137,4 +138,47 @@ func TestCrawlProgress(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCrawlGuessRatesCarryOver crawls a mirror without translation
+// sitemaps twice into one data directory, guessing two languages the
+// corpus never translates into: the first run drops them once the
+// misses put their share surely below the floor (four misses each at a
+// floor of 0.5), and the second, which would ask every 404 again
+// (--recheck-404-days 0), goes on from the rates kept in the directory
+// and guesses neither.
+func TestCrawlGuessRatesCarryOver(t *testing.T) {
+	corpus, err := sample.Generate(sample.GenerateOptions{Reports: 12, Langs: 2, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sample.Start(corpus, sample.Options{NoTranslationSitemaps: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	args := []string{"crawl", "--learn=false", "--delay", "0", "--parallel", "1", "--low-accuracy", "--progress", "never",
+		"--langs", "it,pt", "--guess-floor", "0.5", "--recheck-404-days", "0", "--data", t.TempDir(),
+		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}
+	reqs := srv.Site.Requests()
+	for run, want404 := range []int{
+		1 + 4 + 4, // /sitemap.xml, then four misses in each language
+		1,         // /sitemap.xml only
+	} {
+		before := reqs.Count("vietnam.vn", http.StatusNotFound)
+		var out, errb syncBuffer
+		if err := runCmd(args, &out, &errb); err != nil {
+			t.Fatalf("run %d: %v\n%s", run+1, err, errb.String())
+		}
+		if got := reqs.Count("vietnam.vn", http.StatusNotFound) - before; got != want404 {
+			t.Errorf("run %d: vietnam.vn answered %d 404s, want %d\n%s", run+1, got, want404, out.String())
+		}
+		if !strings.Contains(out.String(), "dropped") {
+			t.Errorf("run %d: no language dropped in the summary:\n%s", run+1, out.String())
+		}
+	}
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) error {
+	return run(context.Background(), args, nil, stdout, stderr)
 }
