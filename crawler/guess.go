@@ -63,7 +63,7 @@ const (
 // Guesses, Hits and Unlisted add up over runs (the data directory keeps
 // them with the last crawl's summary); the others are this run's.
 type GuessStat struct {
-	Guesses  int `json:"guesses"`            // guessed URLs requested that answered 2xx or 404/410
+	Guesses  int `json:"guesses"`            // guesses for originals the sitemaps do not cover, answered 2xx or 404/410
 	Hits     int `json:"hits"`               // … with a page (2xx)
 	Unlisted int `json:"unlisted,omitempty"` // hits for originals the sitemaps covered: the listing of this language is incomplete
 	Listed   int `json:"listed,omitempty"`   // translations the sitemaps named in this run
@@ -207,7 +207,10 @@ func (g *guesser) bounds(st *GuessStat) (lower, upper float64) {
 	return wilson(st.Hits+st.Listed, st.Guesses+len(g.slugs))
 }
 
-// result counts the answer to a guess: a page or a 404.
+// result counts the answer to a guess: a page or a 404. A guess for an
+// original the sitemaps cover says only whether their listing is complete:
+// the listing already counts for the language's share, and of such guesses
+// only those the sitemaps did not name are asked at all.
 func (g *guesser) result(lang string, hit, covered bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -215,12 +218,15 @@ func (g *guesser) result(lang string, hit, covered bool) {
 	if st == nil {
 		return
 	}
+	if covered {
+		if hit {
+			st.Unlisted++
+		}
+		return
+	}
 	st.Guesses++
 	if hit {
 		st.Hits++
-		if covered {
-			st.Unlisted++
-		}
 	}
 	g.order = nil
 }
