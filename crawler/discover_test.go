@@ -69,10 +69,10 @@ func TestSinceBoundsSitemapsFeedsAndListings(t *testing.T) {
 		{"feed since", "2025-03-01", func(c *Crawler, f *frontier) { _ = c.discoverFeed(f, []byte(feed)) },
 			[]string{"new-100003"}},
 		{"listing with recent items goes on", "2025-03-01", func(c *Crawler, f *frontier) {
-			c.discoverHTML(f, base, []byte(listing("2025-03-05T10:00:00+07:00")), true)
+			c.discoverHTML(f, base, []byte(listing("2025-03-05T10:00:00+07:00")), &listingPage{})
 		}, []string{"a-100005", "kinh-te/?page=2"}},
 		{"listing of old items stops", "2025-03-01", func(c *Crawler, f *frontier) {
-			c.discoverHTML(f, base, []byte(listing("2025-01-05T10:00:00+07:00")), true)
+			c.discoverHTML(f, base, []byte(listing("2025-01-05T10:00:00+07:00")), &listingPage{})
 		}, []string{"a-100005"}},
 	}
 	for _, tt := range tests {

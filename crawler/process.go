@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,7 +39,7 @@ func (r *run) overLimit(t task) bool {
 // what it names. Discovery pages are fetched on every run: they are how
 // new reports are found.
 func (r *run) discovery(ctx context.Context, t task) {
-	if r.overLimit(t) {
+	if r.overLimit(t) || r.overBudget(t) {
 		return
 	}
 	resp, err := r.get(ctx, t, nil)
@@ -72,8 +73,34 @@ func (r *run) discovery(ctx context.Context, t task) {
 			r.fail(t, err)
 		}
 	case KindListing:
-		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, true)
+		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body,
+			&listingPage{stale: int(t.stale), limit: max(r.c.cfg.StalePages, 0), isNew: r.newListed})
 	}
+}
+
+// overBudget counts and reports a listing page beyond its host's budget.
+func (r *run) overBudget(t task) bool {
+	if t.kind != KindListing || r.c.cfg.ListingPages < 0 {
+		return false
+	}
+	if r.listings[t.site].Add(1) > int64(r.c.cfg.ListingPages) {
+		r.sum.add(t.site, "", CountListingBudget)
+		return true
+	}
+	return false
+}
+
+// newListed reports whether a listing names article URL u for the first
+// time in this run.
+func (r *run) newListed(u string) bool {
+	k := maphash.String(r.seed, u)
+	r.listedMu.Lock()
+	defer r.listedMu.Unlock()
+	if _, ok := r.listed[k]; ok {
+		return false
+	}
+	r.listed[k] = struct{}{}
+	return true
 }
 
 // article decides whether an original or translation needs a request at
@@ -236,7 +263,7 @@ func (r *run) keep(ctx context.Context, t task, v visit, resp *colly.Response, n
 		r.guess.result(t.lang, true, t.covered)
 	}
 	if t.kind == KindOriginal {
-		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, false)
+		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, nil)
 	} else {
 		r.c.discoverSource(r.f, resp.Request.URL, resp.Body)
 	}

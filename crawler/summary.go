@@ -34,6 +34,7 @@ const (
 	CountRetries        Count = "retries"         // extra attempts after 429, 5xx or network errors
 	CountRedirects      Count = "redirects"       // 3xx answers followed
 	CountDiscovery      Count = "discovery"       // robots, sitemaps, feeds and listings fetched
+	CountListingBudget  Count = "listing_budget"  // listing pages not requested: the host's budget was spent
 	CountFailed         Count = "failed"          // given up on, whatever the reason (Failures has them)
 )
 
@@ -200,7 +201,7 @@ func (s *Summary) FailedTotal() int {
 func columnOrder() []Count {
 	return []Count{CountFetched, CountNew, CountUpdated, CountUnchanged, CountStored,
 		CountNotFound, CountRemembered404, CountRememberedSkip, SkipOtherPaper, SkipNotArticle,
-		CountFailed, CountOverLimit, CountRetries, CountRedirects, CountDiscovery}
+		CountFailed, CountOverLimit, CountRetries, CountRedirects, CountDiscovery, CountListingBudget}
 }
 
 // Write prints the summary: a table of counters per site and per URL

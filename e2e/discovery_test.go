@@ -39,6 +39,10 @@ func TestDiscoveryRequestCounts(t *testing.T) {
 		// misses each (Wilson upper bound below 0.05). The unlinked page,
 		// listed only in a sitemap, cannot be found.
 		{"no translation sitemaps", sample.Options{NoTranslationSitemaps: true}, 1614, 759, 807, 707},
+		// A crawler trap (issue 16): every section's listing goes on for
+		// ever past its last page, repeating it. Three pages without a new
+		// article end each of the five paginations.
+		{"endless listing", sample.Options{EndlessListing: true}, 941 + 5*3, 0, 808, 0},
 	}
 	corpus, err := sample.Load()
 	if err != nil {

@@ -50,6 +50,10 @@ type Options struct {
 	// sitemaps out (the index does not list them, the files are 404), as
 	// for a crawl that read the sitemaps before that day's were published.
 	HeldBackDays int
+	// EndlessListing makes every section listing a crawler trap: past its
+	// last page, ?page=N answers with the last page's items again and a
+	// "next" link to N+1, for ever.
+	EndlessListing bool
 }
 
 // sitemapLimit is the sitemap protocol's cap on URLs per file.

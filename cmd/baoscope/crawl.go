@@ -37,6 +37,8 @@ type crawlFlags struct {
 	allSources     bool
 	guessFloor     float64
 	guessAll       bool
+	stalePages     int
+	listingPages   int
 }
 
 func (c *crawlFlags) register(fs interface {
@@ -60,6 +62,8 @@ func (c *crawlFlags) register(fs interface {
 	fs.IntVar(&c.recheck404Days, "recheck-404-days", 30, "a translation candidate that was 404 is not asked again for this many days (0: ask on every run)")
 	fs.BoolVar(&c.allSources, "all-sources", false, "also index vietnam.vn translations of papers other than Báo Lâm Đồng")
 	fs.Float64Var(&c.guessFloor, "guess-floor", crawler.DefaultGuessFloor, "stop guessing a language's translation URLs once its share of originals is surely below this (Wilson upper bound; 0: never stop)")
+	fs.IntVar(&c.stalePages, "stale-pages", crawler.DefaultStalePages, "end a listing's pagination after this many pages in a row that name no new article (a crawler trap; 0: never)")
+	fs.IntVar(&c.listingPages, "listing-pages", crawler.DefaultListingPages, "at most this many listing pages per host and run (0: no limit)")
 	fs.BoolVar(&c.guessAll, "guess-all", false, "guess every language's URL for every original, whatever sitemaps and rates say (a completeness audit)")
 }
 
@@ -86,6 +90,16 @@ func (c *crawlFlags) config() (crawler.Config, error) {
 		return cfg, errors.New("--revalidate-days and --recheck-404-days must not be negative")
 	case c.guessFloor < 0 || c.guessFloor > 1:
 		return cfg, errors.New("--guess-floor must be within 0..1")
+	case c.stalePages < 0 || c.listingPages < 0:
+		return cfg, errors.New("--stale-pages and --listing-pages must not be negative")
+	}
+	// The crawler's zero means its default; the flags' means no limit.
+	cfg.StalePages, cfg.ListingPages = c.stalePages, c.listingPages
+	if c.stalePages == 0 {
+		cfg.StalePages = -1
+	}
+	if c.listingPages == 0 {
+		cfg.ListingPages = -1
 	}
 	cfg.GuessFloor, cfg.GuessAll = c.guessFloor, c.guessAll
 	if c.guessFloor == 0 {

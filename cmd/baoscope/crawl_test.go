@@ -53,6 +53,12 @@ func TestCrawlFlagsConfig(t *testing.T) {
 			}
 		}, ""},
 		{"floor over 1", []string{"--guess-floor", "1.5"}, nil, "--guess-floor"},
+		{"listing bounds", []string{"--stale-pages", "0", "--listing-pages", "50"}, func(t *testing.T, c crawler.Config) {
+			if c.StalePages >= 0 || c.ListingPages != 50 {
+				t.Errorf("stale %d, listing pages %d", c.StalePages, c.ListingPages)
+			}
+		}, ""},
+		{"negative listing pages", []string{"--listing-pages", "-1"}, nil, "--listing-pages"},
 		{"negative days", []string{"--revalidate-days", "-1"}, nil, "must not be negative"},
 		{"negative retries", []string{"--retries", "-2"}, nil, "--retries"},
 		{"no parallelism", []string{"--parallel", "0"}, nil, "--parallel"},

@@ -52,6 +52,7 @@ Examples:
 	fs.Uint64Var(&seed, "seed", 1, "generator seed")
 	fs.BoolVar(&opts.NoTranslationSitemaps, "no-translation-sitemaps", false, "fault mode: vietnam.vn serves no sitemaps")
 	fs.IntVar(&opts.HeldBackDays, "held-back-days", 0, "fault mode: vietnam.vn's newest N daily post sitemaps are missing")
+	fs.BoolVar(&opts.EndlessListing, "endless-listing", false, "fault mode: baolamdong.vn's section listings never end (a crawler trap)")
 	lf.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
