@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"log/slog"
 	"net"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 	"github.com/gocolly/colly/v2/storage"
+	"github.com/temoto/robotstxt"
 
 	"baoscope/model"
 	"baoscope/sites"
@@ -78,11 +80,18 @@ var (
 	ErrForbiddenAddress = errors.New("crawler: non-public address of an unconfigured host")
 )
 
-// Defaults of the persistent-state policy.
+// Defaults of the persistent-state policy and of the bounds on listings.
 const (
-	DefaultRevalidate  = 14 * 24 * time.Hour
-	DefaultNotFoundTTL = 30 * 24 * time.Hour
-	maxRedirects       = 10
+	// DefaultStalePages: three listing pages in a row without a new
+	// article end a pagination (a real listing brings new ones on every
+	// page).
+	DefaultStalePages = 3
+	// DefaultListingPages bounds each host's listing pages per run:
+	// baolamdong.vn's ≈ 400,000 reports fill ≈ 80,000 pages of 5.
+	DefaultListingPages = 200_000
+	DefaultRevalidate   = 14 * 24 * time.Hour
+	DefaultNotFoundTTL  = 30 * 24 * time.Hour
+	maxRedirects        = 10
 )
 
 // StateStore keeps what the crawler learnt about each URL across runs;
@@ -105,7 +114,30 @@ type StateStore interface {
 type Config struct {
 	BaoLamDong *url.URL // base of the originals' site
 	VietnamVN  *url.URL // base of the translations' site
-	Langs      []string // vietnam.vn language prefixes to try for each original
+	Langs      []string // vietnam.vn language prefixes a translation may be guessed in
+
+	// GuessFloor is the estimated share of originals below which a
+	// language is no longer guessed (see guesser); zero: DefaultGuessFloor,
+	// negative: never dropped.
+	GuessFloor float64
+	// GuessAll guesses every language for every original, whatever the
+	// sitemaps list and the rates say: a completeness audit.
+	GuessAll bool
+	// GuessPrior is what earlier runs learnt of each language's guesses
+	// (their summary's Guesses); the rates go on from there.
+	GuessPrior map[string]GuessStat
+	// TranslationLag is how long after an original its translations may
+	// still appear; zero: DefaultTranslationLag.
+	TranslationLag time.Duration
+
+	// StalePages ends a listing's pagination after this many pages in a
+	// row that name no article new to the run's listings (a crawler trap:
+	// a "next" link that never ends); zero: DefaultStalePages, negative:
+	// never.
+	StalePages int
+	// ListingPages is each host's budget of listing pages per run; zero:
+	// DefaultListingPages, negative: none.
+	ListingPages int
 
 	UserAgent   string
 	Delay       time.Duration // least time between the starts of two requests to one host
@@ -196,6 +228,18 @@ func (c Config) withDefaults() Config {
 	if c.Langs == nil {
 		c.Langs = sites.TranslationLangs()
 	}
+	if c.GuessFloor == 0 {
+		c.GuessFloor = DefaultGuessFloor
+	}
+	if c.TranslationLag <= 0 {
+		c.TranslationLag = DefaultTranslationLag
+	}
+	if c.StalePages == 0 {
+		c.StalePages = DefaultStalePages
+	}
+	if c.ListingPages == 0 {
+		c.ListingPages = DefaultListingPages
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -285,10 +329,19 @@ type task struct {
 	site    string
 	lang    string
 	guessed bool     // a translation candidate nobody named: subject to the 404 memory
+	covered bool     // a guess for an original the translation sitemaps cover
+	src     Source   // what named the URL
 	chain   []string // URLs that redirected to this one, oldest first
 	// attempt is, for a kindCandidates entry, the index of the next
-	// language to expand.
+	// language to expand; langs is the order they are expanded in (nil
+	// until the first expansion) and pub the original's publication
+	// time (Unix seconds; 0: unknown).
 	attempt int
+	langs   []string
+	pub     int64
+	// stale is, for a listing's next page, how many pages before it in a
+	// row named no new article (see listingPage).
+	stale uint8
 	// lease is the item a shared frontier handed out for this task.
 	lease string
 }
@@ -301,7 +354,14 @@ type run struct {
 	h       Handler
 	sum     *Summary
 	limits  map[string]*hostLimiter // by site
+	guess   *guesser
+	robots  map[string]*robotstxt.Group // by site, read before anything else of the site
 	started time.Time
+
+	listings map[string]*atomic.Int64 // listing pages requested, by site (fixed at start)
+	listedMu sync.Mutex
+	listed   map[uint64]struct{} // article URLs the run's listings named
+	seed     maphash.Seed
 }
 
 // Run crawls until the frontier is empty, MaxPages is reached or ctx is
@@ -317,7 +377,10 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	}
 	defer closeIdle()
 	siteNames := []string{model.SiteBaoLamDong, model.SiteVietnamVN}
-	r := &run{c: c, col: col, h: h, sum: sum, limits: map[string]*hostLimiter{}, started: time.Now()}
+	r := &run{c: c, col: col, h: h, sum: sum, limits: map[string]*hostLimiter{}, started: time.Now(),
+		guess: newGuesser(c.cfg), robots: map[string]*robotstxt.Group{},
+		listings: map[string]*atomic.Int64{}, listed: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
+	defer func() { sum.setGuesses(r.guess.snapshot()) }()
 	var shared *sharedQueue
 	if c.cfg.Frontier != nil {
 		// Several processes share the crawl: the first to arrive (or the
@@ -329,9 +392,10 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 		shared = newSharedQueue(ctx, c.cfg.Frontier, r.expandCandidate)
 		r.f = shared
 	} else {
-		r.f = newFrontier(siteNames, r.expandCandidate)
+		r.f = newFrontier(siteNames, r.expandCandidate, r.guess.orderLangs)
 	}
 	for _, s := range siteNames {
+		r.listings[s] = &atomic.Int64{}
 		r.limits[s] = newHostLimiter(c.cfg.Parallel, c.cfg.Delay)
 		if c.cfg.Limiter != nil {
 			// The shared limiter spaces requests across processes; the
@@ -343,11 +407,12 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	c.cur.Store(r)
 
 	blog, vnvn := c.cfg.BaoLamDong, c.cfg.VietnamVN
+	// robots.txt first, once per host: it says what may be fetched and
+	// names the sitemaps.
+	r.readRobots(ctx)
 	// Every discovery source is tried; whichever a site offers is used.
-	r.f.push(task{url: resolve(blog, "/robots.txt"), kind: KindRobots, site: model.SiteBaoLamDong})
 	r.f.push(task{url: resolve(blog, "/sitemap.xml"), kind: KindSitemap, site: model.SiteBaoLamDong})
 	r.f.push(task{url: resolve(blog, "/"), kind: KindListing, site: model.SiteBaoLamDong})
-	r.f.push(task{url: resolve(vnvn, "/robots.txt"), kind: KindRobots, site: model.SiteVietnamVN})
 	r.f.push(task{url: resolve(vnvn, "/sitemap.xml"), kind: KindSitemap, site: model.SiteVietnamVN})
 
 	// A fixed set of workers per host, not a goroutine per URL: Colly's
@@ -388,7 +453,7 @@ func (c *Crawler) Progress() Progress {
 		return Progress{}
 	}
 	q, inflight := r.f.size()
-	return Progress{
+	pr := Progress{
 		Requests: r.sum.requestCount(),
 		Fetched:  int(r.sum.fetched.Load()),
 		Failed:   int(r.sum.failed.Load()),
@@ -396,6 +461,10 @@ func (c *Crawler) Progress() Progress {
 		InFlight: inflight,
 		Elapsed:  time.Since(r.started),
 	}
+	if f, ok := r.f.(*frontier); ok {
+		pr.Total, pr.Done = f.progress()
+	}
+	return pr
 }
 
 // collector builds the Colly collector for one run. Colly's defaults are
@@ -417,8 +486,9 @@ func (c *Crawler) collector(ctx context.Context) (col *colly.Collector, closeIdl
 			return nil, nil, fmt.Errorf("colly storage: %w", err)
 		}
 	}
-	// Colly ignores robots.txt unless told otherwise.
-	col.IgnoreRobotsTxt = false
+	// robots.txt is the run's own (readRobots): Colly would fetch it a
+	// second time, outside the host's spacing.
+	col.IgnoreRobotsTxt = true
 	// One byte over the limit tells a body at the limit from a cut one:
 	// Colly truncates silently.
 	col.MaxBodySize = c.cfg.MaxBodySize + 1
@@ -482,6 +552,9 @@ func (r *run) fetch(t task, hdr http.Header) (*colly.Response, error) {
 	h.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 	for k, v := range hdr {
 		h[k] = v
+	}
+	if !r.allowed(t) {
+		return nil, ErrRobots
 	}
 	r.sum.request()
 	err := r.col.Request(http.MethodGet, t.url, nil, cctx, h)
@@ -634,8 +707,9 @@ func (f *Failure) Unwrap() error { return f.Err }
 // enqueue classifies an absolute URL and adds it to the frontier when it
 // belongs to a configured host. Everything else is dropped here, so the
 // crawler never leaves its hosts.
-func (c *Crawler) enqueue(f taskQueue, raw string, hint Kind) {
+func (c *Crawler) enqueue(f taskQueue, raw string, hint Kind, src Source) {
 	if t, ok := c.classify(raw, hint); ok {
+		t.src = src
 		f.push(t)
 	}
 }
@@ -672,30 +746,27 @@ func (c *Crawler) classify(raw string, hint Kind) (task, bool) {
 }
 
 // enqueueTranslations adds the candidate vietnam.vn URLs of an original,
-// one per configured language, as a single frontier entry.
-func (c *Crawler) enqueueTranslations(f taskQueue, original string) {
+// one per configured language, as a single frontier entry. The frontier
+// holds such entries back until its site's named pages are done, so that
+// what the sitemaps list is fetched before anything is guessed; a shared
+// frontier expands them at once, in the order known now.
+func (r *run) enqueueTranslations(original string, published time.Time) {
 	u, err := url.Parse(original)
 	if err != nil {
 		return
 	}
 	a, ok := sites.ParseArticlePath(u.Path)
-	if !ok || len(c.cfg.Langs) == 0 {
+	if !ok || len(r.c.cfg.Langs) == 0 {
 		return
 	}
-	f.push(task{url: a.Slug, kind: kindCandidates, site: model.SiteVietnamVN})
-}
-
-// expandCandidate is the frontier's expansion of a candidates entry: the
-// i-th language's /<lang>/<slug>.
-func (r *run) expandCandidate(c task, i int) (task, bool) {
-	langs := r.c.cfg.Langs
-	if i >= len(langs) {
-		return task{}, false
+	t := task{url: a.Slug, kind: kindCandidates, site: model.SiteVietnamVN, src: SourceGuess}
+	if !published.IsZero() {
+		t.pub = published.Unix()
 	}
-	return task{
-		url:  resolve(r.c.cfg.VietnamVN, sites.TranslationPath(langs[i], c.url)),
-		kind: KindTranslation, site: model.SiteVietnamVN, lang: langs[i], guessed: true,
-	}, true
+	if _, local := r.f.(*frontier); !local {
+		t.langs = r.guess.orderLangs()
+	}
+	r.f.push(t)
 }
 
 func resolve(base *url.URL, path string) string {

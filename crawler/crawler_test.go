@@ -180,6 +180,10 @@ func TestRobotsTxtObeyedAndUserAgentSent(t *testing.T) {
 	if h := ts.hit("/private/202501/secret/"); h != 0 {
 		t.Errorf("disallowed page requested %d times", h)
 	}
+	// Read once per host, by the crawl itself: not a second time by Colly.
+	if h := ts.hit("/robots.txt"); h != 2 {
+		t.Errorf("robots.txt requested %d times, want once per host", h)
+	}
 	if n := sum.FailureCount(model.SiteBaoLamDong, "robots"); n != 1 {
 		t.Errorf("robots failures = %d, want 1", n)
 	}
@@ -648,4 +652,48 @@ func TestOffHostAndForbiddenRedirects(t *testing.T) {
 func hostOf(raw string) string {
 	u, _ := url.Parse(raw)
 	return u.Host
+}
+
+// TestEndlessPagination: a listing whose "next" link never ends is
+// followed while it brings new articles and for StalePages pages more;
+// a host's ListingPages budget bounds it whatever the pages say.
+func TestEndlessPagination(t *testing.T) {
+	endless := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><body><a href="/open-123457.html">x</a><a rel="next" href="/?page=%d">next</a></body></html>`, max(n, 1)+1)
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/{$}", endless)
+	mux.Handle("/open-123457.html", article("<p>open</p>"))
+	tests := []struct {
+		name     string
+		budget   int
+		lastPage int // the last page requested
+		budgeted int // listing pages refused by the budget
+	}{
+		// Page 1 names the article; pages 2, 3 and 4 name nothing new.
+		{"stale pages", 0, 4, 0},
+		{"budget", 2, 2, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTestSites(t, mux, notFound())
+			cfg := ts.config()
+			cfg.ListingPages = tt.budget
+			sum := crawl(t, cfg, &recorder{})
+			for p := 2; p <= tt.lastPage+1; p++ {
+				want := 1
+				if p > tt.lastPage {
+					want = 0
+				}
+				if got := ts.hit("/?page=" + strconv.Itoa(p)); got != want {
+					t.Errorf("page %d requested %d times, want %d", p, got, want)
+				}
+			}
+			if got := sum.Count(model.SiteBaoLamDong, CountListingBudget); got != tt.budgeted {
+				t.Errorf("listing_budget %d, want %d", got, tt.budgeted)
+			}
+		})
+	}
 }

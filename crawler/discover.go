@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"baoscope/model"
 	"baoscope/sites"
 )
 
@@ -42,7 +43,10 @@ type sitemapEntry struct {
 	LastMod string `xml:"lastmod"`
 }
 
-func (c *Crawler) discoverSitemap(f taskQueue, body []byte) error {
+// discoverSitemap queues what a sitemap index or urlset names. The
+// translation sitemaps' dates and entries go to g (when not nil): they say
+// which originals need no guess, and how often each language translates.
+func (c *Crawler) discoverSitemap(f taskQueue, body []byte, g *guesser) error {
 	var doc sitemapDoc
 	if err := xml.Unmarshal(body, &doc); err != nil {
 		return fmt.Errorf("%w: sitemap: %w", ErrMalformed, err)
@@ -51,13 +55,29 @@ func (c *Crawler) discoverSitemap(f taskQueue, body []byte) error {
 		if c.tooOld(e.LastMod) {
 			continue
 		}
-		c.enqueue(f, e.Loc, KindSitemap)
+		t, ok := c.classify(e.Loc, KindSitemap)
+		if !ok {
+			continue
+		}
+		if g != nil && t.site == model.SiteVietnamVN && t.kind == KindSitemap {
+			g.sitemapDate(e.LastMod)
+		}
+		t.src = SourceSitemap
+		f.push(t)
 	}
 	for _, e := range doc.URLs {
 		if c.tooOld(e.LastMod) {
 			continue
 		}
-		c.enqueue(f, e.Loc, articlesOnly)
+		t, ok := c.classify(e.Loc, articlesOnly)
+		if !ok {
+			continue
+		}
+		if g != nil && t.kind == KindTranslation {
+			g.listedURL(t.url, e.LastMod)
+		}
+		t.src = SourceSitemap
+		f.push(t)
 	}
 	return nil
 }
@@ -116,51 +136,104 @@ func (c *Crawler) discoverFeed(f taskQueue, body []byte) error {
 		if link == "" {
 			link = it.GUID
 		}
-		c.enqueue(f, link, articlesOnly)
+		c.enqueue(f, link, articlesOnly, SourceFeed)
 	}
 	return nil
 }
 
+// listingPage is what a listing page knows of its pagination: how many
+// pages before it, in a row, brought no new article, and how many such
+// pages end the pagination. A "next" link can lead on for ever (a
+// calendar, a listing that repeats its last page): a crawl follows it only
+// while it brings new articles.
+type listingPage struct {
+	stale int // pages in a row before this one that named no new article
+	limit int // stale pages that end the pagination; 0: no limit
+	// isNew reports whether an article URL is new to this run's listings
+	// (and records it); nil: every one is.
+	isNew func(u string) bool
+}
+
+// link is one link of a page, classified.
+type pageLink struct {
+	u       *url.URL
+	paging  bool
+	article bool
+}
+
 // discoverHTML follows the links of a baolamdong page: articles always;
 // section listings, their next pages and section feeds only from listing
-// pages, so that an article's related block cannot widen the crawl to tag
-// pages and the like.
-func (c *Crawler) discoverHTML(f taskQueue, base *url.URL, body []byte, listing bool) {
+// pages (lp not nil), so that an article's related block cannot widen the
+// crawl to tag pages and the like.
+func (c *Crawler) discoverHTML(f taskQueue, base *url.URL, body []byte, lp *listingPage) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return
 	}
-	followNext := !listing || !c.listingTooOld(doc)
+	var links []pageLink
+	fresh := 0
 	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
 		u, err := base.Parse(strings.TrimSpace(href))
 		if err != nil {
 			return
 		}
-		if !listing {
-			c.enqueue(f, u.String(), articlesOnly)
-			return
-		}
 		rel, _ := s.Attr("rel")
-		paging := strings.Contains(rel, "next") || u.Query().Get("page") != ""
-		if paging && !followNext {
-			return
-		}
-		if section, ok := sectionOf(u); ok {
-			c.enqueue(f, u.String(), KindListing)
-			if u.RawQuery == "" {
-				feed := *u
-				feed.Path = "/rss/" + section + ".rss"
-				c.enqueue(f, feed.String(), KindFeed)
+		l := pageLink{u: u, paging: strings.Contains(rel, "next") || u.Query().Get("page") != ""}
+		if t, ok := c.classify(u.String(), articlesOnly); ok {
+			l.article = true
+			if lp != nil && (lp.isNew == nil || lp.isNew(t.url)) {
+				fresh++
 			}
-			return
 		}
-		if paging {
-			c.enqueue(f, u.String(), KindListing)
-			return
-		}
-		c.enqueue(f, u.String(), articlesOnly)
+		links = append(links, l)
 	})
+	if lp == nil {
+		for _, l := range links {
+			c.enqueue(f, l.u.String(), articlesOnly, SourceLink)
+		}
+		return
+	}
+	stale := 0
+	if fresh == 0 {
+		stale = lp.stale + 1
+	}
+	followNext := !c.listingTooOld(doc) && (lp.limit <= 0 || stale < lp.limit)
+	for _, l := range links {
+		c.listingLink(f, l, followNext, stale)
+	}
+}
+
+// listingLink queues one link of a listing page: a section (and its feed),
+// a next page (carrying the count of stale pages before it), or an
+// article.
+func (c *Crawler) listingLink(f taskQueue, l pageLink, followNext bool, stale int) {
+	u := l.u
+	if l.paging && !followNext {
+		return
+	}
+	if l.article {
+		c.enqueue(f, u.String(), articlesOnly, SourceListing)
+		return
+	}
+	section, isSection := sectionOf(u)
+	if !isSection && !l.paging {
+		return
+	}
+	t, ok := c.classify(u.String(), KindListing)
+	if !ok {
+		return
+	}
+	t.src = SourceListing
+	if l.paging {
+		t.stale = uint8(min(stale, 255))
+	}
+	f.push(t)
+	if isSection && u.RawQuery == "" {
+		feed := *u
+		feed.Path = "/rss/" + section + ".rss"
+		c.enqueue(f, feed.String(), KindFeed, SourceListing)
+	}
 }
 
 // listingTooOld says whether every dated item of a listing page is older
@@ -224,6 +297,6 @@ func (c *Crawler) discoverSource(f taskQueue, base *url.URL, body []byte) {
 		if !ok || a.ID == "" {
 			return
 		}
-		c.enqueue(f, resolve(c.cfg.BaoLamDong, sites.ArticlePath(a.Slug, a.ID)), articlesOnly)
+		c.enqueue(f, resolve(c.cfg.BaoLamDong, sites.ArticlePath(a.Slug, a.ID)), articlesOnly, SourceLink)
 	})
 }

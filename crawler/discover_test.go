@@ -14,13 +14,13 @@ import (
 // discovered runs fn against a fresh frontier and returns what it queued
 // for site, in order.
 func discovered(c *Crawler, site string, fn func(f *frontier)) []string {
-	f := newFrontier([]string{model.SiteBaoLamDong, model.SiteVietnamVN}, func(task, int) (task, bool) { return task{}, false })
+	f := newFrontier([]string{model.SiteBaoLamDong, model.SiteVietnamVN}, func(task, int) (task, bool) { return task{}, false }, nil)
 	fn(f)
 	var out []string
 	for f.queues[site].len() > 0 {
 		t, _ := f.pop(context.Background(), site)
 		out = append(out, t.url)
-		f.done(task{})
+		f.done(t)
 	}
 	return out
 }
@@ -62,17 +62,17 @@ func TestSinceBoundsSitemapsFeedsAndListings(t *testing.T) {
 		run         func(c *Crawler, f *frontier)
 		want        []string
 	}{
-		{"sitemap without since", "", func(c *Crawler, f *frontier) { _ = c.discoverSitemap(f, []byte(sitemap)) },
+		{"sitemap without since", "", func(c *Crawler, f *frontier) { _ = c.discoverSitemap(f, []byte(sitemap), nil) },
 			[]string{"old-100001", "day-before-100002", "new-100003", "undated-100004"}},
-		{"sitemap since", "2025-03-01", func(c *Crawler, f *frontier) { _ = c.discoverSitemap(f, []byte(sitemap)) },
+		{"sitemap since", "2025-03-01", func(c *Crawler, f *frontier) { _ = c.discoverSitemap(f, []byte(sitemap), nil) },
 			[]string{"day-before-100002", "new-100003", "undated-100004"}},
 		{"feed since", "2025-03-01", func(c *Crawler, f *frontier) { _ = c.discoverFeed(f, []byte(feed)) },
 			[]string{"new-100003"}},
 		{"listing with recent items goes on", "2025-03-01", func(c *Crawler, f *frontier) {
-			c.discoverHTML(f, base, []byte(listing("2025-03-05T10:00:00+07:00")), true)
+			c.discoverHTML(f, base, []byte(listing("2025-03-05T10:00:00+07:00")), &listingPage{})
 		}, []string{"a-100005", "kinh-te/?page=2"}},
 		{"listing of old items stops", "2025-03-01", func(c *Crawler, f *frontier) {
-			c.discoverHTML(f, base, []byte(listing("2025-01-05T10:00:00+07:00")), true)
+			c.discoverHTML(f, base, []byte(listing("2025-01-05T10:00:00+07:00")), &listingPage{})
 		}, []string{"a-100005"}},
 	}
 	for _, tt := range tests {
@@ -93,7 +93,7 @@ func TestSinceBoundsSitemapsFeedsAndListings(t *testing.T) {
 func TestMalformedSitemapIsAnError(t *testing.T) {
 	c := sinceCrawler(t, "")
 	var err error
-	discovered(c, model.SiteBaoLamDong, func(f *frontier) { err = c.discoverSitemap(f, []byte("<urlset><url>")) })
+	discovered(c, model.SiteBaoLamDong, func(f *frontier) { err = c.discoverSitemap(f, []byte("<urlset><url>"), nil) })
 	if reasonOf(err) != "malformed" {
 		t.Errorf("err %v", err)
 	}

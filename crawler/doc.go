@@ -3,9 +3,11 @@
 //
 // It knows how to find originals on baolamdong.vn (robots.txt Sitemap
 // lines, sitemap indexes and urlsets, section RSS feeds, paginated section
-// listings, article links) and translations on www.vietnam.vn (the
-// candidate /<lang>/<slug> for every original and language, and the site's
-// daily post sitemaps). It does not parse articles: every article page it
+// listings, article links) and translations on www.vietnam.vn (the site's
+// daily post sitemaps first; then, only for originals those sitemaps do not
+// cover, the guess /<lang>/<slug> in each language whose rate of finding a
+// page may still reach Config.GuessFloor — see guesser). It does not parse
+// articles: every article page it
 // fetches is handed, raw bytes and headers, to a Handler supplied by the
 // caller, which extracts, detects and stores, and answers with a Result
 // (kept or skipped, changed, publication time). That keeps this package
@@ -39,7 +41,9 @@
 // set of workers, de-duplicated by a 64-bit hash per URL, an original's
 // translation candidates held as one entry expanded a language at a time.
 // Colly's Async mode would start a goroutine per Visit, and its queue
-// drops in-flight requests on a crash.
+// drops in-flight requests on a crash. Guesses wait in a queue of their
+// own until their site has nothing named by the sites left, queued or in
+// flight.
 //
 // Across runs, a StateStore (the data directory's bbolt store) keeps per
 // URL the status, outcome, ETag, Last-Modified, body hash, publication

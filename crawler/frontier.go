@@ -17,17 +17,30 @@ import (
 // a 64-bit hash per URL seen rather than the URL, and an original's
 // translation candidates as one queue entry that is expanded a language at
 // a time as workers ask for them.
+//
+// Candidates wait in a queue of their own, served only when their site has
+// nothing named by the sites left, queued or in flight: every translation
+// a sitemap, feed or link names is fetched (and the rates that decide the
+// guesses learnt) before a URL is guessed.
 type frontier struct {
 	mu       sync.Mutex
 	cond     *sync.Cond
 	queues   map[string]*queue
+	deferred map[string]*queue // candidates entries, by site
+	named    map[string]int    // tasks in flight that are not guesses, by site
 	seen     map[uint64]seenFlags
 	seed     maphash.Seed
 	inflight int
 	closed   bool
-	// expand turns a candidates entry into its i-th task; false when i is
-	// past the last language.
+	// taken and finished count the tasks accepted and done this run: a
+	// progress total that grows as discovery finds more.
+	taken, finished int
+	// expand turns a candidates entry into its i-th task (a task without
+	// URL when that language is passed over); false when i is past the
+	// last language. order, when set, fixes an entry's language order at
+	// its first expansion.
 	expand func(c task, i int) (task, bool)
+	order  func() []string
 }
 
 type seenFlags uint8
@@ -61,15 +74,19 @@ func (q *queue) drop() {
 	}
 }
 
-func newFrontier(sites []string, expand func(task, int) (task, bool)) *frontier {
+func newFrontier(sites []string, expand func(task, int) (task, bool), order func() []string) *frontier {
 	f := &frontier{
-		queues: map[string]*queue{},
-		seen:   map[uint64]seenFlags{},
-		seed:   maphash.MakeSeed(),
-		expand: expand,
+		queues:   map[string]*queue{},
+		deferred: map[string]*queue{},
+		named:    map[string]int{},
+		seen:     map[uint64]seenFlags{},
+		seed:     maphash.MakeSeed(),
+		expand:   expand,
+		order:    order,
 	}
 	for _, s := range sites {
 		f.queues[s] = &queue{}
+		f.deferred[s] = &queue{}
 	}
 	f.cond = sync.NewCond(&f.mu)
 	return f
@@ -91,7 +108,7 @@ func (f *frontier) push(t task) {
 		return
 	}
 	if t.kind == kindCandidates {
-		q.push(t)
+		f.deferred[t.site].push(t)
 		f.cond.Broadcast()
 		return
 	}
@@ -102,12 +119,14 @@ func (f *frontier) push(t task) {
 	}
 	if ok {
 		if !t.guessed && flags&seenRemembered != 0 && flags&seenConfirmed == 0 {
+			f.taken++
 			q.push(t)
 			f.cond.Broadcast()
 		}
 		return
 	}
 	f.seen[k] |= seenQueued
+	f.taken++
 	q.push(t)
 	f.cond.Broadcast()
 }
@@ -121,6 +140,7 @@ func (f *frontier) pushAgain(t task) {
 		return
 	}
 	if q := f.queues[t.site]; q != nil {
+		f.taken++
 		q.push(t)
 		f.cond.Broadcast()
 	}
@@ -165,32 +185,42 @@ func (f *frontier) pop(ctx context.Context, site string) (task, bool) {
 	defer stop()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	q := f.queues[site]
 	for {
-		for q.len() == 0 && f.inflight > 0 && !f.closed {
-			f.cond.Wait()
-		}
 		if f.closed {
 			return task{}, false
 		}
-		if q.len() == 0 {
-			if f.queued() == 0 {
-				// Nothing queued anywhere and nothing in flight: done.
-				f.closed = true
-				f.cond.Broadcast()
-				return task{}, false
+		if q := f.ready(site); q != nil {
+			t, ok := f.next(q)
+			if !ok {
+				continue
 			}
-			// Other sites still have work that may feed this queue.
-			f.cond.Wait()
-			continue
+			f.inflight++
+			if !t.guessed {
+				f.named[site]++
+			}
+			return t, true
 		}
-		t, ok := f.next(q)
-		if !ok {
-			continue
+		if f.inflight == 0 && f.queued() == 0 {
+			// Nothing queued anywhere and nothing in flight: done.
+			f.closed = true
+			f.cond.Broadcast()
+			return task{}, false
 		}
-		f.inflight++
-		return t, true
+		// Work in flight or on other sites may feed this site's queues.
+		f.cond.Wait()
 	}
+}
+
+// ready is the queue of site to serve next: named pages first; guesses
+// once none is left queued or in flight. Nil when neither may be served.
+func (f *frontier) ready(site string) *queue {
+	if q := f.queues[site]; q.len() > 0 {
+		return q
+	}
+	if d := f.deferred[site]; d.len() > 0 && f.named[site] == 0 {
+		return d
+	}
+	return nil
 }
 
 // next takes the head of q, expanding a candidates entry one language at
@@ -202,6 +232,9 @@ func (f *frontier) next(q *queue) (task, bool) {
 		q.drop()
 		return t, true
 	}
+	if h.attempt == 0 && h.langs == nil && f.order != nil {
+		h.langs = f.order()
+	}
 	for {
 		t, ok := f.expand(*h, h.attempt)
 		if !ok {
@@ -209,11 +242,15 @@ func (f *frontier) next(q *queue) (task, bool) {
 			return task{}, false
 		}
 		h.attempt++
+		if t.url == "" {
+			continue
+		}
 		k := f.key(t.url)
 		if _, seen := f.seen[k]; seen {
 			continue
 		}
 		f.seen[k] = seenQueued
+		f.taken++
 		return t, true
 	}
 }
@@ -225,15 +262,30 @@ func (f *frontier) queued() int {
 	for _, q := range f.queues {
 		n += q.len()
 	}
+	for _, q := range f.deferred {
+		n += q.len()
+	}
 	return n
 }
 
 // done marks a popped task finished.
-func (f *frontier) done(task) {
+func (f *frontier) done(t task) {
 	f.mu.Lock()
 	f.inflight--
+	f.finished++
+	if !t.guessed {
+		f.named[t.site]--
+	}
 	f.mu.Unlock()
 	f.cond.Broadcast()
+}
+
+// progress is the number of tasks taken into the frontier this run (a
+// candidates entry counts as each guess it expands to) and of those done.
+func (f *frontier) progress() (total, done int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.taken, f.finished
 }
 
 // size is the number of queued entries and of tasks in flight.

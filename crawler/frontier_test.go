@@ -14,7 +14,7 @@ func testFrontier(langs []string) *frontier {
 			return task{}, false
 		}
 		return task{url: "/" + langs[i] + "/" + c.url, kind: KindTranslation, site: "b", lang: langs[i], guessed: true}, true
-	})
+	}, nil)
 }
 
 // drain pops every task of site until the frontier says the crawl is
@@ -27,7 +27,7 @@ func drain(f *frontier, site string) []string {
 			return out
 		}
 		out = append(out, t.url)
-		f.done(task{})
+		f.done(t)
 	}
 }
 
@@ -48,6 +48,38 @@ func TestFrontierDeduplicatesAndExpandsCandidates(t *testing.T) {
 	}
 }
 
+// TestFrontierGuessesLast: candidates wait until their site has nothing
+// named left, queued or in flight, so that what the sites list is fetched
+// (and the guessing rates learnt) before any URL is guessed.
+func TestFrontierGuessesLast(t *testing.T) {
+	f := testFrontier([]string{"en", "ko"})
+	ctx := context.Background()
+	f.push(task{url: "s", kind: kindCandidates, site: "b"})
+	f.push(task{url: "/sitemap", kind: KindSitemap, site: "b"})
+	sm, ok := f.pop(ctx, "b")
+	if !ok || sm.url != "/sitemap" {
+		t.Fatalf("first task %+v, want the sitemap", sm)
+	}
+	// The sitemap is in flight: no guess may start before it is read.
+	waited := make(chan string, 1)
+	go func() {
+		g, _ := f.pop(ctx, "b")
+		waited <- g.url
+	}()
+	f.push(task{url: "/ko/s", kind: KindTranslation, site: "b", lang: "ko"})
+	if got := <-waited; got != "/ko/s" {
+		t.Fatalf("while the sitemap was in flight, popped %q, want the translation it named", got)
+	}
+	f.done(sm)
+	f.done(task{url: "/ko/s", site: "b"})
+	if got, want := drain(f, "b"), []string{"/en/s"}; !slices.Equal(got, want) {
+		t.Errorf("guesses %v, want %v (ko was named)", got, want)
+	}
+	if total, done := f.progress(); total != 3 || done != 3 {
+		t.Errorf("progress %d/%d, want 3/3", done, total)
+	}
+}
+
 func TestFrontierRequeuesConfirmedRememberedCandidate(t *testing.T) {
 	f := testFrontier([]string{"en"})
 	f.push(task{url: "s", kind: kindCandidates, site: "b"})
@@ -59,12 +91,12 @@ func TestFrontierRequeuesConfirmedRememberedCandidate(t *testing.T) {
 	f.remembered(c.url)
 	// A sitemap names it afterwards: it must be asked after all.
 	f.push(task{url: c.url, kind: KindTranslation, site: "b", lang: "en"})
-	f.done(task{})
+	f.done(c)
 	again, ok := f.pop(ctx, "b")
 	if !ok || again.url != c.url || again.guessed || !f.confirmed(c.url) {
 		t.Fatalf("requeued %+v ok=%v confirmed=%v", again, ok, f.confirmed(c.url))
 	}
-	f.done(task{})
+	f.done(again)
 	// Named again: no third time.
 	f.push(task{url: c.url, kind: KindTranslation, site: "b", lang: "en"})
 	if rest := drain(f, "b"); len(rest) != 0 {
@@ -98,7 +130,7 @@ func TestFrontierEndsWhenAllSitesAreIdle(t *testing.T) {
 					other := map[string]string{"a": "b", "b": "a"}[site]
 					f.push(task{url: fmt.Sprintf("%s%d", other, n), kind: KindListing, site: other})
 				}
-				f.done(task{})
+				f.done(tk)
 			}
 		})
 	}

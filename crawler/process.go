@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,7 +39,7 @@ func (r *run) overLimit(t task) bool {
 // what it names. Discovery pages are fetched on every run: they are how
 // new reports are found.
 func (r *run) discovery(ctx context.Context, t task) {
-	if r.overLimit(t) {
+	if r.overLimit(t) || r.overBudget(t) {
 		return
 	}
 	resp, err := r.get(ctx, t, nil)
@@ -63,12 +64,8 @@ func (r *run) discovery(ctx context.Context, t task) {
 	}
 	r.sum.add(t.site, "", CountDiscovery)
 	switch t.kind {
-	case KindRobots:
-		for _, sm := range robotsSitemaps(resp.Body) {
-			r.c.enqueue(r.f, sm, KindSitemap)
-		}
 	case KindSitemap:
-		if err := r.c.discoverSitemap(r.f, resp.Body); err != nil {
+		if err := r.c.discoverSitemap(r.f, resp.Body, r.guess); err != nil {
 			r.fail(t, err)
 		}
 	case KindFeed:
@@ -76,8 +73,34 @@ func (r *run) discovery(ctx context.Context, t task) {
 			r.fail(t, err)
 		}
 	case KindListing:
-		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, true)
+		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body,
+			&listingPage{stale: int(t.stale), limit: max(r.c.cfg.StalePages, 0), isNew: r.newListed})
 	}
+}
+
+// overBudget counts and reports a listing page beyond its host's budget.
+func (r *run) overBudget(t task) bool {
+	if t.kind != KindListing || r.c.cfg.ListingPages < 0 {
+		return false
+	}
+	if r.listings[t.site].Add(1) > int64(r.c.cfg.ListingPages) {
+		r.sum.add(t.site, "", CountListingBudget)
+		return true
+	}
+	return false
+}
+
+// newListed reports whether a listing names article URL u for the first
+// time in this run.
+func (r *run) newListed(u string) bool {
+	k := maphash.String(r.seed, u)
+	r.listedMu.Lock()
+	defer r.listedMu.Unlock()
+	if _, ok := r.listed[k]; ok {
+		return false
+	}
+	r.listed[k] = struct{}{}
+	return true
 }
 
 // article decides whether an original or translation needs a request at
@@ -197,6 +220,9 @@ func (r *run) record(ctx context.Context, t task, v visit, resp *colly.Response,
 		return
 	case s == http.StatusNotFound || s == http.StatusGone:
 		r.count(t, CountNotFound)
+		if t.guessed {
+			r.guess.result(t.lang, false, t.covered)
+		}
 		if next.NotFoundSince.IsZero() || next.Outcome != model.OutcomeNotFound {
 			next.NotFoundSince = v.now.UTC()
 		}
@@ -233,8 +259,11 @@ func (r *run) keep(ctx context.Context, t task, v visit, resp *colly.Response, n
 		return
 	}
 	r.count(t, CountFetched)
+	if t.guessed {
+		r.guess.result(t.lang, true, t.covered)
+	}
 	if t.kind == KindOriginal {
-		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, false)
+		r.c.discoverHTML(r.f, resp.Request.URL, resp.Body, nil)
 	} else {
 		r.c.discoverSource(r.f, resp.Request.URL, resp.Body)
 	}
@@ -262,6 +291,9 @@ func (r *run) keep(ctx context.Context, t task, v visit, resp *colly.Response, n
 	}
 	c, outcome := handled(res, v.stored)
 	r.count(t, c)
+	if c == CountNew {
+		r.sum.source(t.src)
+	}
 	next.Outcome = outcome
 	r.saveState(next)
 	if res.Skip == "" {
@@ -292,7 +324,7 @@ func (r *run) afterOriginal(t task, published time.Time) {
 	if r.c.beforeSince(published) {
 		return
 	}
-	r.c.enqueueTranslations(r.f, t.url)
+	r.enqueueTranslations(t.url, published)
 }
 
 // recent says whether a page published at p is within the revalidation
@@ -385,6 +417,7 @@ func (r *run) redirect(t task, resp *colly.Response) {
 		next.lang = t.lang
 	}
 	next.chain = chain
+	next.src = t.src
 	r.count(t, CountRedirects)
 	r.c.log.Debug("redirect", "from", t.url, "to", next.url, "status", resp.StatusCode)
 	r.f.push(next)

@@ -226,7 +226,9 @@ func (q *sharedQueue) push(t task) {
 			if !ok {
 				return
 			}
-			q.push(c)
+			if c.url != "" { // "" : a language passed over
+				q.push(c)
+			}
 		}
 	}
 	q.mu.Lock()

@@ -34,6 +34,7 @@ const (
 	CountRetries        Count = "retries"         // extra attempts after 429, 5xx or network errors
 	CountRedirects      Count = "redirects"       // 3xx answers followed
 	CountDiscovery      Count = "discovery"       // robots, sitemaps, feeds and listings fetched
+	CountListingBudget  Count = "listing_budget"  // listing pages not requested: the host's budget was spent
 	CountFailed         Count = "failed"          // given up on, whatever the reason (Failures has them)
 )
 
@@ -58,6 +59,12 @@ type Summary struct {
 	Failures map[string]map[string]int `json:"failures"`
 	// Failed lists failed URLs (up to a cap) so a researcher can see them.
 	Failed []FailedURL `json:"failed,omitempty"`
+	// Sources counts the new documents by what named their URL first
+	// (sitemap, feed, listing, link, guess).
+	Sources map[string]int `json:"sources,omitempty"`
+	// Guesses is, per vietnam.vn language, what guessing its URLs paid
+	// and whether it is still guessed; the next run goes on from it.
+	Guesses map[string]GuessStat `json:"guesses,omitempty"`
 
 	mu       sync.Mutex
 	requests atomic.Int64
@@ -80,7 +87,21 @@ func newSummary(now time.Time) *Summary {
 		Sites:    map[string]map[string]int{},
 		Langs:    map[string]map[string]int{},
 		Failures: map[string]map[string]int{},
+		Sources:  map[string]int{},
 	}
+}
+
+// source counts a new document under what named it.
+func (s *Summary) source(src Source) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Sources[src.String()]++
+}
+
+func (s *Summary) setGuesses(g map[string]GuessStat) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Guesses = g
 }
 
 func bump(m map[string]map[string]int, key, counter string) {
@@ -180,7 +201,7 @@ func (s *Summary) FailedTotal() int {
 func columnOrder() []Count {
 	return []Count{CountFetched, CountNew, CountUpdated, CountUnchanged, CountStored,
 		CountNotFound, CountRemembered404, CountRememberedSkip, SkipOtherPaper, SkipNotArticle,
-		CountFailed, CountOverLimit, CountRetries, CountRedirects, CountDiscovery}
+		CountFailed, CountOverLimit, CountRetries, CountRedirects, CountDiscovery, CountListingBudget}
 }
 
 // Write prints the summary: a table of counters per site and per URL
@@ -274,6 +295,48 @@ func (s *Summary) Write(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+	s.writeSources(w)
+	s.writeGuesses(w)
+}
+
+// writeSources prints the new documents by source, in discovery order.
+func (s *Summary) writeSources(w io.Writer) {
+	total := 0
+	for _, n := range s.Sources {
+		total += n
+	}
+	if total == 0 {
+		return
+	}
+	fmt.Fprintf(w, "new documents by source:")
+	for _, src := range []Source{SourceSitemap, SourceFeed, SourceListing, SourceLink, SourceGuess, SourceNone} {
+		if n := s.Sources[src.String()]; n > 0 {
+			fmt.Fprintf(w, " %s=%d", src, n)
+		}
+	}
+	if s.Fetches > 0 {
+		fmt.Fprintf(w, " (%.2f requests per new document)", float64(s.Fetches)/float64(total))
+	}
+	fmt.Fprintln(w)
+}
+
+// writeGuesses prints each language's guessing figures.
+func (s *Summary) writeGuesses(w io.Writer) {
+	if len(s.Guesses) == 0 {
+		return
+	}
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "  guessing\tlisted\tguesses\thits\tunlisted\tskipped\tshare\tlower\tupper\tstatus\t")
+	for _, lang := range slices.Sorted(maps.Keys(s.Guesses)) {
+		fmt.Fprintf(tw, "  %s\t%s\t\n", lang, strings.Join(guessStatsLine(s.Guesses[lang]), "\t"))
+	}
+	tw.Flush()
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		if t := strings.TrimRight(line, " \n"); t != "" {
+			fmt.Fprintln(w, t)
+		}
+	}
 }
 
 // Progress is a live view of a running crawl.
@@ -284,4 +347,27 @@ type Progress struct {
 	Queued   int // frontier entries waiting (an original's candidates count once)
 	InFlight int
 	Elapsed  time.Duration
+	// Total is the URLs the sites have announced so far (sitemaps,
+	// feeds, listings, links) and the guesses made, growing as discovery
+	// finds more; Done those finished. Both 0 for a shared crawl, whose
+	// queue is not this process's.
+	Total, Done int
+}
+
+// Rate is the URLs finished per second so far.
+func (p Progress) Rate() float64 {
+	if p.Elapsed <= 0 {
+		return 0
+	}
+	return float64(p.Done) / p.Elapsed.Seconds()
+}
+
+// ETA is the time the URLs announced so far would take at the rate so
+// far; false when there is no total or no rate yet.
+func (p Progress) ETA() (time.Duration, bool) {
+	rate := p.Rate()
+	if p.Total == 0 || rate == 0 {
+		return 0, false
+	}
+	return time.Duration(float64(p.Total-p.Done) / rate * float64(time.Second)), true
 }

@@ -36,6 +36,17 @@ func TestSummaryWrite(t *testing.T) {
 	s.failure("baolamdong.vn", "vi", "timeout", "https://baolamdong.vn/a-1.html", errors.New("deadline"))
 	s.failure("baolamdong.vn", "vi", "robots", "https://baolamdong.vn/admin/202501/x/", nil)
 	s.failure("vietnam.vn", "en", "too_large", "https://www.vietnam.vn/en/x", nil)
+	for range 20 {
+		s.source(SourceSitemap)
+	}
+	s.source(SourceListing)
+	s.source(SourceGuess)
+	g := newGuesser(Config{Langs: []string{"en", "it"}, GuessFloor: DefaultGuessFloor, TranslationLag: DefaultTranslationLag,
+		GuessPrior: map[string]GuessStat{"it": {Guesses: 80}, "en": {Guesses: 10, Hits: 7}}})
+	g.listedURL("https://www.vietnam.vn/en/a", "")
+	g.result("en", true, false)
+	g.want("it", false)
+	s.setGuesses(g.snapshot())
 	for range 150 {
 		s.request()
 	}

@@ -388,6 +388,7 @@ func (s *Site) faultExtras(f Fault, orig *faultPage, sp faultOriginalSpec, publi
 					ReportID: sp.id, Lang: lang, Title: txt.title, Body: append([]string{txt.lead}, txt.body...)},
 				published: published.Add(2 * time.Hour),
 				title:     txt.title,
+				inSitemap: true, // as vietnam.vn lists its translations
 			}
 			m := newMemWriter()
 			s.renderPost(m, postFields{
@@ -423,6 +424,7 @@ func (s *Site) faultExtras(f Fault, orig *faultPage, sp faultOriginalSpec, publi
 				Lang: "en", Title: txt.title, Body: append([]string{txt.lead}, txt.body...)},
 			published: published.Add(2 * time.Hour),
 			title:     txt.title,
+			inSitemap: true,
 		}
 		m := newMemWriter()
 		s.renderPost(m, postFields{

@@ -17,8 +17,9 @@ import (
 //
 // Each fault page lives on one of the two sites at its own path, and a
 // crawler discovers it the way it discovers real pages: a link on a
-// section listing's first page, a sitemap entry, or the translation
-// candidate /<lang>/<slug> of a fault original. Fault originals have ids
+// section listing's first page, or a sitemap entry (vietnam.vn pages, at
+// /<lang>/<slug> of a fault original, are listed in its daily sitemaps
+// like every translation). Fault originals have ids
 // from 990101 up, clear of the real site's; their text is fixed, not
 // taken from the corpus, so that tests can assert it exactly.
 type Fault string
@@ -52,7 +53,8 @@ const (
 	// loopback port. A crawler must follow none of them.
 	FaultOffHostLinks Fault = "off-host-links"
 	// FaultMissingSource adds original 990104 and, at its translation
-	// candidate /en/<slug>, an English page with no source line. The
+	// URL /en/<slug> (listed in the sitemap), an English page with no
+	// source line. The
 	// shared slug is no evidence: the page must not be linked to 990104.
 	FaultMissingSource Fault = "missing-source"
 	// FaultRevised adds original 990105 whose text changes after the

@@ -179,6 +179,13 @@ func (s *Site) vnDays() []vnDay {
 	return s.days
 }
 
+// vnListedDays are the days whose daily sitemaps are published: all but
+// the newest HeldBackDays.
+func (s *Site) vnListedDays() []vnDay {
+	days := s.vnDays()
+	return days[:max(0, len(days)-s.opts.HeldBackDays)]
+}
+
 // vnExtraEntries are the vietnam.vn pages that are not translations of a
 // report: the unlinked pages and the fault pages listed in the sitemap.
 func (s *Site) vnExtraEntries() []vnEntry {
@@ -227,7 +234,7 @@ func (s *Site) vnDayEntries(d vnDay) []vnEntry {
 func (s *Site) vnSitemapIndex(w http.ResponseWriter, r *http.Request) {
 	base := baseURL(r)
 	idx := sitemapIndex{Xmlns: sitemapNS}
-	for _, d := range s.vnDays() {
+	for _, d := range s.vnListedDays() {
 		end, _ := time.ParseInLocation("2006-01-02", d.name, model.Vietnam)
 		lastmod := end.Add(24*time.Hour - time.Second).Format(time.RFC3339)
 		for part := 0; part*s.opts.SitemapMaxURLs < d.count; part++ {
@@ -253,7 +260,7 @@ func (s *Site) vnSitemap(w http.ResponseWriter, r *http.Request, name string) {
 		}
 		part = n - 1
 	}
-	days := s.vnDays()
+	days := s.vnListedDays()
 	i := slices.IndexFunc(days, func(d vnDay) bool { return d.name == day })
 	if i < 0 || part*s.opts.SitemapMaxURLs >= days[i].count {
 		s.notFound(w, "vn-404")

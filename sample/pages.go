@@ -184,7 +184,7 @@ func (s *Site) baoListing(w http.ResponseWriter, r *http.Request, sec Section) {
 	total := st.sectionLen(sec.Slug)
 	size := s.opts.PageSize
 	pages := max(1, (total+size-1)/size)
-	if page > pages {
+	if page > pages && !s.opts.EndlessListing {
 		s.notFound(w, "bld-404")
 		return
 	}
@@ -193,11 +193,13 @@ func (s *Site) baoListing(w http.ResponseWriter, r *http.Request, sec Section) {
 		d.Canonical += "?page=" + strconv.Itoa(page)
 		d.Prev = listingPath(sec, page-1)
 	}
-	if page < pages {
+	if page < pages || s.opts.EndlessListing {
 		d.Next = listingPath(sec, page+1)
 	}
-	// Newest first: page 1 starts at the section's last report.
-	for k := total - 1 - (page-1)*size; k >= 0 && k > total-1-page*size; k-- {
+	// Newest first: page 1 starts at the section's last report. Past the
+	// last page, an endless listing shows the last page's items again.
+	shown := min(page, pages)
+	for k := total - 1 - (shown-1)*size; k >= 0 && k > total-1-shown*size; k-- {
 		rep := st.at(st.sectionAt(sec.Slug, k), "")
 		d.Items = append(d.Items, link{Href: rep.Path(), Title: rep.Original().Title, Lead: rep.Original().Lead})
 	}

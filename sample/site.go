@@ -40,6 +40,20 @@ type Options struct {
 	// LargeBody is the size of the pages of FaultTooLarge (default 5 MiB
 	// plus 64 KiB, just over a crawler's usual limit).
 	LargeBody int
+
+	// NoTranslationSitemaps makes vietnam.vn serve no sitemaps (no
+	// Sitemap line in its robots.txt, 404 for /sitemap.xml and the daily
+	// files): its translations can then only be found by guessing their
+	// URLs from the originals' slugs.
+	NoTranslationSitemaps bool
+	// HeldBackDays leaves the newest N days of vietnam.vn's daily post
+	// sitemaps out (the index does not list them, the files are 404), as
+	// for a crawl that read the sitemaps before that day's were published.
+	HeldBackDays int
+	// EndlessListing makes every section listing a crawler trap: past its
+	// last page, ?page=N answers with the last page's items again and a
+	// "next" link to N+1, for ever.
+	EndlessListing bool
 }
 
 // sitemapLimit is the sitemap protocol's cap on URLs per file.
@@ -64,8 +78,8 @@ func (o *Options) normalize() error {
 	if o.LargeBody == 0 {
 		o.LargeBody = 5<<20 + 64<<10
 	}
-	if o.SlowDelay < 0 || o.LargeBody < 0 {
-		return fmt.Errorf("%w: SlowDelay and LargeBody must not be negative", ErrBadOptions)
+	if o.SlowDelay < 0 || o.LargeBody < 0 || o.HeldBackDays < 0 {
+		return fmt.Errorf("%w: SlowDelay, LargeBody and HeldBackDays must not be negative", ErrBadOptions)
 	}
 	if o.PageSize < 1 || o.RSSItems < 1 || o.HomeItems < 1 || o.SitemapMaxURLs < 1 || o.SitemapMaxURLs > sitemapLimit {
 		return fmt.Errorf("%w: PageSize, RSSItems and HomeItems must be positive, SitemapMaxURLs within 1..%d", ErrBadOptions, sitemapLimit)
@@ -89,6 +103,8 @@ type Site struct {
 
 	daysOnce sync.Once
 	days     []vnDay // vietnam.vn publication days, see vnDays
+
+	requests Requests // answers given, by site and status
 }
 
 // New builds the mirror of c.
@@ -115,12 +131,12 @@ func (s *Site) Corpus() *Corpus { return s.c }
 
 // BaoLamDong is the handler of the baolamdong.vn mirror.
 func (s *Site) BaoLamDong() http.Handler {
-	return s.withValidators(model.SiteBaoLamDong, http.HandlerFunc(s.serveBaoLamDong))
+	return s.counted(model.SiteBaoLamDong, s.withValidators(model.SiteBaoLamDong, http.HandlerFunc(s.serveBaoLamDong)))
 }
 
 // VietnamVN is the handler of the www.vietnam.vn mirror.
 func (s *Site) VietnamVN() http.Handler {
-	return s.withValidators(model.SiteVietnamVN, http.HandlerFunc(s.serveVietnamVN))
+	return s.counted(model.SiteVietnamVN, s.withValidators(model.SiteVietnamVN, http.HandlerFunc(s.serveVietnamVN)))
 }
 
 func (s *Site) serveBaoLamDong(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +154,7 @@ func (s *Site) serveBaoLamDong(w http.ResponseWriter, r *http.Request) {
 		s.baoHome(w, r)
 		return
 	case p == "/robots.txt":
-		s.robots(w, r, "/admin/", "/tim-kiem")
+		s.robots(w, r, true, "/admin/", "/tim-kiem")
 		return
 	case p == "/sitemap.xml":
 		s.baoSitemapIndex(w, r)
@@ -191,12 +207,12 @@ func (s *Site) serveVietnamVN(w http.ResponseWriter, r *http.Request) {
 		s.vnHome(w, r)
 		return
 	case p == "/robots.txt":
-		s.robots(w, r, "/search")
+		s.robots(w, r, !s.opts.NoTranslationSitemaps, "/search")
 		return
-	case p == "/sitemap.xml":
+	case p == "/sitemap.xml" && !s.opts.NoTranslationSitemaps:
 		s.vnSitemapIndex(w, r)
 		return
-	case strings.HasPrefix(p, "/sitemaps/"):
+	case strings.HasPrefix(p, "/sitemaps/") && !s.opts.NoTranslationSitemaps:
 		s.vnSitemap(w, r, strings.TrimPrefix(p, "/sitemaps/"))
 		return
 	}
@@ -267,12 +283,14 @@ func (s *Site) notFound(w http.ResponseWriter, tmpl string) {
 	s.render(w, http.StatusNotFound, tmpl, nil)
 }
 
-func (s *Site) robots(w http.ResponseWriter, r *http.Request, disallow ...string) {
+func (s *Site) robots(w http.ResponseWriter, r *http.Request, sitemap bool, disallow ...string) {
 	var b strings.Builder
 	b.WriteString("User-agent: *\n")
 	for _, d := range disallow {
 		b.WriteString("Disallow: " + d + "\n")
 	}
-	b.WriteString("\nSitemap: " + baseURL(r) + "/sitemap.xml\n")
+	if sitemap {
+		b.WriteString("\nSitemap: " + baseURL(r) + "/sitemap.xml\n")
+	}
 	write(w, http.StatusOK, contentPlain, []byte(b.String()))
 }

@@ -94,6 +94,25 @@ type CrawlInfo struct {
 	// Documents counts the pipeline's outcomes per language ("new",
 	// "updated", "other_paper" …).
 	Documents map[string]map[string]int `json:"documents,omitempty"`
+	// Sources counts the new documents by what named them ("sitemap",
+	// "feed", "listing", "link", "guess").
+	Sources map[string]int `json:"sources,omitempty"`
+	// Guessing is, per vietnam.vn language, how guessing translation
+	// URLs paid and whether the language is still guessed.
+	Guessing map[string]GuessRate `json:"guessing,omitempty"`
+}
+
+// GuessRate is one language's guessing figures (see docs/crawler.md).
+type GuessRate struct {
+	Guesses  int     `json:"guesses"`
+	Hits     int     `json:"hits"`
+	Unlisted int     `json:"unlisted"`
+	Listed   int     `json:"listed"`
+	Skipped  int     `json:"skipped"`
+	Share    float64 `json:"share"`
+	Lower    float64 `json:"lower"`
+	Upper    float64 `json:"upper"`
+	Guessed  bool    `json:"guessed"`
 }
 
 // SiteCrawl is one site's outcome in the last crawl.

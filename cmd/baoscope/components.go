@@ -262,6 +262,13 @@ func crawlInfo(sum *pipeline.Summary) *server.CrawlInfo {
 		return ci
 	}
 	ci.Started, ci.Finished, ci.Fetches = c.Started, c.Finished, c.Fetches
+	ci.Sources = c.Sources
+	if len(c.Guesses) > 0 {
+		ci.Guessing = map[string]server.GuessRate{}
+		for lang, g := range c.Guesses {
+			ci.Guessing[lang] = server.GuessRate(g)
+		}
+	}
 	for site, counts := range c.Sites {
 		ci.Sites[site] = server.SiteCrawl{Counts: counts, Failures: c.Failures[site]}
 	}

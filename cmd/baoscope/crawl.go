@@ -35,6 +35,10 @@ type crawlFlags struct {
 	revalidateDays int
 	recheck404Days int
 	allSources     bool
+	guessFloor     float64
+	guessAll       bool
+	stalePages     int
+	listingPages   int
 }
 
 func (c *crawlFlags) register(fs interface {
@@ -42,10 +46,11 @@ func (c *crawlFlags) register(fs interface {
 	DurationVar(*time.Duration, string, time.Duration, string)
 	IntVar(*int, string, int, string)
 	BoolVar(*bool, string, bool, string)
+	Float64Var(*float64, string, float64, string)
 }) {
 	fs.StringVar(&c.baolamdong, "baolamdong-url", sites.BaoLamDongURL, "base URL of the originals' site")
 	fs.StringVar(&c.vietnamvn, "vietnamvn-url", sites.VietnamVNURL, "base URL of the translations' site")
-	fs.StringVar(&c.langs, "vietnamvn-langs", "", "comma-separated vietnam.vn language prefixes to look for (default: all the site publishes)")
+	fs.StringVar(&c.langs, "vietnamvn-langs", "", "comma-separated vietnam.vn language prefixes a translation URL may be guessed in (default: all the site publishes)")
 	fs.StringVar(&c.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent sent with every request; include a contact URL")
 	fs.DurationVar(&c.delay, "delay", time.Second, "least time between two requests to one host")
 	fs.IntVar(&c.parallel, "parallel", 2, "requests in flight per host")
@@ -56,6 +61,10 @@ func (c *crawlFlags) register(fs interface {
 	fs.IntVar(&c.revalidateDays, "revalidate-days", 14, "stored pages published within this many days are revalidated with a conditional GET; older ones are not requested (0: never revalidate)")
 	fs.IntVar(&c.recheck404Days, "recheck-404-days", 30, "a translation candidate that was 404 is not asked again for this many days (0: ask on every run)")
 	fs.BoolVar(&c.allSources, "all-sources", false, "also index vietnam.vn translations of papers other than Báo Lâm Đồng")
+	fs.Float64Var(&c.guessFloor, "guess-floor", crawler.DefaultGuessFloor, "stop guessing a language's translation URLs once its share of originals is surely below this (Wilson upper bound; 0: never stop)")
+	fs.IntVar(&c.stalePages, "stale-pages", crawler.DefaultStalePages, "end a listing's pagination after this many pages in a row that name no new article (a crawler trap; 0: never)")
+	fs.IntVar(&c.listingPages, "listing-pages", crawler.DefaultListingPages, "at most this many listing pages per host and run (0: no limit)")
+	fs.BoolVar(&c.guessAll, "guess-all", false, "guess every language's URL for every original, whatever sitemaps and rates say (a completeness audit)")
 }
 
 func (c *crawlFlags) config() (crawler.Config, error) {
@@ -79,6 +88,22 @@ func (c *crawlFlags) config() (crawler.Config, error) {
 		return cfg, errors.New("--retries must not be negative")
 	case c.revalidateDays < 0 || c.recheck404Days < 0:
 		return cfg, errors.New("--revalidate-days and --recheck-404-days must not be negative")
+	case c.guessFloor < 0 || c.guessFloor > 1:
+		return cfg, errors.New("--guess-floor must be within 0..1")
+	case c.stalePages < 0 || c.listingPages < 0:
+		return cfg, errors.New("--stale-pages and --listing-pages must not be negative")
+	}
+	// The crawler's zero means its default; the flags' means no limit.
+	cfg.StalePages, cfg.ListingPages = c.stalePages, c.listingPages
+	if c.stalePages == 0 {
+		cfg.StalePages = -1
+	}
+	if c.listingPages == 0 {
+		cfg.ListingPages = -1
+	}
+	cfg.GuessFloor, cfg.GuessAll = c.guessFloor, c.guessAll
+	if c.guessFloor == 0 {
+		cfg.GuessFloor = -1 // the crawler's zero means its default
 	}
 	if c.since != "" {
 		if cfg.Since, err = time.Parse("2006-01-02", c.since); err != nil {
@@ -121,6 +146,12 @@ with kill -9: run the same command again and it resumes without fetching
 anything already stored. Later runs fetch only new pages, revalidate
 recent ones with conditional GETs and leave recently missing translations
 alone (see docs/crawler.md).
+
+Translations are read from vietnam.vn's sitemaps first; a translation URL
+is guessed from an original's slug only where the sitemaps do not cover
+the original, and only in languages whose guesses pay (--guess-floor);
+the rates are kept in DIR for the next run. --guess-all guesses
+everything, to audit what the sitemaps miss.
 
 Several processes, on one machine or several, can share one crawl through
 Redis (--redis): each URL is fetched once in all, politeness per host holds
@@ -178,6 +209,10 @@ Examples:
 		return err
 	}
 	p, log := s.p, s.log
+	if last, err := p.LastCrawl(); err == nil && last.Crawl != nil {
+		// The rates go on from what earlier runs learnt.
+		cfg.GuessPrior = last.Crawl.Guesses
+	}
 	closeRedis, err := rf.share(ctx, &cfg, p.Store(), log)
 	if err != nil {
 		p.Close()
@@ -237,8 +272,8 @@ func newBarProgress(w io.Writer) *crawlProgress {
 		progressbar.OptionSetDescription("crawling"),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("req"),
-		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionSetItsString("url"),
+		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionSetElapsedTime(true),
 		progressbar.OptionThrottle(200*time.Millisecond),
 		progressbar.OptionFullWidth(),
@@ -293,15 +328,27 @@ func (c *crawlProgress) show(pr pipeline.Progress) {
 		rate = float64(pr.Requests) / s
 	}
 	if c.bar == nil {
-		c.log.Info("progress", "requests", pr.Requests, "queued", pr.Queued, "in_flight", pr.InFlight,
-			"pages", pr.Fetched, "stored", pr.Stored, "failed", pr.Failed, "rate", fmt.Sprintf("%.1f/s", rate))
+		attrs := []any{"done", pr.Done, "total", pr.Total, "requests", pr.Requests, "queued", pr.Queued, "in_flight", pr.InFlight,
+			"pages", pr.Fetched, "stored", pr.Stored, "failed", pr.Failed,
+			"rate", fmt.Sprintf("%.1f/s", rate), "url_rate", fmt.Sprintf("%.1f/s", pr.Rate())}
+		if eta, ok := pr.ETA(); ok {
+			attrs = append(attrs, "eta", eta.Round(time.Second))
+		}
+		c.log.Info("progress", attrs...)
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	// A spinner with counts, not a bar with an end: the frontier grows as
-	// pages are read, and a bar that reached a provisional end would
-	// consider itself finished.
-	c.bar.Describe(fmt.Sprintf("%d queued · %d pages · %d stored · %d failed", pr.Queued, pr.Fetched, pr.Stored, pr.Failed))
+	// The total is what the sites have announced so far (sitemaps,
+	// listings, links) and grows as discovery finds more; a shared
+	// crawl's is not known here, and shows as a spinner.
+	c.bar.Describe(fmt.Sprintf("%d requests · %d stored · %d failed", pr.Requests, pr.Stored, pr.Failed))
+	if pr.Total > 0 {
+		// Never the end before the crawl's: a provisional total met
+		// would mark the bar finished.
+		c.bar.ChangeMax64(int64(pr.Total) + 1)
+		c.bar.Set64(int64(pr.Done)) //nolint:errcheck // display only
+		return
+	}
 	c.bar.Set64(int64(pr.Requests)) //nolint:errcheck // display only
 }

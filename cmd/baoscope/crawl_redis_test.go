@@ -25,7 +25,7 @@ func TestCrawlRedis(t *testing.T) {
 	up := testredis.New(t, false)
 	down := testredis.New(t, false)
 	down.Kill()
-	base := []string{"crawl", "--learn=false", "--delay", "5ms", "--parallel", "2", "--low-accuracy", "--langs", "en",
+	base := []string{"crawl", "--learn=false", "--delay", "5ms", "--parallel", "2", "--low-accuracy", "--vietnamvn-langs", "en",
 		"--progress", "never", "--redis-settle", "0s",
 		"--baolamdong-url", site.BaoLamDongURL, "--vietnamvn-url", site.VietnamVNURL}
 	tests := []struct {

@@ -25,21 +25,34 @@ The first line on stdout gives both base URLs, for scripts:
 
   baolamdong=http://127.0.0.1:PORT vietnamvn=http://127.0.0.1:PORT
 
-and the next ones the crawl command that reads them. bench runs its crawl
+and the next ones the crawl command that reads them. When stopped, it
+prints what it served, by site and status ("served: baolamdong.vn
+200=141 · vietnam.vn 200=800"): the cost of a crawl as the sites saw it.
+
+Two fault modes take sitemaps away from vietnam.vn, to measure how a crawl
+finds translations without them: --no-translation-sitemaps (none at all;
+every translation must be guessed from its original's slug) and
+--held-back-days N (the newest N daily post sitemaps are not published
+yet). bench runs its crawl
 against a mirror started this way, in a process of its own, so that the
 mirror's page rendering is not counted as the pipeline's CPU time.
 
 Examples:
   baoscope mirror
-  baoscope mirror --reports 2000 --versions 5 --seed 1`, stderr)
+  baoscope mirror --reports 2000 --versions 5 --seed 1
+  baoscope mirror --no-translation-sitemaps`, stderr)
 	var (
 		reports, versions int
 		seed              uint64
 		lf                logFlags
+		opts              sample.Options
 	)
 	fs.IntVar(&reports, "reports", 0, "serve a generated corpus of this many reports instead of the bundled one")
 	fs.IntVar(&versions, "versions", 5, "language versions per generated report: the Vietnamese original plus V-1 translations (1..11)")
 	fs.Uint64Var(&seed, "seed", 1, "generator seed")
+	fs.BoolVar(&opts.NoTranslationSitemaps, "no-translation-sitemaps", false, "fault mode: vietnam.vn serves no sitemaps")
+	fs.IntVar(&opts.HeldBackDays, "held-back-days", 0, "fault mode: vietnam.vn's newest N daily post sitemaps are missing")
+	fs.BoolVar(&opts.EndlessListing, "endless-listing", false, "fault mode: baolamdong.vn's section listings never end (a crawler trap)")
 	lf.register(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -53,6 +66,8 @@ Examples:
 	switch {
 	case reports < 0:
 		return errors.New("mirror: --reports must not be negative")
+	case opts.HeldBackDays < 0:
+		return errors.New("mirror: --held-back-days must not be negative")
 	case reports == 0 && generatorOnly:
 		// Silently serving the bundled corpus would look like a
 		// generated one that came out different.
@@ -71,7 +86,7 @@ Examples:
 	if err != nil {
 		return fmt.Errorf("mirror: corpus: %w", err)
 	}
-	sites, err := sample.Start(corpus, sample.Options{})
+	sites, err := sample.Start(corpus, opts)
 	if err != nil {
 		return fmt.Errorf("mirror: start: %w", err)
 	}
@@ -84,5 +99,6 @@ Examples:
 	if err := sites.Close(); err != nil {
 		return fmt.Errorf("mirror: %w", err)
 	}
+	fmt.Fprintf(stdout, "served: %s\n", sites.Site.Requests())
 	return nil
 }

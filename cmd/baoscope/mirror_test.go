@@ -16,11 +16,14 @@ import (
 // main) stops it cleanly.
 func TestMirror(t *testing.T) {
 	tests := []struct {
-		name string
-		args []string
+		name      string
+		args      []string
+		vnSitemap int // status of vietnam.vn's /sitemap.xml
+		served    string
 	}{
-		{"bundled", nil},
-		{"generated", []string{"--reports", "3", "--versions", "2", "--seed", "7"}},
+		{"bundled", nil, http.StatusOK, "served: baolamdong.vn 200=2 · vietnam.vn 200=3\n"},
+		{"generated", []string{"--reports", "3", "--versions", "2", "--seed", "7"}, http.StatusOK, "served: baolamdong.vn 200=2 · vietnam.vn 200=3\n"},
+		{"no translation sitemaps", []string{"--no-translation-sitemaps"}, http.StatusNotFound, "served: baolamdong.vn 200=2 · vietnam.vn 200=2 404=1\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,6 +46,9 @@ func TestMirror(t *testing.T) {
 					}
 				}
 			}
+			if code := get(t, vn+"/sitemap.xml"); code != tt.vnSitemap {
+				t.Errorf("GET %s/sitemap.xml: %d, want %d", vn, code, tt.vnSitemap)
+			}
 			if want := "--baolamdong-url " + bao + " --vietnamvn-url " + vn; !strings.Contains(out.String(), want) {
 				t.Errorf("stdout lacks the crawl hint %q:\n%s", want, out.String())
 			}
@@ -58,6 +64,9 @@ func TestMirror(t *testing.T) {
 			}
 			if _, err := http.Get(bao + "/robots.txt"); err == nil {
 				t.Error("the mirror still answers after it stopped")
+			}
+			if !strings.HasSuffix(out.String(), tt.served) {
+				t.Errorf("stdout ends %q, want %q", out.String(), tt.served)
 			}
 		})
 	}

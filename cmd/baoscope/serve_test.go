@@ -77,6 +77,8 @@ func TestCrawlInfo(t *testing.T) {
 			Finished: fin, Fetches: 7,
 			Sites:    map[string]map[string]int{"baolamdong.vn": {"fetched": 5}},
 			Failures: map[string]map[string]int{"baolamdong.vn": {"robots": 1}, "vietnam.vn": {"network": 2}},
+			Sources:  map[string]int{"sitemap": 4, "guess": 1},
+			Guesses:  map[string]crawler.GuessStat{"it": {Guesses: 73, Upper: 0.04999, Skipped: 27}},
 		},
 		Langs: map[string]map[string]int{"vi": {"new": 5}},
 	})
@@ -88,6 +90,9 @@ func TestCrawlInfo(t *testing.T) {
 	}
 	if s := ci.Sites["vietnam.vn"]; s.Counts == nil || s.Failures["network"] != 2 {
 		t.Errorf("a site with failures only: %+v", s)
+	}
+	if ci.Sources["guess"] != 1 || ci.Guessing["it"].Guesses != 73 || ci.Guessing["it"].Skipped != 27 || ci.Guessing["it"].Guessed {
+		t.Errorf("sources %v, guessing %+v", ci.Sources, ci.Guessing)
 	}
 }
 
