@@ -2,14 +2,19 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"baoscope/align"
 	"baoscope/bench"
 	"baoscope/index"
+	"baoscope/langid"
 	"baoscope/model"
 	"baoscope/sample"
 	"baoscope/search"
+	"baoscope/translate"
 )
 
 // BenchmarkSearch runs the fixed query set of the bench command, in turn,
@@ -88,4 +93,82 @@ func searchInTurn(b *testing.B, s *search.Searcher) {
 		}
 		i++
 	}
+}
+
+// BenchmarkSearchTranslated is BenchmarkSearchNoReuse with the query's
+// words translated (PSQ) by tables learned from the bundled corpus (the
+// generated corpus's versions are unrelated text), beside the same
+// queries searched as written: the cost of translation, as a ratio of
+// the two sub-benchmarks run side by side.
+//
+//	go test -run '^$' -bench SearchTranslated -benchtime 10s ./search/
+func BenchmarkSearchTranslated(b *testing.B) {
+	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	gen, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.Upsert(bench.Documents(gen)...); err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.BuildColumns(); err != nil {
+		b.Fatal(err)
+	}
+	tables, an := bundledTables(b)
+	det, err := langid.New(langid.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, translated := range []bool{false, true} {
+		o := search.Options{CacheEntries: -1, Language: func(text string) (string, float64) {
+			d := det.DetectQuery(text)
+			return d.Lang, d.Confidence
+		}}
+		if translated {
+			o.Translations, o.Analyzer, o.Sources = func() search.Translator { return tables }, an, det.QuerySources
+		}
+		s := search.New(ix, o)
+		b.Run(fmt.Sprintf("translate=%t", translated), func(b *testing.B) {
+			qs := bench.Queries()
+			i := 0
+			for b.Loop() {
+				if _, err := s.Search(context.Background(), qs[i%len(qs)].Q); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+// bundledTables learns translation tables from the bundled corpus, as
+// pipeline.Learn would from its crawl.
+func bundledTables(b *testing.B) (*translate.Tables, *index.Analyzer) {
+	b.Helper()
+	c, err := sample.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	an, err := index.NewAnalyzer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var reports []translate.Report
+	for r := range c.All() {
+		tr := translate.Report{ID: r.ID}
+		for i := range r.Versions {
+			d := bench.DocumentOf(r, &r.Versions[i])
+			tr.Versions = append(tr.Versions, translate.Version{Lang: d.Lang, Title: d.Title, Segments: align.Segments(d.Lead, d.Body)})
+		}
+		reports = append(reports, tr)
+	}
+	t, _, err := translate.Learn(context.Background(), slices.Values(reports), an.Terms, translate.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t, an
 }
