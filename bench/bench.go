@@ -52,6 +52,10 @@ type Options struct {
 	// corpus, have random ones.
 	Tables    string
 	SkipCrawl bool // leave out the crawl→extract→detect→index stage
+	// SkipLearn leaves out the learn phase: a rerun over a kept data
+	// directory that measures the queries again (with Tables) need not
+	// learn for an hour first.
+	SkipLearn bool
 	// Direct builds documents straight from the generator, skipping
 	// rendering, extraction and detection (which are then not measured):
 	// how the 1M-document index is built in reasonable time.

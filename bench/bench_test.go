@@ -344,3 +344,26 @@ func TestRunLearn(t *testing.T) {
 		})
 	}
 }
+
+// TestRunSkipLearn: --skip-learn leaves out the learn phase, so a rerun
+// over kept data measures the queries only; without tables there is then
+// no translated engine.
+func TestRunSkipLearn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the language detector")
+	}
+	o := Options{Docs: 18, Langs: 3, Seed: 5, SkipCrawl: true, Direct: true, SkipLearn: true}
+	o.Clients, o.Duration = []int{1}, 20*time.Millisecond
+	res, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Learn != nil {
+		t.Errorf("learn figures %+v with SkipLearn", res.Learn)
+	}
+	for _, l := range res.Latency {
+		if l.Engine == EnginePSQCold {
+			t.Errorf("engine %s measured without tables", l.Engine)
+		}
+	}
+}

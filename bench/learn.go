@@ -84,6 +84,9 @@ func (r *runner) crawlDir() string { return filepath.Join(r.dir, "crawl") }
 // the memory it freed returned after, so that the next phases' peaks do
 // not include the gigabytes of heap learning leaves to the collector.
 func (r *runner) learnPhase(ctx context.Context, fn func(context.Context) (*Learn, error)) error {
+	if r.opts.SkipLearn {
+		return nil
+	}
 	debug.FreeOSMemory()
 	start := anonRSS()
 	var l *Learn
