@@ -17,11 +17,7 @@ func TestCrawlRedis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site, err := sample.Start(corpus, sample.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer site.Close()
+	site := startMirror(t, corpus, sample.Options{})
 	up := testredis.New(t, false)
 	down := testredis.New(t, false)
 	down.Kill()

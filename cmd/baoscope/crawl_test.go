@@ -106,11 +106,7 @@ func TestCrawlProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sample.Start(corpus, sample.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := startMirror(t, corpus, sample.Options{})
 	base := []string{"crawl", "--learn=false", "--delay", "20ms", "--parallel", "2", "--low-accuracy", "--vietnamvn-langs", "en,ko",
 		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}
 	tests := []struct {
@@ -158,11 +154,7 @@ func TestCrawlGuessRatesCarryOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sample.Start(corpus, sample.Options{NoTranslationSitemaps: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := startMirror(t, corpus, sample.Options{NoTranslationSitemaps: true})
 	args := []string{"crawl", "--learn=false", "--delay", "0", "--parallel", "1", "--low-accuracy", "--progress", "never",
 		"--vietnamvn-langs", "it,pt", "--guess-floor", "0.5", "--recheck-404-days", "0", "--data", t.TempDir(),
 		"--baolamdong-url", srv.BaoLamDongURL, "--vietnamvn-url", srv.VietnamVNURL}

@@ -121,11 +121,7 @@ func TestCrawlSearchReindex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sample.Start(corpus, sample.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := startMirror(t, corpus, sample.Options{})
 	for _, tt := range []struct {
 		crawlShards, reindexShards, want int
 	}{{0, 0, 1}, {2, 3, 3}} {
@@ -323,11 +319,7 @@ func crawlSubset(t *testing.T, ids []string, extra ...string) (*sample.Corpus, s
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sample.Start(corpus, sample.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := startMirror(t, corpus, sample.Options{})
 	data := t.TempDir()
 	var out, errb bytes.Buffer
 	args := append([]string{"crawl", "--data", data, "--delay", "0", "--parallel", "4", "--low-accuracy",
@@ -336,6 +328,18 @@ func crawlSubset(t *testing.T, ids []string, extra ...string) (*sample.Corpus, s
 		t.Fatalf("crawl: %v\n%s", err, errb.String())
 	}
 	return corpus, data
+}
+
+// startMirror serves corpus as the loopback mirrors of both sites until
+// the test ends.
+func startMirror(t *testing.T, corpus *sample.Corpus, o sample.Options) *sample.Servers {
+	t.Helper()
+	srv, err := sample.Start(corpus, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
 }
 
 // corpusSubset is the bundled corpus's layout with only the given
