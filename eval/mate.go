@@ -2,10 +2,7 @@ package eval
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
-	"unicode"
 
 	"baoscope/model"
 	"baoscope/query"
@@ -60,26 +57,11 @@ func Mate(ctx context.Context, s Searcher, titles []Title, opts Options) (*MateR
 }
 
 // MateQuery is a title as a query that must find the title's report in
-// another language: its words, each taken literally (a title's colon,
-// dash or "OR" is not query syntax), and -lang:lang.
+// another language: its words, each taken literally (query.Words: a
+// title's colon, dash, "OR" or "№" is not query syntax), and -lang:lang.
 func MateQuery(title, lang string) string {
-	var nodes []query.Node
-	for _, w := range strings.FieldsFunc(title, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '\'' && r != '.' && r != ','
-	}) {
-		w = strings.Trim(w, "'.,")
-		if w == "" || slices.ContainsFunc(nodes, func(n query.Node) bool { return n.(*query.Term).Text == w }) {
-			continue
-		}
-		nodes = append(nodes, &query.Term{Text: w})
-	}
-	var b strings.Builder
-	for _, n := range nodes {
-		b.WriteString(n.String())
-		b.WriteByte(' ')
-	}
-	fmt.Fprintf(&b, "-lang:%s", lang)
-	return b.String()
+	not := &query.Not{Node: &query.Filter{Field: query.FieldLang, Values: []string{lang}}}
+	return (&query.And{Nodes: append(query.Words(title), not)}).String()
 }
 
 // Corpus is what an evaluation needs to know of the searched documents:

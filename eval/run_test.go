@@ -99,6 +99,8 @@ func TestMateQuery(t *testing.T) {
 		{"Coffee OR tea (prices) \"up\"", "en", []string{"Coffee", "OR", "tea", "prices", "up"}},
 		{"크롱노(Krong No) 코뮌", "ko", []string{"크롱노", "Krong", "No", "코뮌"}},
 		{"title:lang:de -x", "en", []string{"title", "lang", "de", "x"}},
+		// The bundled corpus's title whose "№" alone made an empty phrase.
+		{"Оползень на перевале Баолок национальном шоссе \"№\" 20 почти шесть часов стояла пробка", "ru", []string{"Оползень", "на", "перевале", "Баолок", "национальном", "шоссе", "20", "почти", "шесть", "часов", "стояла", "пробка"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.title, func(t *testing.T) {
