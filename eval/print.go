@@ -24,10 +24,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Mate != nil {
 		section(fmt.Sprintf("mate test (%d skipped)", r.Mate.Skipped), append([]Row{r.Mate.All}, r.Mate.ByLang...))
 	}
-	fmt.Fprintf(tw, "query language (names aside)\tn\tright\ttranslated from it too\twrong\t\t\t\n")
-	for _, d := range r.Detection {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\t\t\n", d.Lang, d.N, d.Right, d.Covered, d.Wrong)
-	}
+	r.writeDetection(tw)
 	fmt.Fprintln(tw, "\t\t\t\t\t\t\t")
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
@@ -37,6 +34,23 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(w, "judgment problem: %s\n", p)
 	}
 	return nil
+}
+
+// writeDetection prints how the query language was read. Without
+// translation nothing is translated from any language, so the table
+// counts detection only: right, unsure (unknown) and another language.
+func (r *Report) writeDetection(w io.Writer) {
+	if r.NoTranslate {
+		fmt.Fprintf(w, "query language (names aside; translation off: detection only)\tn\tright\tunsure\tanother language\t\t\t\n")
+		for _, d := range r.Detection {
+			fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t\t\t\n", d.Lang, d.N, d.Right, d.Unsure, d.Wrong)
+		}
+		return
+	}
+	fmt.Fprintf(w, "query language (names aside)\tn\tright\ttranslated from it too\twrong\t\t\t\n")
+	for _, d := range r.Detection {
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t\t\t\n", d.Lang, d.N, d.Right, d.Covered, d.Wrong)
+	}
 }
 
 func writeRow(w io.Writer, r Row) {

@@ -68,7 +68,10 @@ type Report struct {
 	// Detection is how the query language was read, per language.
 	Detection []DetectionRow `json:"detection"`
 	Mate      *MateReport    `json:"mate,omitempty"`
-	Problems  []string       `json:"problems,omitempty"` // judgments that do not hold against the corpus
+	// NoTranslate says the queries were searched without translation
+	// (Options.NoTranslate): Detection then counts detection only.
+	NoTranslate bool     `json:"no_translate,omitempty"`
+	Problems    []string `json:"problems,omitempty"` // judgments that do not hold against the corpus
 }
 
 const classViOnly = "cross/vi-only"
@@ -78,7 +81,7 @@ const classViOnly = "cross/vi-only"
 // against the judgments (Problems). A query the search refuses scores 0
 // and keeps its error; only a cancelled ctx stops the run.
 func Run(ctx context.Context, s Searcher, qs []Judged, v Versions, o Options) (*Report, error) {
-	rep := &Report{}
+	rep := &Report{NoTranslate: o.NoTranslate}
 	for _, p := range Check(qs, v) {
 		rep.Problems = append(rep.Problems, p.String())
 	}
@@ -101,7 +104,7 @@ func Run(ctx context.Context, s Searcher, qs []Judged, v Versions, o Options) (*
 	})
 	rep.ByLang = rows(rep.Queries, func(o Outcome) []string { return []string{o.Lang} })
 	rep.ByTypeLang = rows(rep.Queries, func(o Outcome) []string { return []string{string(o.Type) + "/" + o.Lang} })
-	rep.Detection = detection(rep.Queries)
+	rep.Detection = detection(rep.Queries, o.NoTranslate)
 	return rep, nil
 }
 
@@ -116,10 +119,18 @@ type DetectionRow struct {
 	// their language was among those the search translated from (a close
 	// language, or the two likeliest when unsure).
 	Covered int `json:"covered"`
-	Wrong   int `json:"wrong"` // not translated from their language
+	// Unsure were detected as unknown in a run without translation,
+	// where no language is translated from and none can be Covered.
+	Unsure int `json:"unsure,omitempty"`
+	// Wrong were not translated from their language; in a run without
+	// translation, they were detected as another language.
+	Wrong int `json:"wrong"`
 }
 
-func detection(os []Outcome) []DetectionRow {
+// detection counts how the queries were read; noTranslate says the run
+// translated nothing, so that an unsure reading is Unsure rather than
+// Wrong for want of a source language.
+func detection(os []Outcome, noTranslate bool) []DetectionRow {
 	by := map[string]*DetectionRow{}
 	var order []string
 	for _, o := range os {
@@ -138,6 +149,8 @@ func detection(os []Outcome) []DetectionRow {
 			r.Right++
 		case slices.Contains(o.From, o.Lang):
 			r.Covered++
+		case noTranslate && o.Detected == model.LangUnknown:
+			r.Unsure++
 		default:
 			r.Wrong++
 		}
@@ -147,7 +160,7 @@ func detection(os []Outcome) []DetectionRow {
 	all := DetectionRow{Lang: "all"}
 	for _, l := range order {
 		r := *by[l]
-		all.N, all.Right, all.Covered, all.Wrong = all.N+r.N, all.Right+r.Right, all.Covered+r.Covered, all.Wrong+r.Wrong
+		all.N, all.Right, all.Covered, all.Unsure, all.Wrong = all.N+r.N, all.Right+r.Right, all.Covered+r.Covered, all.Unsure+r.Unsure, all.Wrong+r.Wrong
 		out = append(out, r)
 	}
 	return append([]DetectionRow{all}, out...)

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -143,5 +144,69 @@ func TestMate(t *testing.T) {
 	}
 	if len(c.Versions) != 2 || len(c.Versions["1"]) != 2 {
 		t.Errorf("versions %v", c.Versions)
+	}
+}
+
+// readAs answers each query text with how the search read it: the
+// detected language and, unless translation is off, the languages it
+// translated from.
+type readAs map[string][]string
+
+func (r readAs) Search(ctx context.Context, q model.Query) (*model.Result, error) {
+	res := &model.Result{QueryLang: r[q.Text][0]}
+	if !q.NoTranslate {
+		res.Reading = &model.QueryReading{From: r[q.Text][1:]}
+	}
+	return res, nil
+}
+
+func TestDetection(t *testing.T) {
+	s := readAs{
+		"right":   {"de", "de"},
+		"close":   {"pt", "pt", "es"},
+		"unsure":  {model.LangUnknown, "es", "pt"},
+		"unknown": {model.LangUnknown, "en", "de"},
+		"other":   {"it", "it"},
+	}
+	var qs []Judged
+	for _, text := range []string{"right", "close", "unsure", "unknown", "other"} {
+		qs = append(qs, Judged{ID: text, Query: text, Lang: "es", Type: Topical, Relevant: []string{"1"}})
+	}
+	qs[0].Lang = "de"
+	qs = append(qs, Judged{ID: "name", Query: "unknown", Lang: "es", Type: Name, Relevant: []string{"1"}})
+	tests := []struct {
+		name   string
+		opts   Options
+		es     DetectionRow
+		header string
+	}{
+		{"translated", Options{}, DetectionRow{Lang: "es", N: 4, Covered: 2, Wrong: 2}, "translated from it too"},
+		// Without translation nothing is translated from, so an unsure
+		// reading is unsure, not wrong.
+		{"words as written", Options{NoTranslate: true}, DetectionRow{Lang: "es", N: 4, Unsure: 2, Wrong: 2}, "translation off: detection only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), s, qs, nil, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := tt.es
+			all.Lang, all.N, all.Right = "all", all.N+1, all.Right+1
+			de := DetectionRow{Lang: "de", N: 1, Right: 1}
+			if want := []DetectionRow{all, de, tt.es}; !slices.Equal(rep.Detection, want) {
+				t.Errorf("detection %+v, want %+v", rep.Detection, want)
+			}
+			var b strings.Builder
+			if err := rep.WriteText(&b); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), tt.header) {
+				t.Errorf("text report lacks %q:\n%s", tt.header, b.String())
+			}
+			if tt.opts.NoTranslate && strings.Contains(b.String(), "translated from it too") {
+				t.Errorf("text report without translation speaks of translation sources:\n%s", b.String())
+			}
+		})
 	}
 }
