@@ -50,7 +50,7 @@ func (p *Pipeline) Learn(ctx context.Context) (*translate.Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	reports, err := p.storedReports()
+	reports, err := p.storedReports(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("learn translations: %w", err)
 	}
@@ -69,9 +69,12 @@ func (p *Pipeline) Learn(ctx context.Context) (*translate.Stats, error) {
 // storedReports groups the stored documents linked to a report into
 // reports, in id order and each report's versions in language order, so
 // that learning sees the same input whatever order the store holds.
-func (p *Pipeline) storedReports() ([]translate.Report, error) {
+func (p *Pipeline) storedReports(ctx context.Context) ([]translate.Report, error) {
 	byID := map[string][]translate.Version{}
 	err := p.store.Each(func(d *model.Document) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if d.ReportID == "" || d.Lang == "" || d.Lang == model.LangUnknown {
 			return nil
 		}

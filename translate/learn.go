@@ -111,10 +111,15 @@ type corpus struct {
 // among each one's versions; reports without one or without a
 // translation teach nothing and are skipped), and keeps the final
 // alignment of every translation with its original for the report page.
+// Every long loop looks at ctx: when it ends (SIGINT), Learn stops within
+// moments with ctx's error, wrapped, and no tables.
 func Learn(ctx context.Context, reports iter.Seq[Report], analyze Analyzer, opts Options) (*Tables, *Stats, error) {
 	opts.defaults()
 	start := time.Now()
-	c, n := gather(reports, analyze)
+	c, n, err := gather(ctx, reports, analyze)
+	if err != nil {
+		return nil, nil, fmt.Errorf("learn translations: %w", err)
+	}
 	st := &Stats{Reports: n, Pairs: map[string]int{}}
 	tabs := newTables()
 	langs := make([]string, 0, len(c.docs))
@@ -123,25 +128,42 @@ func Learn(ctx context.Context, reports iter.Seq[Report], analyze Analyzer, opts
 	}
 	slices.Sort(langs)
 	for _, l := range langs {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, fmt.Errorf("learn translations: %w", err)
+		pairs, err := c.learnLang(ctx, l, opts, tabs)
+		if err != nil {
+			return nil, nil, fmt.Errorf("learn translations: %s: %w", l, err)
 		}
-		fwd, back, pairs := c.train(l, opts.Iterations, opts, tabs)
 		st.Pairs[l] = pairs
-		tabs.add(Source, l, c.vocabs[Source], c.vocabs[l], prune(fwd, opts.Mass, opts.TopK, opts.Floor))
-		tabs.add(l, Source, c.vocabs[l], c.vocabs[Source], prune(back, opts.Mass, opts.TopK, opts.Floor))
 	}
 	st.Entries = tabs.entries()
 	st.Duration = time.Since(start)
 	return tabs, st, nil
 }
 
+// learnLang learns both directions between Source and lang into tabs
+// and returns the number of aligned segment pairs.
+func (c *corpus) learnLang(ctx context.Context, lang string, opts Options, tabs *Tables) (int, error) {
+	fwd, back, pairs, err := c.train(ctx, lang, opts.Iterations, opts, tabs)
+	if err != nil {
+		return 0, err
+	}
+	pf, pb, err := pruneBoth(ctx, fwd, back, opts)
+	if err != nil {
+		return 0, err
+	}
+	tabs.add(Source, lang, c.vocabs[Source], c.vocabs[lang], pf)
+	tabs.add(lang, Source, c.vocabs[lang], c.vocabs[Source], pb)
+	return pairs, nil
+}
+
 // gather analyses every report and keeps, per language, its translations
 // beside their originals.
-func gather(reports iter.Seq[Report], analyze Analyzer) (*corpus, int) {
+func gather(ctx context.Context, reports iter.Seq[Report], analyze Analyzer) (*corpus, int, error) {
 	c := &corpus{vocabs: map[string]*vocab{Source: newVocab()}, docs: map[string][]docPair{}}
 	n := 0
 	for r := range reports {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
 		vs := r.Versions
 		i := slices.IndexFunc(vs, func(v Version) bool { return v.Lang == Source })
 		if i < 0 || len(vs) < 2 {
@@ -156,7 +178,7 @@ func gather(reports iter.Seq[Report], analyze Analyzer) (*corpus, int) {
 		}
 		n++
 	}
-	return c, n
+	return c, n, nil
 }
 
 func (c *corpus) analyse(v Version, analyze Analyzer) *analysed {
@@ -177,17 +199,50 @@ func (c *corpus) analyse(v Version, analyze Analyzer) *analysed {
 // first pass's tables; the second alignment is recorded in tabs. It
 // returns t(lang|vi), t(vi|lang) and the number of segment pairs of the
 // second pass.
-func (c *corpus) train(lang string, iters int, o Options, tabs *Tables) (fwd, back table, pairs int) {
+func (c *corpus) train(ctx context.Context, lang string, iters int, o Options, tabs *Tables) (fwd, back table, pairs int, err error) {
 	docs := c.docs[lang]
 	use := sampled(len(docs), o.MaxDocs)
-	co := newCooc(alignAll(docs, nil, nil, use, nil))
-	fwd, back = co.model1(iters, false), co.model1(iters, true)
-	lf, lb := lexicon(prune(fwd, o.Mass, o.TopK, o.Floor)), lexicon(prune(back, o.Mass, o.TopK, o.Floor))
-	ps := alignAll(docs, lf, lb, use, func(d docPair, bs []align.Bead) {
+	ps, err := alignAll(ctx, docs, nil, nil, use, nil)
+	if err != nil {
+		return table{}, table{}, 0, err
+	}
+	if fwd, back, err = bothWays(ctx, ps, iters); err != nil {
+		return table{}, table{}, 0, err
+	}
+	pf, pb, err := pruneBoth(ctx, fwd, back, o)
+	if err != nil {
+		return table{}, table{}, 0, err
+	}
+	ps, err = alignAll(ctx, docs, lexicon(pf), lexicon(pb), use, func(d docPair, bs []align.Bead) {
 		tabs.setAlignment(d.report, lang, len(d.src.segments), len(d.tgt.segments), bs)
 	})
-	co = newCooc(ps)
-	return co.model1(iters, false), co.model1(iters, true), len(ps)
+	if err != nil {
+		return table{}, table{}, 0, err
+	}
+	fwd, back, err = bothWays(ctx, ps, iters)
+	return fwd, back, len(ps), err
+}
+
+// bothWays estimates t(f|e) and t(e|f) over the aligned pairs ps.
+func bothWays(ctx context.Context, ps []pair, iters int) (fwd, back table, err error) {
+	co, err := newCooc(ctx, ps)
+	if err != nil {
+		return table{}, table{}, err
+	}
+	if fwd, err = co.model1(ctx, iters, false); err != nil {
+		return table{}, table{}, err
+	}
+	back, err = co.model1(ctx, iters, true)
+	return fwd, back, err
+}
+
+// pruneBoth prunes both directions as o says.
+func pruneBoth(ctx context.Context, fwd, back table, o Options) (pf, pb map[int32][]entry, err error) {
+	if pf, err = prune(ctx, fwd, o.Mass, o.TopK, o.Floor); err != nil {
+		return nil, nil, err
+	}
+	pb, err = prune(ctx, back, o.Mass, o.TopK, o.Floor)
+	return pf, pb, err
 }
 
 // lexicon is a pruned table: each source word's likely translations.
@@ -197,9 +252,12 @@ type lexicon map[int32][]entry
 // their original's, with lexical scores from fwd and back when given, and
 // adds the titles; keep, when not nil, is handed the alignment of every
 // translation, selected or not.
-func alignAll(docs []docPair, fwd, back lexicon, use func(int) bool, keep func(docPair, []align.Bead)) []pair {
+func alignAll(ctx context.Context, docs []docPair, fwd, back lexicon, use func(int) bool, keep func(docPair, []align.Bead)) ([]pair, error) {
 	var out []pair
 	for i, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if !use(i) && keep == nil {
 			continue
 		}
@@ -222,7 +280,7 @@ func alignAll(docs []docPair, fwd, back lexicon, use func(int) bool, keep func(d
 			out = append(out, pair{E: join(d.src.terms, b.Left), F: join(d.tgt.terms, b.Right)})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // scorer answers align's lexical question for one translation: how well

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"context"
 	"slices"
 )
 
@@ -70,10 +71,13 @@ type coocPair struct {
 	nf, ne     int32
 }
 
-func newCooc(pairs []pair) *cooc {
+func newCooc(ctx context.Context, pairs []pair) (*cooc, error) {
 	c := &cooc{}
 	index := map[uint64]int32{}
-	for _, p := range pairs {
+	for i, p := range pairs {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
+		}
 		es, fs := unique(p.E), unique(p.F)
 		if len(es) == 0 || len(fs) == 0 {
 			continue
@@ -98,7 +102,20 @@ func newCooc(pairs []pair) *cooc {
 			c.maxE = max(c.maxE, e+1)
 		}
 	}
-	return c
+	return c, nil
+}
+
+// checkEvery is how many items a tight loop handles between two looks at
+// its context: often enough to stop within milliseconds of a
+// cancellation (SIGINT), rarely enough to cost nothing.
+const checkEvery = 1 << 12
+
+// stopped is ctx's error at every checkEvery-th item i, from the first.
+func stopped(ctx context.Context, i int) error {
+	if i%checkEvery != 0 {
+		return nil
+	}
+	return ctx.Err()
 }
 
 // model1 estimates t(f|e) by iters rounds of EM over the co-occurrences
@@ -109,7 +126,7 @@ func newCooc(pairs []pair) *cooc {
 // translates. Words count once per segment. Pairs are visited in order
 // and sums kept in float64, so the result is deterministic. The returned
 // table is keyed (conditioning word, generated word) in both directions.
-func (c *cooc) model1(iters int, reverse bool) table {
+func (c *cooc) model1(ctx context.Context, iters int, reverse bool) (table, error) {
 	nCond, nGen := c.maxE, c.maxF
 	if reverse {
 		nCond, nGen = c.maxF, c.maxE
@@ -128,7 +145,10 @@ func (c *cooc) model1(iters int, reverse bool) table {
 	for range iters {
 		clear(count)
 		clear(countNull)
-		for _, p := range c.pairs {
+		for i, p := range c.pairs {
+			if err := stopped(ctx, i); err != nil {
+				return table{}, err
+			}
 			c.expect(p, reverse, t, tNull, count, countNull)
 		}
 		clear(total)
@@ -157,7 +177,7 @@ func (c *cooc) model1(iters int, reverse bool) table {
 		}
 		out.keys[i] = k
 	}
-	return out
+	return out, nil
 }
 
 // cond is the conditioning word of slot i.
@@ -223,16 +243,25 @@ type entry struct {
 // prune keeps, for every conditioning word, its most probable
 // translations: in order of probability until their sum reaches mass, at
 // most k, none below floor. Ties break on the id, so pruning is
-// deterministic.
-func prune(t table, mass float64, k int, floor float64) map[int32][]entry {
+// deterministic. It stops with ctx's error when ctx ends: a table holds
+// millions of pairs.
+func prune(ctx context.Context, t table, mass float64, k int, floor float64) (map[int32][]entry, error) {
 	by := map[int32][]entry{}
 	for i, kk := range t.keys {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
+		}
 		if p := t.p[i]; p >= floor {
 			e := int32(kk >> 32)
 			by[e] = append(by[e], entry{int32(uint32(kk)), p})
 		}
 	}
+	i := 0
 	for e, es := range by {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
+		}
+		i++
 		slices.SortFunc(es, func(a, b entry) int {
 			switch {
 			case a.p > b.p:
@@ -249,5 +278,5 @@ func prune(t table, mass float64, k int, floor float64) map[int32][]entry {
 		}
 		by[e] = slices.Clip(es[:n])
 	}
-	return by
+	return by, nil
 }

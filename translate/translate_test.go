@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"baoscope/internal/ctxtest"
 )
 
 // words is the analyzer of these tests: lowercase words split on spaces.
@@ -155,14 +157,17 @@ func TestLoadErrors(t *testing.T) {
 
 func TestPrune(t *testing.T) {
 	tb := table{keys: []uint64{key(1, 1), key(1, 2), key(1, 3), key(1, 4), key(2, 1)}, p: []float64{0.5, 0.3, 0.15, 0.05, 0.004}}
-	got := prune(tb, 0.8, 10, 0.01)
+	got, err := prune(context.Background(), tb, 0.8, 10, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(got[1]) != 2 || got[1][0].f != 1 || got[1][1].f != 2 {
 		t.Errorf("mass 0.8: %v", got[1])
 	}
 	if _, ok := got[2]; ok {
 		t.Errorf("below the floor kept: %v", got[2])
 	}
-	if got := prune(tb, 1, 1, 0); len(got[1]) != 1 {
+	if got, _ := prune(context.Background(), tb, 1, 1, 0); len(got[1]) != 1 {
 		t.Errorf("top 1: %v", got[1])
 	}
 }
@@ -191,6 +196,66 @@ func TestSampled(t *testing.T) {
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("sampled(%d, %d) uses %v, want %v", tt.n, tt.max, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLearnStopsWhenCancelled cancels learning at each point where it
+// looks at its context, from gathering the reports to pruning the last
+// table: every one stops it with context.Canceled.
+func TestLearnStopsWhenCancelled(t *testing.T) {
+	all := ctxtest.New(-1)
+	if _, _, err := Learn(all, seq(parallel()), words, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if all.Looks() < 10 {
+		t.Fatalf("learning looked at its context %d times", all.Looks())
+	}
+	for n := range all.Looks() {
+		tabs, _, err := Learn(ctxtest.New(n), seq(parallel()), words, Options{})
+		if !errors.Is(err, context.Canceled) || tabs != nil {
+			t.Errorf("cancelled at look %d of %d: tables %v, err %v", n+1, all.Looks(), tabs != nil, err)
+		}
+	}
+}
+
+// TestStagesStopWhenCancelled: each long loop of learning, given a
+// cancelled context, stops with its error, whatever its input's size.
+func TestStagesStopWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c, _, err := gather(context.Background(), seq(parallel()), words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := alignAll(context.Background(), c.docs["en"], nil, nil, func(int) bool { return true }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := newCooc(context.Background(), ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := co.model1(context.Background(), 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := map[string]func() error{
+		"gather": func() error { _, _, err := gather(ctx, seq(parallel()), words); return err },
+		"align": func() error {
+			_, err := alignAll(ctx, c.docs["en"], nil, nil, func(int) bool { return true }, nil)
+			return err
+		},
+		"cooccurrences":  func() error { _, err := newCooc(ctx, ps); return err },
+		"model1":         func() error { _, err := co.model1(ctx, 1, false); return err },
+		"model1 reverse": func() error { _, err := co.model1(ctx, 1, true); return err },
+		"prune":          func() error { _, err := prune(ctx, tb, 0.9, 10, 0.01); return err },
+	}
+	for name, stage := range stages {
+		t.Run(name, func(t *testing.T) {
+			if err := stage(); !errors.Is(err, context.Canceled) {
+				t.Errorf("err %v, want context.Canceled", err)
 			}
 		})
 	}
