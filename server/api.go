@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -177,8 +176,3 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
-
-// errAborted is returned by an export that cannot go on once its
-// response has started; the connection is then cut, so the client sees a
-// truncated transfer rather than a complete-looking file.
-var errAborted = errors.New("export aborted")

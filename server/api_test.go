@@ -188,11 +188,7 @@ func TestReport(t *testing.T) {
 
 func TestStats(t *testing.T) {
 	_, ts := newTestServer(t, newFixtureService(t), Options{})
-	var st struct {
-		model.Stats
-		LastCrawl *CrawlInfo `json:"last_crawl"`
-	}
-	st = decode[struct {
+	st := decode[struct {
 		model.Stats
 		LastCrawl *CrawlInfo `json:"last_crawl"`
 	}](t, mustGet(t, ts.URL+"/api/v1/stats"))

@@ -475,18 +475,7 @@ func TestFacetsOnThePage(t *testing.T) {
 
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	s, ts := newTestServer(t, newFixtureService(t), Options{})
-	var spec struct {
-		OpenAPI string `json:"openapi"`
-		Paths   map[string]map[string]struct {
-			Parameters []struct {
-				Name    string `json:"name"`
-				In      string `json:"in"`
-				Example any    `json:"example"`
-			} `json:"parameters"`
-			Responses map[string]any `json:"responses"`
-		} `json:"paths"`
-	}
-	spec = decode[struct {
+	spec := decode[struct {
 		OpenAPI string `json:"openapi"`
 		Paths   map[string]map[string]struct {
 			Parameters []struct {

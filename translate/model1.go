@@ -7,16 +7,18 @@ import (
 
 // null is the id of the empty word every source segment implicitly
 // holds: target words that translate nothing (articles, particles,
-// measure words) are explained by it instead of by a real word.
+// measure words) are explained by it instead of by a real word. Its
+// probabilities are kept apart from the co-occurrences (model1's tNull);
+// the id is reserved so that no term takes it.
 const null = 0
 
-// vocab interns the terms of one language; id 0 is the null word.
+// vocab interns the terms of one language; id null is the null word.
 type vocab struct {
 	ids   map[string]int32
 	terms []string
 }
 
-func newVocab() *vocab { return &vocab{ids: map[string]int32{}, terms: []string{""}} }
+func newVocab() *vocab { return &vocab{ids: map[string]int32{}, terms: []string{null: ""}} }
 
 func (v *vocab) id(term string) int32 {
 	if id, ok := v.ids[term]; ok {
