@@ -59,7 +59,8 @@ func (l *Limiter) Acquire(ctx context.Context, host string) (release func(), err
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	token := hex.EncodeToString(b[:])
-	keys := []string{l.prefix + ":slots:" + host, l.prefix + ":next:" + host}
+	slots, next := l.keys(host)
+	keys := []string{slots, next}
 	for {
 		var wait int64
 		err := l.c.Do(ctx, func(ctx context.Context) error {
@@ -89,6 +90,13 @@ func (l *Limiter) Acquire(ctx context.Context, host string) (release func(), err
 	}
 }
 
+// keys are host's keys: its slots in flight (a sorted set of tokens
+// scored by expiry) and its next allowed start (unix milliseconds on
+// Redis's clock).
+func (l *Limiter) keys(host string) (slots, next string) {
+	return l.prefix + ":slots:" + host, l.prefix + ":next:" + host
+}
+
 // pauseScript moves the host's next allowed start to at least ARGV[1]
 // (unix milliseconds), e.g. after a 429 with Retry-After.
 var pauseScript = redis.NewScript(`
@@ -102,7 +110,8 @@ return 0`)
 // PauseUntil holds every process's requests to host until t.
 func (l *Limiter) PauseUntil(ctx context.Context, host string, t time.Time) error {
 	err := l.c.Do(ctx, func(ctx context.Context) error {
-		return pauseScript.Run(ctx, l.c.rdb, []string{l.prefix + ":next:" + host}, strconv.FormatInt(t.UnixMilli(), 10)).Err()
+		_, next := l.keys(host)
+		return pauseScript.Run(ctx, l.c.rdb, []string{next}, strconv.FormatInt(t.UnixMilli(), 10)).Err()
 	})
 	if err != nil {
 		return fmt.Errorf("pause %s: %w", host, err)

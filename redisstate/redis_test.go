@@ -161,24 +161,26 @@ func TestFrontierSharedByProcesses(t *testing.T) {
 	}
 }
 
-// TestLimiterAcrossProcesses: three clients share one host's limit. The
-// limiter spaces grants on Redis's clock; the test sees them when each
-// reply reaches its client, which load on the machine can delay by a few
-// milliseconds more for one grant than for the next (CI saw 56.5 ms for a
-// 60 ms delay). So each gap may be short by that much delivery jitter, and
-// the span of all twelve, where only the first and last jitter count,
-// must hold eleven delays.
+// TestLimiterAcrossProcesses: three clients share one host's limit of
+// one request at a time, delay apart. Each grant's start is read as the
+// limiter recorded it on Redis's clock (the host's next allowed start,
+// delay after it), while the grant's slot is held, when no other grant
+// can be made; so the test asserts the limiter's guarantee itself,
+// consecutive starts at least delay apart and one slot held at a time,
+// with no wall clock the machine's load could delay.
+// BenchmarkLimiterAcrossProcesses measures the spacing clients see.
 func TestLimiterAcrossProcesses(t *testing.T) {
 	addr := startRedis(t)
 	ctx := context.Background()
-	const delay = 60 * time.Millisecond
+	const delay = 30 * time.Millisecond
 	var (
 		mu     sync.Mutex
-		starts []time.Time
+		starts []int64 // unix ms on Redis's clock
 	)
 	var wg sync.WaitGroup
 	for range 3 {
 		l := NewLimiter(client(t, addr), "t5", delay, 1, time.Minute)
+		slots, next := l.keys("example.test")
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -186,6 +188,63 @@ func TestLimiterAcrossProcesses(t *testing.T) {
 				release, err := l.Acquire(ctx, "example.test")
 				if err != nil {
 					t.Error(err)
+					return
+				}
+				at, err := l.c.rdb.Get(ctx, next).Int64()
+				held, err2 := l.c.rdb.ZCard(ctx, slots).Result()
+				release()
+				if err := errors.Join(err, err2); err != nil {
+					t.Error(err)
+					return
+				}
+				if held != 1 {
+					t.Errorf("%d slots held during a grant, the limit is 1", held)
+				}
+				mu.Lock()
+				starts = append(starts, at-delay.Milliseconds())
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(starts) != 12 {
+		t.Fatalf("%d grants, want 12", len(starts))
+	}
+	slices.Sort(starts)
+	for i := 1; i < len(starts); i++ {
+		if gap := starts[i] - starts[i-1]; gap < delay.Milliseconds() {
+			t.Errorf("grants %d and %d started %d ms apart on Redis's clock, want ≥ %d", i-1, i, gap, delay.Milliseconds())
+		}
+	}
+}
+
+// BenchmarkLimiterAcrossProcesses: three clients take turns at one host
+// with a 10 ms delay; it reports the shortest and the mean gap between
+// grants as the clients see them, delivery delays included (CI once saw
+// 56.5 ms for a 60 ms delay on a loaded machine).
+func BenchmarkLimiterAcrossProcesses(b *testing.B) {
+	addr := testredis.Start(b)
+	ctx := context.Background()
+	const delay = 10 * time.Millisecond
+	var (
+		mu     sync.Mutex
+		starts []time.Time
+		wg     sync.WaitGroup
+		left   atomic.Int64
+	)
+	left.Store(int64(b.N))
+	b.ResetTimer()
+	for range 3 {
+		c := Dial(addr, ConnOptions{})
+		defer c.Close()
+		l := NewLimiter(c, "b", delay, 1, time.Minute)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for left.Add(-1) >= 0 {
+				release, err := l.Acquire(ctx, "example.test")
+				if err != nil {
+					b.Error(err)
 					return
 				}
 				mu.Lock()
@@ -196,19 +255,17 @@ func TestLimiterAcrossProcesses(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if len(starts) != 12 {
-		t.Fatalf("%d acquisitions", len(starts))
+	if len(starts) < 2 {
+		return
 	}
 	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
-	const jitter = 15 * time.Millisecond
+	shortest := time.Duration(1 << 62)
 	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < delay-jitter {
-			t.Errorf("requests %d and %d only %v apart, want ≥ %v (less %v of delivery jitter)", i-1, i, gap, delay, jitter)
-		}
+		shortest = min(shortest, starts[i].Sub(starts[i-1]))
 	}
-	if span, want := starts[len(starts)-1].Sub(starts[0]), time.Duration(len(starts)-1)*delay; span < want-jitter {
-		t.Errorf("12 grants in %v, want ≥ %v (less %v)", span, want, jitter)
-	}
+	mean := starts[len(starts)-1].Sub(starts[0]) / time.Duration(len(starts)-1)
+	b.ReportMetric(float64(shortest)/1e6, "ms-shortest-gap")
+	b.ReportMetric(float64(mean)/1e6, "ms-mean-gap")
 }
 
 func TestLimiterParallelCap(t *testing.T) {
@@ -346,10 +403,17 @@ func TestLimiterPause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	release()
-	// Redis's clock and ours may differ by a few milliseconds.
-	if early := time.Until(until); early > 20*time.Millisecond {
-		t.Errorf("acquired %v before the pause ended", early)
+	defer release()
+	// The grant's start as the limiter recorded it on Redis's clock (its
+	// next allowed start, zero delay after it), read while the slot is
+	// held: no wall clock of the test's to disagree with Redis's.
+	_, next := b.keys("h")
+	at, err := b.c.rdb.Get(ctx, next).Int64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if early := until.UnixMilli() - at; early > 0 {
+		t.Errorf("granted %d ms before the pause ended", early)
 	}
 }
 
