@@ -88,12 +88,7 @@ func exportFlag(v url.Values, name, only, format string) (bool, *validate.Error)
 func (s *Server) limits(ctx context.Context) validate.Limits {
 	lim := validate.Limits{DefaultSize: s.opts.DefaultPageSize, MaxSize: s.opts.MaxPageSize}
 	if len(s.opts.Languages) > 0 {
-		lim.Langs = slices.Clone(s.opts.Languages)
-		for _, l := range s.langs.get(ctx, s.svc, s.log) {
-			if l != model.LangUnknown && !slices.Contains(lim.Langs, l) {
-				lim.Langs = append(lim.Langs, l)
-			}
-		}
+		lim.Langs = validate.Languages(s.opts.Languages, s.langs.get(ctx, s.svc, s.log))
 	}
 	return lim
 }

@@ -63,6 +63,21 @@ type Limits struct {
 	Langs []string
 }
 
+// Languages are the languages a search may name (Limits.Langs): the
+// configured ones (the detector's) and, after them, the others the index
+// holds, so that an index built with other detector languages still has
+// its own searchable. model.LangUnknown, which lang= always accepts, is
+// left out.
+func Languages(configured, indexed []string) []string {
+	out := slices.Clone(configured)
+	for _, l := range indexed {
+		if l != model.LangUnknown && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 func (l Limits) withDefaults() Limits {
 	if l.MaxSize <= 0 {
 		l.MaxSize = MaxPageSize

@@ -120,3 +120,25 @@ func TestLanguageList(t *testing.T) {
 		})
 	}
 }
+
+// TestLanguages: the languages a search may name are the configured ones
+// and then the index's others; unknown is never listed, lang= accepts it
+// anyway.
+func TestLanguages(t *testing.T) {
+	tests := []struct {
+		name                string
+		configured, indexed []string
+		want                []string
+	}{
+		{"configured only", []string{"vi", "en"}, nil, []string{"vi", "en"}},
+		{"index adds its own", []string{"vi", "en"}, []string{"en", "de", "unknown", "vi"}, []string{"vi", "en", "de"}},
+		{"index only", nil, []string{"ko"}, []string{"ko"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Languages(tt.configured, tt.indexed); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Languages(%q, %q) = %q, want %q", tt.configured, tt.indexed, got, tt.want)
+			}
+		})
+	}
+}

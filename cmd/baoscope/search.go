@@ -17,6 +17,7 @@ import (
 
 	"baoscope/model"
 	"baoscope/pipeline"
+	"baoscope/search"
 	"baoscope/validate"
 )
 
@@ -59,7 +60,9 @@ Examples:
 		fs.Usage()
 		return errUsage
 	}
-	q, err := sf.query(fs.Args())
+	// The form of every flag is checked before anything is opened; the
+	// languages, against those searched here, once the index is open.
+	q, err := sf.query(fs.Args(), validate.Limits{})
 	if err != nil {
 		return err
 	}
@@ -80,7 +83,13 @@ Examples:
 		return err
 	}
 	defer s.p.Close()
-	res, err := newSearcher(s.p, s.log).Search(ctx, q)
+	searcher := newSearcher(s.p, s.log)
+	if len(q.Langs) > 0 || q.QueryLang != "" {
+		if q, err = sf.queryHere(ctx, fs.Args(), s.det.Languages(), searcher); err != nil {
+			return err
+		}
+	}
+	res, err := searcher.Search(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -108,7 +117,7 @@ type searchFlags struct {
 }
 
 func (f *searchFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.langs, "lang", "", "only versions in these languages (comma-separated)")
+	fs.StringVar(&f.langs, "lang", "", "only versions in these languages (comma-separated; those of --detect-langs and of the index, or unknown)")
 	fs.StringVar(&f.section, "section", "", "only reports of this section (e.g. chinh-tri)")
 	fs.StringVar(&f.from, "from", "", "published on or after YYYY-MM-DD")
 	fs.StringVar(&f.to, "to", "", "published on or before YYYY-MM-DD")
@@ -120,9 +129,9 @@ func (f *searchFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.qlang, "qlang", "", "the query's language (e.g. de), instead of detecting it")
 }
 
-// query is the search the flags and the query words ask for; an error
-// names the flag to fix.
-func (f *searchFlags) query(words []string) (model.Query, error) {
+// query is the search the flags and the query words ask for, checked
+// against lim; an error names the flag to fix.
+func (f *searchFlags) query(words []string, lim validate.Limits) (model.Query, error) {
 	in := validate.Search{
 		Text: strings.Join(words, " "), Section: f.section, From: f.from, To: f.to,
 		Originals: strconv.FormatBool(f.originals), Sort: f.sort, Size: strconv.Itoa(f.size), Cursor: f.cursor,
@@ -131,11 +140,27 @@ func (f *searchFlags) query(words []string) (model.Query, error) {
 	if f.langs != "" {
 		in.Langs = []string{f.langs}
 	}
-	q, verr := validate.Query(in, validate.Limits{})
+	q, verr := validate.Query(in, lim)
 	if verr != nil {
 		return model.Query{}, fmt.Errorf("--%s: %s", verr.Field, verr.Message)
 	}
 	return q, nil
+}
+
+// queryHere is query checked as serve's API checks it: --lang and --qlang
+// must name languages searched here, the detector's and the index's
+// (validate.Languages), so that a mistyped code is an error listing them
+// rather than a search that matches nothing.
+func (f *searchFlags) queryHere(ctx context.Context, words []string, configured []string, s *search.Searcher) (model.Query, error) {
+	stats, err := s.Stats(ctx)
+	if err != nil {
+		return model.Query{}, fmt.Errorf("index languages: %w", err)
+	}
+	var indexed []string
+	for _, lc := range stats.ByLang {
+		indexed = append(indexed, lc.Lang)
+	}
+	return f.query(words, validate.Limits{Langs: validate.Languages(configured, indexed)})
 }
 
 var tagRe = regexp.MustCompile(`</?mark>`)

@@ -17,6 +17,7 @@ import (
 
 	"baoscope/internal/validatetest"
 	"baoscope/model"
+	"baoscope/validate"
 )
 
 // TestSearchFlagsTable runs the validator's table through the search
@@ -42,7 +43,7 @@ func TestSearchFlagsTable(t *testing.T) {
 			sf.register(fs)
 			err := fs.Parse(args)
 			if err == nil {
-				_, err = sf.query(fs.Args())
+				_, err = sf.query(fs.Args(), validate.Limits{})
 			}
 			if tt.Field != "" {
 				// The flag package refuses what is no number or boolean
@@ -55,7 +56,7 @@ func TestSearchFlagsTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			q, _ := sf.query(fs.Args())
+			q, _ := sf.query(fs.Args(), validate.Limits{})
 			if !reflect.DeepEqual(q, tt.Want) {
 				t.Errorf("query\n %+v\nwant\n %+v", q, tt.Want)
 			}
@@ -141,5 +142,50 @@ func TestOutputWidth(t *testing.T) {
 		if got := outputWidth(tt.flag, &bytes.Buffer{}); got != tt.want {
 			t.Errorf("outputWidth(%d) = %d, want %d", tt.flag, got, tt.want)
 		}
+	}
+}
+
+// TestSearchLanguagesHere: --lang and --qlang name languages searched
+// here, as serve's API checks them (the validator's one rule): the
+// detector's (--detect-langs) and those of the index, whose report is in
+// five. Any other code is an error listing them; it used to be checked
+// for form only, and a mistyped code searched for nothing.
+func TestSearchLanguagesHere(t *testing.T) {
+	_, data := crawlSubset(t, []string{"386120"}, "--learn=false")
+	for _, tt := range []struct {
+		name string
+		args []string
+		want []string // in the error; none: the search runs
+	}{
+		{"detector's", []string{"--lang", "en"}, nil},
+		{"the index's only", []string{"--lang", "TH,zh"}, nil},
+		{"unknown", []string{"--lang", "unknown"}, nil},
+		{"query language of the index", []string{"--qlang", "ko"}, nil},
+		{"mistyped", []string{"--lang", "xx"}, []string{"--lang", `"xx"`, "vi", "en", "ko", "th", "zh", "unknown"}},
+		{"three letters", []string{"--lang", "en,vie"}, []string{"--lang", "did you mean vi?"}},
+		{"query language not here", []string{"--qlang", "de"}, []string{"--qlang", `"de"`, "vi, en"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			args := append([]string{"search", "--data", data, "--low-accuracy", "--detect-langs", "vi,en"}, tt.args...)
+			err := run(context.Background(), append(args, "Krong"), nil, &out, &errb)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("err = %v\n%s", err, errb.String())
+				}
+				if !strings.Contains(out.String(), "reports") {
+					t.Errorf("no result printed:\n%s", out.String())
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("searched:\n%s", out.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to name %q", err, w)
+				}
+			}
+		})
 	}
 }
