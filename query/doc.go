@@ -16,6 +16,10 @@
 // is reported as an *Error carrying the rune offset of the offending
 // character so that the UI can point at it.
 //
+// Words goes the other way for text that is not a query (a title searched
+// for its report): terms taken literally, none of their characters read as
+// syntax, that render as a query Parse reads back to the same words.
+//
 // The parser does not analyse text: it keeps figures such as 1.481,
 // 99,8% or 05-CTr/DU as one token, does not fold case or diacritics and
 // does not apply Unicode normalisation. Those are the analyser's job, which

@@ -76,8 +76,9 @@ type coocPair struct {
 func newCooc(ctx context.Context, pairs []pair) (*cooc, error) {
 	c := &cooc{}
 	index := map[uint64]int32{}
-	for i, p := range pairs {
-		if err := stopped(ctx, i); err != nil {
+	for _, p := range pairs {
+		// A pair is up to maxSegment² map updates: look at ctx for each.
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		es, fs := unique(p.E), unique(p.F)
@@ -107,9 +108,10 @@ func newCooc(ctx context.Context, pairs []pair) (*cooc, error) {
 	return c, nil
 }
 
-// checkEvery is how many items a tight loop handles between two looks at
-// its context: often enough to stop within milliseconds of a
-// cancellation (SIGINT), rarely enough to cost nothing.
+// checkEvery is how many light items (a table's entries) a tight loop
+// handles between two looks at its context: often enough to stop within
+// milliseconds of a cancellation (SIGINT), rarely enough to cost nothing.
+// Loops over heavy items (segment pairs, documents) look at every one.
 const checkEvery = 1 << 12
 
 // stopped is ctx's error at every checkEvery-th item i, from the first.
@@ -147,8 +149,8 @@ func (c *cooc) model1(ctx context.Context, iters int, reverse bool) (table, erro
 	for range iters {
 		clear(count)
 		clear(countNull)
-		for i, p := range c.pairs {
-			if err := stopped(ctx, i); err != nil {
+		for _, p := range c.pairs {
+			if err := ctx.Err(); err != nil {
 				return table{}, err
 			}
 			c.expect(p, reverse, t, tNull, count, countNull)
