@@ -2,10 +2,13 @@ package search_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
+	"time"
 
 	"baoscope/align"
 	"baoscope/bench"
@@ -101,14 +104,19 @@ func searchInTurn(b *testing.B, s *search.Searcher) {
 // queries searched as written: the cost of translation, as a ratio of
 // the two sub-benchmarks run side by side.
 //
-//	go test -run '^$' -bench SearchTranslated -benchtime 10s ./search/
+// Besides wall time it reports the process's CPU time per query
+// (cpu-ms/op), which other work on a shared machine disturbs less: the
+// queries run one at a time, so it is the search's own time plus the
+// garbage collector's. -translated-reports sets the index's size.
+//
+//	go test -run '^$' -bench SearchTranslated -benchtime 10s ./search/ -translated-reports 4000
 func BenchmarkSearchTranslated(b *testing.B) {
 	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	gen, err := sample.Generate(sample.GenerateOptions{Reports: 1000, Langs: 5, Seed: 1})
+	gen, err := sample.Generate(sample.GenerateOptions{Reports: *translatedReports, Langs: 5, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,12 +143,14 @@ func BenchmarkSearchTranslated(b *testing.B) {
 		b.Run(fmt.Sprintf("translate=%t", translated), func(b *testing.B) {
 			qs := bench.Queries()
 			i := 0
+			cpu := cpuTime(b)
 			for b.Loop() {
 				if _, err := s.Search(context.Background(), qs[i%len(qs)].Q); err != nil {
 					b.Fatal(err)
 				}
 				i++
 			}
+			b.ReportMetric(float64((cpuTime(b)-cpu).Microseconds())/1000/float64(i), "cpu-ms/op")
 		})
 	}
 }
@@ -171,4 +181,15 @@ func bundledTables(b *testing.B) (*translate.Tables, *index.Analyzer) {
 		b.Fatal(err)
 	}
 	return t, an
+}
+
+var translatedReports = flag.Int("translated-reports", 1000, "BenchmarkSearchTranslated: generated reports (5 versions each)")
+
+// cpuTime is the process's user and system time so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
