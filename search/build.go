@@ -37,11 +37,12 @@ type builder struct {
 	// reports that cover the whole query, which rank first.
 	allConcepts bool
 	// only, when set, restricts text matching to these field languages
-	// (index.FieldSuffix values): pass 2 looks only at the languages of
-	// the page's matching versions. The other languages' clauses become
-	// match-none rather than disappear, so that Bleve's coordination
-	// factor (matching clauses / clauses), and with it every score, is
-	// the same as in pass 1.
+	// (index.FieldSuffix values): those the filters allow
+	// (filteredLangs), and in pass 2 those of the page's matching
+	// versions. The other languages' clauses become match-none rather
+	// than disappear, so that Bleve's coordination factor (matching
+	// clauses / clauses) stays what it was: scores then differ only by
+	// the query norm, one factor for every version, and rank alike.
 	only map[string]bool
 }
 
@@ -165,14 +166,15 @@ func (b builder) and(n *query.And) (bq.Query, error) {
 		}
 		*target = append(*target, q)
 	}
-	if len(should) == 0 {
-		return boolQuery(must, not), nil
+	if len(should) == 0 || b.allConcepts {
+		// Every concept required is a conjunction, not a disjunction
+		// wanting all its clauses: Bleve's conjunction skips ahead to
+		// the rarest concept's next version, where a disjunction with a
+		// minimum visits every version matching any concept.
+		return boolQuery(append(must, should...), not), nil
 	}
 	q := bq.NewBooleanQuery(must, should, not)
-	switch {
-	case b.allConcepts:
-		q.SetMinShould(float64(len(should)))
-	case len(must) == 0:
+	if len(must) == 0 {
 		q.SetMinShould(float64(minShould(len(should))))
 	}
 	return q, nil
@@ -336,4 +338,37 @@ func latinOnly(s string) bool {
 		letters = true
 	}
 	return letters
+}
+
+// filteredLangs is the field languages a search's versions are
+// restricted to, by the request's languages and the query's top-level
+// lang: filters (each narrowing the other); nil when nothing restricts
+// them. Clauses on other languages' fields can match no version that
+// passes the filters: the builder makes them match-none (see
+// builder.only), which spares Bleve walking their postings and keeps the
+// ranking (Bleve's query norm scales every score alike).
+func filteredLangs(ast query.Node, q model.Query) map[string]bool {
+	var only map[string]bool
+	narrow := func(langs []string) {
+		next := make(map[string]bool, len(langs))
+		for _, l := range langs {
+			if f := index.FieldSuffix(l); only == nil || only[f] {
+				next[f] = true
+			}
+		}
+		only = next
+	}
+	if len(q.Langs) > 0 {
+		narrow(q.Langs)
+	}
+	nodes := []query.Node{ast}
+	if and, ok := ast.(*query.And); ok {
+		nodes = and.Nodes
+	}
+	for _, n := range nodes {
+		if f, ok := n.(*query.Filter); ok && f.Field == query.FieldLang {
+			narrow(f.Values)
+		}
+	}
+	return only
 }

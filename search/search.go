@@ -211,7 +211,7 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 			}
 		}
 	}
-	b := builder{queryLang: res.QueryLang}
+	b := builder{queryLang: res.QueryLang, only: filteredLangs(ast, q)}
 	var tables Translator
 	if s.opts.Translations != nil && s.opts.Analyzer != nil && !q.NoTranslate {
 		tables = s.opts.Translations()

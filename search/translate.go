@@ -139,8 +139,8 @@ func (p *psq) reading() []model.WordReading {
 // per language because Bleve scales a disjunction by the share of its
 // clauses that match (its coordination factor): a version matches only
 // its own language's clauses, and flat they would all count against it.
-// Languages pass 2 leaves out match nothing, so that the clause counts,
-// and with them the scores, stay those of pass 1.
+// Languages left out (builder.only) match nothing, so that the clause
+// counts, and with them the ranking, stay what they were.
 func (b builder) translated(word, field string) []bq.Query {
 	if b.psq == nil {
 		return nil
