@@ -45,6 +45,10 @@ type Options struct {
 	// the translations (docs/performance.md has the figures); every
 	// translation is still aligned with its original for the report page.
 	MaxDocs int
+	// MaxShare leaves out translations into terms that more than this
+	// share of their language's documents contain (see commonTerms);
+	// default DefaultMaxShare, 1 or more keeps them all.
+	MaxShare float64
 }
 
 // DefaultMaxDocs is Options.MaxDocs' default: at 2,000 translations per
@@ -67,6 +71,9 @@ func (o *Options) defaults() {
 	if o.MaxDocs == 0 {
 		o.MaxDocs = DefaultMaxDocs
 	}
+	if o.MaxShare <= 0 {
+		o.MaxShare = DefaultMaxShare
+	}
 }
 
 // sampled says which of n translations EM learns from: all when there
@@ -84,6 +91,7 @@ type Stats struct {
 	Reports  int            `json:"reports"`  // reports with an original and at least one translation
 	Pairs    map[string]int `json:"pairs"`    // aligned segment pairs per language, titles included
 	Entries  int            `json:"entries"`  // translations kept after pruning, every direction
+	Common   map[string]int `json:"common"`   // terms per language too common to be a translation (Options.MaxShare)
 	Duration time.Duration  `json:"duration"` // wall time
 }
 
@@ -120,7 +128,11 @@ func Learn(ctx context.Context, reports iter.Seq[Report], analyze Analyzer, opts
 	if err != nil {
 		return nil, nil, fmt.Errorf("learn translations: %w", err)
 	}
-	st := &Stats{Reports: n, Pairs: map[string]int{}}
+	st := &Stats{Reports: n, Pairs: map[string]int{}, Common: map[string]int{}}
+	common := c.commonTerms(opts.MaxShare)
+	for l, cs := range common {
+		st.Common[l] = countTrue(cs)
+	}
 	tabs := newTables()
 	langs := make([]string, 0, len(c.docs))
 	for l := range c.docs {
@@ -128,7 +140,7 @@ func Learn(ctx context.Context, reports iter.Seq[Report], analyze Analyzer, opts
 	}
 	slices.Sort(langs)
 	for _, l := range langs {
-		pairs, err := c.learnLang(ctx, l, opts, tabs)
+		pairs, err := c.learnLang(ctx, l, common[l], opts, tabs)
 		if err != nil {
 			return nil, nil, fmt.Errorf("learn translations: %s: %w", l, err)
 		}
@@ -140,13 +152,18 @@ func Learn(ctx context.Context, reports iter.Seq[Report], analyze Analyzer, opts
 }
 
 // learnLang learns both directions between Source and lang into tabs
-// and returns the number of aligned segment pairs.
-func (c *corpus) learnLang(ctx context.Context, lang string, opts Options, tabs *Tables) (int, error) {
+// and returns the number of aligned segment pairs. Translations into
+// lang's common terms are left out. Vietnamese keeps its own: its terms
+// are syllables, and a syllable in half of the reports is as often part
+// of the words that matter (đồng of hội đồng and Lâm Đồng, dân of nhân
+// dân) as it is a particle; and every pair of other languages pivots
+// through them.
+func (c *corpus) learnLang(ctx context.Context, lang string, common []bool, opts Options, tabs *Tables) (int, error) {
 	fwd, back, pairs, err := c.train(ctx, lang, opts.Iterations, opts, tabs)
 	if err != nil {
 		return 0, err
 	}
-	pf, pb, err := pruneBoth(ctx, fwd, back, opts)
+	pf, pb, err := pruneBoth(ctx, withoutTargets(fwd, common), back, opts)
 	if err != nil {
 		return 0, err
 	}

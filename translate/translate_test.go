@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -258,5 +259,46 @@ func TestStagesStopWhenCancelled(t *testing.T) {
 				t.Errorf("err %v, want context.Canceled", err)
 			}
 		})
+	}
+}
+
+// TestCommonTermsAreNoTranslation: a word in every English version (a
+// particle EM pairs with everything) is no translation of any word,
+// while the words it co-occurs with keep theirs; with MaxShare 1 it
+// comes back, which is what the rule takes out.
+func TestCommonTermsAreNoTranslation(t *testing.T) {
+	var rs []Report
+	for i := range 3 * minCommonDocs {
+		vi, en := "mưa lớn", "heavy rain ok"
+		if i%2 == 0 {
+			vi, en = "giá cà phê", "coffee price ok"
+		}
+		rs = append(rs, Report{ID: fmt.Sprint(i), Versions: []Version{
+			{Lang: "vi", Title: vi, Segments: []string{vi}}, {Lang: "en", Title: en, Segments: []string{en}}}})
+	}
+	for _, tt := range []struct {
+		share  float64
+		withOK bool
+	}{{0, false}, {1, true}} {
+		tabs, st, err := Learn(context.Background(), seq(rs), words, Options{Iterations: 10, MaxShare: tt.share, Floor: 1e-9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotOK := false
+		for _, w := range []string{"mưa", "giá", "cà", "phê", "lớn"} {
+			ts := tabs.Translate(w, "vi", "en", 10, 0)
+			if len(ts) == 0 || ts[0].Term == "ok" && !tt.withOK {
+				t.Errorf("MaxShare %v: %s → %v", tt.share, w, ts)
+			}
+			for _, x := range ts {
+				gotOK = gotOK || x.Term == "ok"
+			}
+		}
+		if gotOK != tt.withOK {
+			t.Errorf("MaxShare %v: ok a translation: %t, want %t (common terms %v)", tt.share, gotOK, tt.withOK, st.Common)
+		}
+		if want := map[string]int{"en": 1}; !tt.withOK && !maps.Equal(st.Common, want) {
+			t.Errorf("common terms %v, want %v", st.Common, want)
+		}
 	}
 }

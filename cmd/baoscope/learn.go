@@ -49,7 +49,11 @@ upgrade, or to see the figures (docs/retrieval.md).`, stderr)
 	for _, l := range slices.Sorted(maps.Keys(st.Pairs)) {
 		pairs = append(pairs, fmt.Sprintf("%s %d", l, st.Pairs[l]))
 	}
-	fmt.Fprintf(stdout, "learned from %d reports in %s: %d translations kept\naligned pairs: %s\n",
-		st.Reports, st.Duration.Round(time.Millisecond), st.Entries, strings.Join(pairs, ", "))
+	var common []string
+	for _, l := range slices.Sorted(maps.Keys(st.Common)) {
+		common = append(common, fmt.Sprintf("%s %d", l, st.Common[l]))
+	}
+	fmt.Fprintf(stdout, "learned from %d reports in %s: %d translations kept\naligned pairs: %s\nterms too common to be a translation: %s\n",
+		st.Reports, st.Duration.Round(time.Millisecond), st.Entries, strings.Join(pairs, ", "), strings.Join(common, ", "))
 	return nil
 }
