@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ import (
 //	go test -run '^$' -bench Search -benchmem -cpuprofile cpu.out ./search/
 func BenchmarkSearch(b *testing.B) {
 	ix := generatedIndex(b, false)
-	searchInTurn(b, search.New(ix, search.Options{}))
+	searchQueries(b, search.New(ix, search.Options{}), bench.Queries())
 }
 
 // BenchmarkSearchNoReuse is BenchmarkSearch with every pass computed for
@@ -37,7 +38,7 @@ func BenchmarkSearch(b *testing.B) {
 //	go test -run '^$' -bench SearchNoReuse -benchmem ./search/
 func BenchmarkSearchNoReuse(b *testing.B) {
 	ix := generatedIndex(b, true)
-	searchInTurn(b, search.New(ix, search.Options{CacheEntries: -1}))
+	searchQueries(b, search.New(ix, search.Options{CacheEntries: -1}), bench.Queries())
 }
 
 // BenchmarkBrowseNoReuse is a browse (no query: every report, newest
@@ -85,19 +86,6 @@ func generatedIndex(b *testing.B, columns bool) *index.Index {
 	return ix
 }
 
-// searchInTurn runs the bench command's queries in turn, one per loop.
-func searchInTurn(b *testing.B, s *search.Searcher) {
-	qs := bench.Queries()
-	ctx := context.Background()
-	i := 0
-	for b.Loop() {
-		if _, err := s.Search(ctx, qs[i%len(qs)].Q); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
-}
-
 // BenchmarkSearchTranslated is BenchmarkSearchNoReuse with the query's
 // words translated (PSQ) by tables learned from the bundled corpus (the
 // generated corpus's versions are unrelated text), beside the same
@@ -107,9 +95,11 @@ func searchInTurn(b *testing.B, s *search.Searcher) {
 // Besides wall time it reports the process's CPU time per query
 // (cpu-ms/op), which other work on a shared machine disturbs less: the
 // queries run one at a time, so it is the search's own time plus the
-// garbage collector's. -translated-reports sets the index's size.
+// garbage collector's. -translated-reports sets the index's size,
+// -translated-by-query times each query on its own.
 //
 //	go test -run '^$' -bench SearchTranslated -benchtime 10s ./search/ -translated-reports 4000
+//	go test -run '^$' -bench SearchTranslated -benchtime 20x ./search/ -translated-by-query
 func BenchmarkSearchTranslated(b *testing.B) {
 	ix, err := index.Create(filepath.Join(b.TempDir(), "ix"))
 	if err != nil {
@@ -141,18 +131,30 @@ func BenchmarkSearchTranslated(b *testing.B) {
 		}
 		s := search.New(ix, o)
 		b.Run(fmt.Sprintf("translate=%t", translated), func(b *testing.B) {
-			qs := bench.Queries()
-			i := 0
-			cpu := cpuTime(b)
-			for b.Loop() {
-				if _, err := s.Search(context.Background(), qs[i%len(qs)].Q); err != nil {
-					b.Fatal(err)
-				}
-				i++
+			if !*translatedByQuery {
+				searchQueries(b, s, bench.Queries())
+				return
 			}
-			b.ReportMetric(float64((cpuTime(b)-cpu).Microseconds())/1000/float64(i), "cpu-ms/op")
+			for _, q := range bench.Queries() {
+				b.Run(strings.ReplaceAll(q.Name, " ", "_"), func(b *testing.B) { searchQueries(b, s, []bench.Query{q}) })
+			}
 		})
 	}
+}
+
+// searchQueries runs qs in turn, one per loop (the bench command's
+// query set, or one query), and reports the CPU time per query beside
+// the wall time.
+func searchQueries(b *testing.B, s *search.Searcher, qs []bench.Query) {
+	i := 0
+	cpu := cpuTime(b)
+	for b.Loop() {
+		if _, err := s.Search(context.Background(), qs[i%len(qs)].Q); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64((cpuTime(b)-cpu).Microseconds())/1000/float64(i), "cpu-ms/op")
 }
 
 // bundledTables learns translation tables from the bundled corpus, as
@@ -183,7 +185,10 @@ func bundledTables(b *testing.B) (*translate.Tables, *index.Analyzer) {
 	return t, an
 }
 
-var translatedReports = flag.Int("translated-reports", 1000, "BenchmarkSearchTranslated: generated reports (5 versions each)")
+var (
+	translatedReports = flag.Int("translated-reports", 1000, "BenchmarkSearchTranslated: generated reports (5 versions each)")
+	translatedByQuery = flag.Bool("translated-by-query", false, "BenchmarkSearchTranslated: one sub-benchmark per query")
+)
 
 // cpuTime is the process's user and system time so far.
 func cpuTime(b *testing.B) time.Duration {
