@@ -64,9 +64,9 @@ func (e *Extractor) vietnamVN(pi *pageInfo, d *model.Document) error {
 	}
 	// The real site also prints the source line as a plain paragraph; it
 	// is removed from the body whether or not the element was found.
-	u, found, blocks := findSource(blocks)
+	u, _, blocks := findSource(blocks)
 	if !srcFound {
-		srcURL, srcFound = u, found
+		srcURL = u
 	}
 
 	d.IsOriginal = false

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"baoscope/model"
 )
@@ -52,7 +53,7 @@ func Open(path string, timeout time.Duration) (*Store, error) {
 		timeout = 5 * time.Second
 	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: timeout})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		h, _ := ReadHolder(path)
 		return nil, &HeldError{Path: path, Holder: h}
 	}
