@@ -21,43 +21,31 @@ const minCommonDocs = 20
 // longest postings of the index. Vietnamese, the language of the
 // originals, is not marked (see learnLang).
 func (c *corpus) commonTerms(maxShare float64) map[string][]bool {
-	df := map[string][]int{}
-	last := map[string][]int{} // per term, the last document counted (1-based)
-	docs := map[string]int{}
-	count := func(lang string, a *analysed) {
-		size := len(c.vocabs[lang].terms)
-		n, seen := df[lang], last[lang]
-		if len(n) < size {
-			n, seen = append(n, make([]int, size-len(n))...), append(seen, make([]int, size-len(seen))...)
-		}
-		docs[lang]++
-		mark := func(ids []int32) {
-			for _, id := range ids {
-				if seen[id] != docs[lang] {
-					seen[id] = docs[lang]
-					n[id]++
-				}
-			}
-		}
-		mark(a.title)
-		for _, ts := range a.terms {
-			mark(ts)
-		}
-		df[lang], last[lang] = n, seen
-	}
+	out := make(map[string][]bool, len(c.docs))
 	for lang, ps := range c.docs {
-		for _, p := range ps {
-			count(lang, p.tgt)
-		}
-	}
-	out := make(map[string][]bool, len(df))
-	for lang, n := range df {
-		if docs[lang] < minCommonDocs {
+		if len(ps) < minCommonDocs {
 			continue
 		}
-		common := make([]bool, len(n))
-		for id, k := range n {
-			common[id] = float64(k) > maxShare*float64(docs[lang])
+		size := len(c.vocabs[lang].terms)
+		df := make([]int, size)
+		last := make([]int, size) // per term, the last document counted (1-based)
+		for i, p := range ps {
+			mark := func(ids []int32) {
+				for _, id := range ids {
+					if last[id] != i+1 {
+						last[id] = i + 1
+						df[id]++
+					}
+				}
+			}
+			mark(p.tgt.title)
+			for _, ts := range p.tgt.terms {
+				mark(ts)
+			}
+		}
+		common := make([]bool, size)
+		for id, k := range df {
+			common[id] = float64(k) > maxShare*float64(len(ps))
 		}
 		out[lang] = common
 	}
