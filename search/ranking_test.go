@@ -106,6 +106,11 @@ func TestRankingRules(t *testing.T) {
 			first: []string{"5"}, none: []string{"1", "2", "4"}},
 		{name: "an untranslated word is searched as written", q: "dragon Regen", lang: "de",
 			first: []string{"6", "7", "8"}},
+		// One word the analysis splits in three: translated, half of its
+		// parts (two) are needed, as written all three; the union of the
+		// parts' translations would take report 3 (harvest only).
+		{name: "a split word needs half of its parts translated", q: "Kaffee-Ernte-Preis", lang: "de",
+			first: []string{"1", "4", "5"}, then: []string{"2"}, none: []string{"3", "6", "7", "8"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,6 +49,11 @@ type psq struct {
 	an    Analyzer
 	from  []string
 	words map[string]expansion
+	// parts holds, for a word the analysis splits into several terms
+	// (CJK and Thai bigrams, two stems), each term's own translations:
+	// the word's translated side then needs half of them (see
+	// translated), as its written side needs all its terms.
+	parts map[string][]expansion
 	order []string
 }
 
@@ -56,7 +61,7 @@ type psq struct {
 type expansion []model.LangTranslations
 
 func newPSQ(tr Translator, an Analyzer, from []string, ast query.Node) *psq {
-	p := &psq{tr: tr, an: an, from: from, words: map[string]expansion{}}
+	p := &psq{tr: tr, an: an, from: from, words: map[string]expansion{}, parts: map[string][]expansion{}}
 	for _, t := range query.Terms(ast) {
 		if !t.Phrase && !t.Prefix && t.Field == "" {
 			p.expand(t.Text)
@@ -68,28 +73,56 @@ func newPSQ(tr Translator, an Analyzer, from []string, ast query.Node) *psq {
 // expand translates word from each source language into every other
 // language the tables know, keeping per target language the perLang most
 // probable terms. A word the analysis splits (Korean bigrams, two stems)
-// keeps each term's best translations.
+// keeps each term's best translations, and each term's own apart (parts).
 func (p *psq) expand(word string) expansion {
 	if e, ok := p.words[word]; ok {
 		return e
 	}
-	best := map[string]map[string]float64{}
+	whole := map[string]map[string]float64{}
+	byTerm := map[string]map[string]map[string]float64{}
+	var terms []string
 	for _, src := range p.from {
-		terms := p.an.Terms(src, word)
-		for _, to := range p.tr.Langs() {
-			if to == src {
-				continue
+		for _, term := range p.an.Terms(src, word) {
+			if byTerm[term] == nil {
+				byTerm[term] = map[string]map[string]float64{}
+				terms = append(terms, term)
 			}
-			for _, term := range terms {
+			for _, to := range p.tr.Langs() {
+				if to == src {
+					continue
+				}
 				for _, t := range p.tr.Translate(term, src, to, perLang, translationFloor) {
-					if best[to] == nil {
-						best[to] = map[string]float64{}
-					}
-					best[to][t.Term] = math.Max(best[to][t.Term], t.P)
+					addBest(whole, to, t)
+					addBest(byTerm[term], to, t)
 				}
 			}
 		}
 	}
+	e := ranked(whole)
+	p.words[word] = e
+	p.order = append(p.order, word)
+	if len(terms) > 1 {
+		parts := make([]expansion, len(terms))
+		for i, term := range terms {
+			parts[i] = ranked(byTerm[term])
+		}
+		p.parts[word] = parts
+	}
+	return e
+}
+
+// addBest records translation t into language to, keeping a term's
+// highest probability.
+func addBest(best map[string]map[string]float64, to string, t model.Translation) {
+	if best[to] == nil {
+		best[to] = map[string]float64{}
+	}
+	best[to][t.Term] = math.Max(best[to][t.Term], t.P)
+}
+
+// ranked is the expansion of best: per language (in order), its perLang
+// most probable terms, best first.
+func ranked(best map[string]map[string]float64) expansion {
 	var e expansion
 	for _, to := range slicesSorted(best) {
 		ts := make([]model.Translation, 0, len(best[to]))
@@ -107,8 +140,6 @@ func (p *psq) expand(word string) expansion {
 		})
 		e = append(e, model.LangTranslations{Lang: to, Terms: ts[:min(perLang, len(ts))]})
 	}
-	p.words[word] = e
-	p.order = append(p.order, word)
 	return e
 }
 
@@ -141,6 +172,14 @@ func (p *psq) reading() []model.WordReading {
 // its own language's clauses, and flat they would all count against it.
 // Languages left out (builder.only) match nothing, so that the clause
 // counts, and with them the ranking, stay what they were.
+//
+// A word the analysis splits (a Thai or Chinese run written without
+// spaces is several words, indexed as bigrams) is translated term by
+// term. As written it needs every term; translated, half of the terms
+// that have translations into the language (minShould): the union of
+// every bigram's translations, the rule before, matched any report that
+// shares one word with the query (แปรรูปแมคคาเดเมีย "macadamia
+// processing" ranked its report 39th, under every report on processing).
 func (b builder) translated(word, field string) []bq.Query {
 	if b.psq == nil {
 		return nil
@@ -149,26 +188,83 @@ func (b builder) translated(word, field string) []bq.Query {
 	if field == query.FieldTitle {
 		parts = parts[:1]
 	}
+	split := b.psq.parts[word]
 	var out []bq.Query
 	for _, lt := range b.psq.expand(word) {
-		var qs []bq.Query
-		for _, f := range index.TextFields(lt.Lang, parts...) {
-			if f.Folded() {
-				continue
-			}
-			for _, t := range lt.Terms {
-				if b.only != nil && !b.only[f.Lang()] {
-					qs = append(qs, bq.NewMatchNoneQuery())
-					continue
-				}
-				qs = append(qs, f.Term(t.Term, partBoosts[f.Part()][0]*t.P*boostTranslated))
-			}
+		var q bq.Query
+		if partsInto(split, lt.Lang) >= 3 {
+			q = b.splitInto(split, lt.Lang, parts)
+		} else {
+			// Half of one or two parts is one: the union, which the
+			// word's best translations overall search more cheaply.
+			q = b.translatedInto(lt, parts)
 		}
-		if len(qs) > 0 {
-			out = append(out, bq.NewDisjunctionQuery(qs))
+		if q != nil {
+			out = append(out, q)
 		}
 	}
 	return out
+}
+
+// partsInto counts the terms of a split word with translations into
+// lang.
+func partsInto(split []expansion, lang string) int {
+	n := 0
+	for _, e := range split {
+		for _, lt := range e {
+			if lt.Lang == lang && len(lt.Terms) > 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// splitInto matches a split word's terms through their translations into
+// lang: each term with translations is a group, of which half must match.
+func (b builder) splitInto(split []expansion, lang string, parts []index.Part) bq.Query {
+	var groups []bq.Query
+	for _, e := range split {
+		for _, lt := range e {
+			if lt.Lang != lang {
+				continue
+			}
+			if q := b.translatedInto(lt, parts); q != nil {
+				groups = append(groups, q)
+			}
+		}
+	}
+	switch len(groups) {
+	case 0:
+		return nil
+	case 1:
+		return groups[0]
+	}
+	d := bq.NewDisjunctionQuery(groups)
+	d.SetMin(float64(minShould(len(groups))))
+	return d
+}
+
+// translatedInto is the disjunction of lt's translations in its
+// language's exact fields of the given parts, nil when there are none.
+func (b builder) translatedInto(lt model.LangTranslations, parts []index.Part) bq.Query {
+	var qs []bq.Query
+	for _, f := range index.TextFields(lt.Lang, parts...) {
+		if f.Folded() {
+			continue
+		}
+		for _, t := range lt.Terms {
+			if b.only != nil && !b.only[f.Lang()] {
+				qs = append(qs, bq.NewMatchNoneQuery())
+				continue
+			}
+			qs = append(qs, f.Term(t.Term, partBoosts[f.Part()][0]*t.P*boostTranslated))
+		}
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return bq.NewDisjunctionQuery(qs)
 }
 
 // minShould is how many of n optional concepts (free words, OR groups) a
