@@ -111,6 +111,7 @@ func (r *run) article(ctx context.Context, t task) {
 	if !ok || r.overLimit(t) {
 		return
 	}
+	r.c.log.Debug("request", "url", t.url, "conditional", v.revalidate)
 	resp, err := r.get(ctx, t, v.header())
 	if ctx.Err() != nil {
 		return

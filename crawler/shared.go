@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -107,6 +109,7 @@ type wireTask struct {
 type sharedQueue struct {
 	ctx    context.Context
 	sf     SharedFrontier
+	log    *slog.Logger
 	expand func(task, int) (task, bool)
 
 	mu       sync.Mutex
@@ -117,7 +120,13 @@ type sharedQueue struct {
 	over     bool // a pop found the crawl over
 	err      error
 	inflight atomic.Int64
-	recMu    sync.Mutex // one recovery at a time
+	// gate keeps the frontier's operations out of a recovery: each runs
+	// under a read lock, recover under the write lock. Without it a
+	// worker's claim could reach the new run after Rejoin began it and
+	// before Rejoin entered the worker's item, find the item leased to
+	// nobody and drop a page no one else would fetch; or its Done could
+	// release a lease Rejoin then re-creates for a finished item.
+	gate sync.RWMutex
 }
 
 // hold is an item this process works on.
@@ -126,8 +135,8 @@ type hold struct {
 	lease SharedLease
 }
 
-func newSharedQueue(ctx context.Context, sf SharedFrontier, expand func(task, int) (task, bool)) *sharedQueue {
-	q := &sharedQueue{ctx: ctx, sf: sf, expand: expand, rememb: map[string]bool{}, holds: map[string]hold{}}
+func newSharedQueue(ctx context.Context, sf SharedFrontier, log *slog.Logger, expand func(task, int) (task, bool)) *sharedQueue {
+	q := &sharedQueue{ctx: ctx, sf: sf, log: log, expand: expand, rememb: map[string]bool{}, holds: map[string]hold{}}
 	go q.watch()
 	return q
 }
@@ -173,8 +182,8 @@ func (q *sharedQueue) lost(err error) (retry bool) {
 // What any process's store holds is not fetched again: each re-seeds its
 // stored markers (see Config.Stored).
 func (q *sharedQueue) recover() error {
-	q.recMu.Lock()
-	defer q.recMu.Unlock()
+	q.gate.Lock()
+	defer q.gate.Unlock()
 	err := q.sf.Check(q.ctx)
 	if !errors.Is(err, ErrSharedStateLost) {
 		return err // nil: another goroutine recovered already
@@ -186,6 +195,9 @@ func (q *sharedQueue) recover() error {
 	}
 	seeds := q.seeds
 	q.mu.Unlock()
+	for _, h := range held {
+		q.log.Debug("rejoining with", "url", h.Key)
+	}
 	fresh, err := q.sf.Rejoin(q.ctx, held)
 	if err != nil {
 		return err
@@ -237,7 +249,9 @@ func (q *sharedQueue) push(t task) {
 	}
 	q.mu.Unlock()
 	for {
+		q.gate.RLock()
 		_, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0), !t.guessed)
+		q.gate.RUnlock()
 		if err == nil || !q.lost(err) {
 			return
 		}
@@ -245,13 +259,17 @@ func (q *sharedQueue) push(t task) {
 }
 
 func (q *sharedQueue) pushAgain(t task) {
+	q.gate.RLock()
+	defer q.gate.RUnlock()
 	if err := q.sf.PushAgain(q.ctx, t.site, encodeTask(t, len(t.chain)+1)); err != nil {
 		q.fail(err)
 	}
 }
 
 func (q *sharedQueue) confirmed(u string) bool {
+	q.gate.RLock()
 	ok, err := q.sf.Confirmed(q.ctx, u)
+	q.gate.RUnlock()
 	if err != nil {
 		q.fail(err)
 	}
@@ -278,14 +296,13 @@ func (q *sharedQueue) pop(ctx context.Context, site string) (task, bool) {
 	q.mu.Lock()
 	q.popped = true
 	q.mu.Unlock()
-	var item string
 	for {
 		if q.failed() != nil {
 			return task{}, false
 		}
-		var err error
-		if item, err = q.sf.Pop(ctx, site); err == nil {
-			break
+		t, err := q.lease(ctx, site)
+		if err == nil {
+			return t, true
 		}
 		if errors.Is(err, ErrFrontierDone) {
 			q.mu.Lock()
@@ -297,23 +314,36 @@ func (q *sharedQueue) pop(ctx context.Context, site string) (task, bool) {
 			return task{}, false
 		}
 	}
+}
+
+// lease pops the next item of site's queue and holds it: popped and
+// entered in holds under one read lock of the gate, so that a recovery
+// sees the item either as this process's or not at all.
+func (q *sharedQueue) lease(ctx context.Context, site string) (task, error) {
+	q.gate.RLock()
+	defer q.gate.RUnlock()
+	item, err := q.sf.Pop(ctx, site)
+	if err != nil {
+		return task{}, err
+	}
 	var w wireTask
 	if err := json.Unmarshal([]byte(item), &w); err != nil {
 		// Not ours (another version's encoding): drop it, or it would
 		// return forever.
 		_ = q.sf.Done(ctx, site, item)
-		q.fail(err)
-		return task{}, false
+		return task{}, fmt.Errorf("shared frontier item %.80q: %w", item, err)
 	}
 	stop := q.sf.Hold(ctx, site, item)
 	q.mu.Lock()
 	q.holds[item] = hold{stop: stop, lease: SharedLease{Queue: site, Key: w.URL, Item: item}}
 	q.mu.Unlock()
 	q.inflight.Add(1)
-	return task{url: w.URL, kind: w.Kind, site: w.Site, lang: w.Lang, guessed: w.Guessed, chain: w.Chain, lease: item}, true
+	return task{url: w.URL, kind: w.Kind, site: w.Site, lang: w.Lang, guessed: w.Guessed, chain: w.Chain, lease: item}, nil
 }
 
 func (q *sharedQueue) done(t task) {
+	q.gate.RLock()
+	defer q.gate.RUnlock()
 	q.mu.Lock()
 	h := q.holds[t.lease]
 	delete(q.holds, t.lease)
@@ -346,16 +376,28 @@ func (r *run) claim(ctx context.Context, t task) bool {
 	if !ok {
 		return true
 	}
+	ok, held := q.claim(ctx, t)
+	if held {
+		r.count(t, CountHeldElsewhere)
+		r.c.log.Debug("not stored: held by another process", "url", t.url)
+	}
+	return ok
+}
+
+// claim asks the shared frontier whether t's document may be stored
+// here; held reports that another process holds it. A lost state is
+// rejoined and the claim asked again in the new run, once this
+// process's items are in it.
+func (q *sharedQueue) claim(ctx context.Context, t task) (ok, held bool) {
 	for {
+		q.gate.RLock()
 		ok, err := q.sf.Claim(ctx, t.site, t.lease, t.url)
+		q.gate.RUnlock()
 		if err == nil {
-			if !ok {
-				r.count(t, CountHeldElsewhere)
-			}
-			return ok
+			return ok, !ok
 		}
 		if ctx.Err() != nil || !q.lost(err) {
-			return false
+			return false, false
 		}
 	}
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bufio"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -68,6 +69,23 @@ type outageRun struct {
 	c      *sample.Corpus
 	dirs   []string
 	stored atomic.Int64 // "stored" log lines of every process so far
+
+	mu    sync.Mutex
+	lines []string // every process's log, debug included, as it came
+}
+
+// trace logs what every process logged about u: when a document is
+// missing or fetched twice, the requests, rejoins and claims that led
+// there.
+func (o *outageRun) trace(u string) {
+	o.t.Helper()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, l := range o.lines {
+		if strings.Contains(l, u) {
+			o.t.Log(l)
+		}
+	}
 }
 
 func newOutageRun(t *testing.T, persist bool) *outageRun {
@@ -106,6 +124,9 @@ func (o *outageRun) start(extra ...string) (wait func() ([]error, []string)) {
 			sc.Buffer(nil, 1<<20)
 			for sc.Scan() {
 				line := sc.Text()
+				o.mu.Lock()
+				o.lines = append(o.lines, fmt.Sprintf("process %d: %s", i, line))
+				o.mu.Unlock()
 				if strings.Contains(line, "msg=stored") {
 					o.stored.Add(1)
 				}
@@ -150,6 +171,8 @@ func (o *outageRun) check(refetches int) {
 	for _, u := range want {
 		if _, ok := slices.BinarySearch(distinct, u); !ok {
 			missing++
+			o.t.Logf("stored nowhere: %s", u)
+			defer o.trace(u)
 		}
 	}
 	refetched, cond, other := 0, 0, 0
@@ -158,6 +181,7 @@ func (o *outageRun) check(refetches int) {
 		if o.m.plain[u] > 1 {
 			refetched++
 			o.t.Logf("fetched %d times: %s", o.m.plain[u], u)
+			defer o.trace(u)
 		}
 		cond += o.m.cond[u]
 	}
