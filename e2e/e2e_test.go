@@ -335,14 +335,7 @@ func TestRecrawlAddsNothing(t *testing.T) {
 
 func TestBadQueryIs400WithPosition(t *testing.T) {
 	w := setup(t)
-	var body struct {
-		Error struct {
-			Code     string `json:"code"`
-			Message  string `json:"message"`
-			Position *int   `json:"position"`
-		} `json:"error"`
-	}
-	body = get[struct {
+	body := get[struct {
 		Error struct {
 			Code     string `json:"code"`
 			Message  string `json:"message"`

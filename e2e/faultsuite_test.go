@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -280,6 +279,6 @@ func TestServeKilled(t *testing.T) {
 		}
 	}
 	if got := searchTotal(t, bin, data); got == 0 {
-		t.Error(fmt.Sprintf("no documents after killing serve"))
+		t.Error("no documents after killing serve")
 	}
 }
