@@ -68,7 +68,8 @@ type outageRun struct {
 	m      *condMirror
 	c      *sample.Corpus
 	dirs   []string
-	stored atomic.Int64 // "stored" log lines of every process so far
+	via    map[int]string // a process's Redis address, when not srv.Addr
+	stored atomic.Int64   // "stored" log lines of every process so far
 
 	mu    sync.Mutex
 	lines []string // every process's log, debug included, as it came
@@ -117,7 +118,11 @@ func (o *outageRun) start(extra ...string) (wait func() ([]error, []string)) {
 	var wg sync.WaitGroup
 	for i, d := range o.dirs {
 		args := append(append([]string{"--log-level", "debug"}, outageFlags...), extra...)
-		cmd, stderr := sharedCrawler(o.t, o.bin, o.srv.Addr, "outage", d, o.m.mirror, args...)
+		addr := o.srv.Addr
+		if a, ok := o.via[i]; ok {
+			addr = a
+		}
+		cmd, stderr := sharedCrawler(o.t, o.bin, addr, "outage", d, o.m.mirror, args...)
 		wg.Go(func() {
 			var b strings.Builder
 			sc := bufio.NewScanner(stderr)
@@ -216,7 +221,7 @@ func (o *outageRun) requireSuccess(errs []error, logs []string, want ...string) 
 		}
 		for _, l := range strings.Split(logs[i], "\n") {
 			if strings.Contains(l, "redis reachable again") || strings.Contains(l, "redis lost") || strings.Contains(l, "redis unreachable") {
-				o.t.Logf("process %d: %s", i, l[strings.Index(l, "msg="):])
+				o.t.Logf("process %d: %s", i, l)
 			}
 		}
 	}
@@ -262,6 +267,35 @@ func TestSharedCrawlRedisRestart(t *testing.T) {
 			o.check(0)
 		})
 	}
+}
+
+// TestSharedCrawlLateRejoin: Redis comes back empty, and one of the three
+// processes reaches it only 6 s later, after the others have begun a new
+// run, re-seeded and waited --redis-settle (3 s): as one whose calls were
+// still backing off. The pages it was fetching through the loss are
+// rediscovered meanwhile; the new run's pops wait for it all the same
+// (it was present before the loss), so none of them is fetched twice
+// and each document is stored once.
+func TestSharedCrawlLateRejoin(t *testing.T) {
+	o := newOutageRun(t, false)
+	gate := startRedisGate(t, o.srv.Addr)
+	o.via = map[int]string{2: gate.Addr()}
+	// The lease bounds how long a new run waits for a process that was
+	// present: it must outlast the late process's 6 s.
+	wait := o.start("--redis-lease", "20s")
+	o.awaitStored(int64(len(corpusPageURLs(o.m.mirror, o.c)) / 3))
+	gate.Shut()
+	o.srv.Kill()
+	time.Sleep(2 * time.Second)
+	o.srv.Restart(true)
+	time.Sleep(6 * time.Second)
+	gate.Open()
+	errs, logs := wait()
+	o.requireSuccess(errs, logs, "redis unreachable", "redis lost the shared crawl's state")
+	if !strings.Contains(logs[2], "new_run=false") {
+		t.Errorf("the late process began the new run:\n%s", tail(logs[2], 10))
+	}
+	o.check(0)
 }
 
 // TestSharedCrawlOutageLimit: an outage longer than --redis-outage-limit

@@ -45,8 +45,9 @@ type Frontier struct {
 	queues []string
 	opts   FrontierOptions
 
-	mu  sync.Mutex
-	run string // the id of the run this process works in
+	mu     sync.Mutex
+	run    string   // the id of the run this process works in
+	roster []string // the other members present at the last Check
 }
 
 // ErrLost is returned when the run this process worked in is no longer
@@ -120,19 +121,22 @@ const clockGap = 1500 * time.Millisecond
 // member held (a rerun resumes at once), or starts a new one when there
 // is none or the last one is over: the previous run's seen set is
 // cleared, so a new crawl revisits what the last one saw, and pops wait
-// Settle for every process to re-seed.
-// KEYS: run, done, settle, seen, confirmed, requeued, then queues,
-// leases, holders (n each). ARGV: new run id, settle ms, member.
+// Settle for every process to re-seed, and for each member of the
+// roster (ARGV[5..]: the processes present when the state was lost) to
+// finish re-seeding, up to a lease: they are entered as seeding.
+// KEYS: run, done, settle, seen, confirmed, requeued, seeding, then
+// queues, leases, holders (n each). ARGV: new run id, settle ms, member,
+// lease ms, roster.
 var beginScript = redis.NewScript(clockLua + `
-local n = (#KEYS - 6) / 3
+local n = (#KEYS - 7) / 3
 local run = redis.call('GET', KEYS[1])
 if run and redis.call('GET', KEYS[2]) ~= run then
   for i = 1, n do
-    local h = redis.call('HGETALL', KEYS[6 + 2*n + i])
+    local h = redis.call('HGETALL', KEYS[7 + 2*n + i])
     for j = 1, #h, 2 do
-      if h[j + 1] == ARGV[3] and redis.call('ZREM', KEYS[6 + n + i], h[j]) == 1 then
-        redis.call('HDEL', KEYS[6 + 2*n + i], h[j])
-        redis.call('RPUSH', KEYS[6 + i], h[j])
+      if h[j + 1] == ARGV[3] and redis.call('ZREM', KEYS[7 + n + i], h[j]) == 1 then
+        redis.call('HDEL', KEYS[7 + 2*n + i], h[j])
+        redis.call('RPUSH', KEYS[7 + i], h[j])
       end
     end
   end
@@ -140,21 +144,34 @@ if run and redis.call('GET', KEYS[2]) ~= run then
 end
 redis.call('DEL', KEYS[4], KEYS[5], KEYS[6])
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SET', KEYS[3], now_ms() + tonumber(ARGV[2]))
+local now = now_ms()
+redis.call('SET', KEYS[3], now + tonumber(ARGV[2]))
+for i = 5, #ARGV do
+  redis.call('ZADD', KEYS[7], now + tonumber(ARGV[4]), ARGV[i])
+end
 return {ARGV[1], 1}`)
 
 // Begin joins the run in progress or starts a new one; fresh reports
-// which.
+// which. A run begun after a loss waits for the processes that were
+// present (see Check): one that notices the loss late (its calls were
+// backing off) would otherwise re-seed after discovery had restarted,
+// and another process could fetch and store what it holds.
 func (f *Frontier) Begin(ctx context.Context) (fresh bool, err error) {
-	keys := []string{f.key("run"), f.key("done"), f.key("settle"), f.key("seen"), f.key("confirmed"), f.key("requeued")}
+	keys := []string{f.key("run"), f.key("done"), f.key("settle"), f.key("seen"), f.key("confirmed"), f.key("requeued"), f.key("seeding")}
 	keys = append(keys, f.allKeys()...)
 	for _, q := range f.queues {
 		keys = append(keys, f.key("holders:"+q))
 	}
+	f.mu.Lock()
+	args := []any{randomID(), f.ms(f.opts.Settle), f.opts.Member, f.ms(f.opts.Lease)}
+	for _, m := range f.roster {
+		args = append(args, m)
+	}
+	f.mu.Unlock()
 	var res []any
 	err = f.c.Do(ctx, func(ctx context.Context) error {
 		var err error
-		res, err = beginScript.Run(ctx, f.c.rdb, keys, randomID(), f.ms(f.opts.Settle), f.opts.Member).Slice()
+		res, err = beginScript.Run(ctx, f.c.rdb, keys, args...).Slice()
 		return err
 	})
 	if err != nil {

@@ -503,13 +503,13 @@ func TestLostStateRejoined(t *testing.T) {
 	if fresh, err := b.Begin(ctx); err != nil || fresh {
 		t.Fatalf("b joins: fresh %v, %v", fresh, err)
 	}
-	if c, err := a.Seed(ctx, slices.Values([]string{"x", "y"}), nil); err != nil || c != 0 {
+	if c, _, err := a.Seed(ctx, slices.Values([]string{"x", "y"}), nil); err != nil || c != 0 {
 		t.Fatalf("seed a: %d %v", c, err)
 	}
 	// b held u1 through the loss: it enters it into the new run, so that
 	// a rediscovery of u1 does not queue it again.
-	if c, err := b.Seed(ctx, slices.Values([]string{"y", "z"}), []Held{{Queue: "q", Key: "u1", Item: "u1"}}); err != nil || c != 1 {
-		t.Fatalf("seed b: %d clashes, %v; want 1 (y)", c, err)
+	if c, ceded, err := b.Seed(ctx, slices.Values([]string{"y", "z"}), []Held{{Queue: "q", Key: "u1", Item: "u1"}}); err != nil || c != 1 || ceded != 0 {
+		t.Fatalf("seed b: %d clashes, %d ceded, %v; want 1 (y), 0", c, ceded, err)
 	}
 	for u, want := range map[string]string{"x": "a", "y": "a", "z": "b", "w": ""} {
 		if got, _ := a.Owner(ctx, u); got != want {
@@ -524,6 +524,132 @@ func TestLostStateRejoined(t *testing.T) {
 	}
 	if _, err := a.Pop(ctx, "q", 10*time.Millisecond); !errors.Is(err, ErrDone) {
 		t.Errorf("err = %v, want ErrDone", err)
+	}
+}
+
+// TestLostStateRoster: the process that begins a run after a loss holds
+// every pop until each process present before it has re-seeded (one that
+// noticed the loss late would otherwise re-seed after discovery had
+// restarted), and for one that never comes back, no longer than a lease.
+func TestLostStateRoster(t *testing.T) {
+	srv := testredis.New(t, false)
+	ctx := context.Background()
+	join := func(prefix string, lease time.Duration) map[string]*Frontier {
+		fs := map[string]*Frontier{}
+		for _, m := range []string{"a", "b", "c"} {
+			fs[m] = begun(t, NewFrontier(conn(t, srv, time.Minute), prefix, []string{"q"}, FrontierOptions{Member: m, Lease: lease}))
+		}
+		for _, m := range []string{"a", "b", "c", "a"} { // a checks last: it sees b and c
+			if err := fs[m].Check(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return fs
+	}
+	// restart loses the state; a begins the new run, re-seeds and queues s.
+	restart := func(a *Frontier) {
+		srv.Restart(true)
+		if err := a.Check(ctx); !errors.Is(err, ErrLost) {
+			t.Fatalf("check after the loss: %v", err)
+		}
+		if fresh, err := a.Begin(ctx); err != nil || !fresh {
+			t.Fatalf("a begins: %v %v", fresh, err)
+		}
+		if _, _, err := a.Seed(ctx, slices.Values([]string{}), nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Push(ctx, "q", "s", "s", true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waiting := func(f *Frontier, when string) {
+		t.Helper()
+		c, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		if it, err := f.Pop(c, "q", 10*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: pop = %q, %v; want it to wait", when, it, err)
+		}
+	}
+	popped := func(f *Frontier, when string) {
+		t.Helper()
+		c, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if it, err := f.Pop(c, "q", 10*time.Millisecond); err != nil || it != "s" {
+			t.Errorf("%s: pop = %q, %v; want s", when, it, err)
+		}
+	}
+
+	t.Run("every process re-seeds", func(t *testing.T) {
+		fs := join("r1", time.Minute) // the lease is far beyond the test's wait
+		restart(fs["a"])
+		waiting(fs["a"], "b and c not back")
+		for _, m := range []string{"b", "c"} {
+			if fresh, err := fs[m].Begin(ctx); err != nil || fresh {
+				t.Fatalf("%s joins: %v %v", m, fresh, err)
+			}
+			if m == "b" {
+				waiting(fs["a"], "c not back")
+			}
+			if _, _, err := fs[m].Seed(ctx, slices.Values([]string{m + "-stored"}), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		popped(fs["a"], "all re-seeded")
+	})
+	t.Run("one never comes back", func(t *testing.T) {
+		fs := join("r2", time.Second)
+		restart(fs["a"])
+		popped(fs["a"], "after a lease") // b and c are gone for good
+	})
+}
+
+// TestRejoinAfterRediscovery: a process that rejoins late, after another
+// rediscovered its held items, takes one still queued back out of the
+// queue (no second fetch) and cedes one already popped (no second copy).
+func TestRejoinAfterRediscovery(t *testing.T) {
+	srv := testredis.New(t, false)
+	ctx := context.Background()
+	opts := func(m string) FrontierOptions { return FrontierOptions{Member: m, Lease: time.Minute} }
+	a := begun(t, NewFrontier(conn(t, srv, time.Minute), "r3", []string{"q"}, opts("a")))
+	b := begun(t, NewFrontier(conn(t, srv, time.Minute), "r3", []string{"q"}, opts("b")))
+	for _, u := range []string{"u1", "u2"} {
+		if _, err := a.Push(ctx, "q", u, u, false); err != nil {
+			t.Fatal(err)
+		}
+		if it, err := a.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != u {
+			t.Fatalf("a pops %q %v", it, err)
+		}
+	}
+	srv.Restart(true)
+	if fresh, err := b.Begin(ctx); err != nil || !fresh {
+		t.Fatalf("b begins: %v %v", fresh, err)
+	}
+	for _, u := range []string{"u1", "u2"} { // b rediscovers both, fetches u1
+		if _, err := b.Push(ctx, "q", u, u, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if it, err := b.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != "u1" {
+		t.Fatalf("b pops %q %v", it, err)
+	}
+	if _, err := a.Begin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, ceded, err := a.Seed(ctx, slices.Values([]string{}), []Held{{Queue: "q", Key: "u1", Item: "u1"}, {Queue: "q", Key: "u2", Item: "u2"}})
+	if err != nil || ceded != 1 {
+		t.Fatalf("a rejoins: %d ceded, %v; want 1 (u1)", ceded, err)
+	}
+	if st, _ := a.Stats(ctx); st.Queued != 0 || st.Leased != 2 {
+		t.Errorf("stats %+v, want nothing queued, u1 and u2 leased", st)
+	}
+	for _, c := range []struct {
+		f    *Frontier
+		item string
+		want bool
+	}{{a, "u1", false}, {b, "u1", true}, {a, "u2", true}} {
+		if ok, err := c.f.Claim(ctx, "q", c.item, c.item); err != nil || ok != c.want {
+			t.Errorf("%s claims %s: %v %v, want %v", c.f.Member(), c.item, ok, err, c.want)
+		}
 	}
 }
 
@@ -555,10 +681,10 @@ func TestStateStored(t *testing.T) {
 	if owner, _ := other.Owner(ctx, mine.URL); owner != "me" {
 		t.Errorf("owner of a stored document = %q, want me", owner)
 	}
-	if _, err := other.Seed(ctx, slices.Values([]string{"https://x/theirs"}), nil); err != nil {
+	if _, _, err := other.Seed(ctx, slices.Values([]string{"https://x/theirs"}), nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := me.Seed(ctx, slices.Values([]string{"https://x/gone"}), nil); err != nil {
+	if _, _, err := me.Seed(ctx, slices.Values([]string{"https://x/gone"}), nil); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -607,7 +733,7 @@ func TestClaim(t *testing.T) {
 	}
 	// b stored u2 meanwhile (its marker), a fetched it all the same.
 	u2, _ := a.Pop(ctx, "q", 10*time.Millisecond)
-	if _, err := b.Seed(ctx, slices.Values([]string{u2}), nil); err != nil {
+	if _, _, err := b.Seed(ctx, slices.Values([]string{u2}), nil); err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := a.Claim(ctx, "q", u2, u2); ok {

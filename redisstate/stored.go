@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"strconv"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -77,17 +77,25 @@ return clash`)
 
 // adoptScript enters an item this process holds into the run (after
 // Redis lost it): seen, leased to member, so that nobody else pops it.
+// A key the run has seen already (another process rediscovered it
+// before this one rejoined) is adopted only if its item could be taken
+// back out of the queue; otherwise it is leased to or done by another
+// process, which keeps it (0), and this one's claim will fail.
+// KEYS: seen, leases, holders, queue. ARGV: key, item, member, lease ms.
 var adoptScript = redis.NewScript(clockLua + `
-redis.call('SADD', KEYS[1], ARGV[1])
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 and redis.call('LREM', KEYS[4], 0, ARGV[2]) == 0 then
+  return 0
+end
 redis.call('ZADD', KEYS[2], now_ms() + tonumber(ARGV[4]), ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
-return 0`)
+return 1`)
 
 // Seed enters what this process holds into the run it joined: the URLs
 // its store holds (stored markers) and the items it holds leases on.
 // Pops of every process wait meanwhile. clashes counts URLs another
-// member's store already holds.
-func (f *Frontier) Seed(ctx context.Context, stored iter.Seq[string], held []Held) (clashes int, err error) {
+// member's store already holds; ceded, held items another process
+// took meanwhile (see adoptScript).
+func (f *Frontier) Seed(ctx context.Context, stored iter.Seq[string], held []Held) (clashes, ceded int, err error) {
 	lease := f.ms(f.opts.Lease)
 	run := func(s *redis.Script, keys []string, args ...any) (int, error) {
 		var n int
@@ -99,7 +107,7 @@ func (f *Frontier) Seed(ctx context.Context, stored iter.Seq[string], held []Hel
 		return n, err
 	}
 	if _, err := run(registerScript, []string{f.key("seeding")}, f.opts.Member, lease); err != nil {
-		return 0, fmt.Errorf("seed: %w", err)
+		return 0, 0, fmt.Errorf("seed: %w", err)
 	}
 	batch := []any{f.opts.Member}
 	flush := func() error {
@@ -111,56 +119,87 @@ func (f *Frontier) Seed(ctx context.Context, stored iter.Seq[string], held []Hel
 	for u := range stored {
 		if batch = append(batch, u); len(batch) > seedBatch {
 			if err := flush(); err != nil {
-				return clashes, fmt.Errorf("seed: %w", err)
+				return clashes, 0, fmt.Errorf("seed: %w", err)
 			}
 		}
 	}
 	if err := flush(); err != nil {
-		return clashes, fmt.Errorf("seed: %w", err)
+		return clashes, 0, fmt.Errorf("seed: %w", err)
 	}
 	for _, h := range held {
-		keys := []string{f.key("seen"), f.key("leases:" + h.Queue), f.key("holders:" + h.Queue)}
-		if _, err := run(adoptScript, keys, h.Key, h.Item, f.opts.Member, lease); err != nil {
-			return clashes, fmt.Errorf("seed: %w", err)
+		keys := []string{f.key("seen"), f.key("leases:" + h.Queue), f.key("holders:" + h.Queue), f.key("q:" + h.Queue)}
+		n, err := run(adoptScript, keys, h.Key, h.Item, f.opts.Member, lease)
+		if err != nil {
+			return clashes, ceded, fmt.Errorf("seed: %w", err)
 		}
+		ceded += 1 - n
 	}
 	err = f.c.Do(ctx, func(ctx context.Context) error {
 		return f.c.rdb.ZRem(ctx, f.key("seeding"), f.opts.Member).Err()
 	})
 	if err != nil {
-		return clashes, fmt.Errorf("seed: %w", err)
+		return clashes, ceded, fmt.Errorf("seed: %w", err)
 	}
-	return clashes, nil
+	return clashes, ceded, nil
 }
 
 // checkScript reports whether the run is still in Redis (-1 if not) and
-// keeps Redis's clock for the leases (see clockLua).
+// keeps Redis's clock for the leases (see clockLua); it records the
+// member as present and returns, after a 0, the members present within
+// the window (the roster a new run waits for after a loss, see Begin).
+// KEYS: run, clock, members, then every lease set. ARGV: run, gap ms,
+// member, window ms.
 var checkScript = redis.NewScript(clockLua + `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
-  return -1
+  return {-1}
 end
-tick(KEYS[2], tonumber(ARGV[2]), 3, #KEYS)
-return 0`)
+local now = tick(KEYS[2], tonumber(ARGV[2]), 4, #KEYS)
+redis.call('HSET', KEYS[3], ARGV[3], now)
+local roster = {0}
+local all = redis.call('HGETALL', KEYS[3])
+for i = 1, #all, 2 do
+  if now - tonumber(all[i + 1]) <= tonumber(ARGV[4]) then
+    table.insert(roster, all[i])
+  else
+    redis.call('HDEL', KEYS[3], all[i])
+  end
+end
+return roster`)
+
+// rosterWindow is how recently a member must have checked in (each does
+// every second) to count as present.
+const rosterWindow = 5 * time.Second
 
 // Check returns ErrLost when the run this process works in is gone from
-// Redis. Every process calls it about once a second.
+// Redis. Every process calls it about once a second; it also keeps the
+// roster of the processes present, which this one waits for should it
+// be the one to begin a run after a loss.
 func (f *Frontier) Check(ctx context.Context) error {
-	keys := []string{f.key("run"), f.key("clock")}
+	keys := []string{f.key("run"), f.key("clock"), f.key("members")}
 	for _, q := range f.queues {
 		keys = append(keys, f.key("leases:"+q))
 	}
-	var n int
+	var res []any
 	err := f.c.Do(ctx, func(ctx context.Context) error {
 		var err error
-		n, err = checkScript.Run(ctx, f.c.rdb, keys, f.runID(), strconv.FormatInt(clockGap.Milliseconds(), 10)).Int()
+		res, err = checkScript.Run(ctx, f.c.rdb, keys, f.runID(), f.ms(clockGap), f.opts.Member, f.ms(rosterWindow)).Slice()
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("frontier check: %w", err)
 	}
-	if n < 0 {
+	if n, _ := res[0].(int64); n < 0 {
 		return ErrLost
 	}
+	roster := make([]string, 0, len(res)-1)
+	for _, m := range res[1:] {
+		if m, ok := m.(string); ok && m != f.opts.Member {
+			roster = append(roster, m)
+		}
+	}
+	f.mu.Lock()
+	f.roster = roster
+	f.mu.Unlock()
 	return nil
 }
 

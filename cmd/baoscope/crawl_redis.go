@@ -29,7 +29,7 @@ func (r *redisFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.prefix, "redis-prefix", "baoscope", "prefix of the shared crawl's Redis keys; processes with the same prefix share one crawl")
 	fs.DurationVar(&r.lease, "redis-lease", time.Minute, "how long a URL taken by a process that stopped answering stays with it before others take it")
 	fs.DurationVar(&r.outage, "redis-outage-limit", redisstate.DefaultOutageLimit, "how long to wait, paused, for an unreachable Redis before the crawl stops (a rerun resumes it)")
-	fs.DurationVar(&r.settle, "redis-settle", 3*time.Second, "how long a new shared run (or one whose Redis came back empty) waits for every process to re-seed what its store holds before any fetches")
+	fs.DurationVar(&r.settle, "redis-settle", 3*time.Second, "how long a new shared run waits for every process to re-seed what its store holds before any fetches (after Redis came back empty, it also waits, up to --redis-lease, for each process that was present)")
 }
 
 // memberMeta names the store's meta value that holds the data
@@ -133,7 +133,7 @@ func (s sharedFrontier) join(ctx context.Context, held []crawler.SharedLease, lo
 			return nil
 		})
 	})
-	clashes, err := s.f.Seed(ctx, urls, hs)
+	clashes, ceded, err := s.f.Seed(ctx, urls, hs)
 	if err == nil && iterErr != nil && !errors.Is(iterErr, errStopSeed) {
 		err = iterErr
 	}
@@ -142,6 +142,11 @@ func (s sharedFrontier) join(ctx context.Context, held []crawler.SharedLease, lo
 	}
 	if clashes > 0 {
 		s.log.Warn("documents also held by another process's data directory", "count", clashes)
+	}
+	if ceded > 0 {
+		// Rediscovered and taken by another process before this one
+		// rejoined: its fetches of them are not stored here.
+		s.log.Info("items held through the loss went to another process", "count", ceded)
 	}
 	if lost {
 		s.log.Warn("redis lost the shared crawl's state: rejoined, re-seeded what this store holds; discovery restarts",
