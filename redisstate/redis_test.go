@@ -596,6 +596,19 @@ func TestLostStateRoster(t *testing.T) {
 		}
 		popped(fs["a"], "all re-seeded")
 	})
+	t.Run("the others left cleanly", func(t *testing.T) {
+		fs := join("r3", time.Minute)
+		for _, m := range []string{"b", "c"} {
+			if err := fs[m].Leave(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := fs["a"].Check(ctx); err != nil { // the roster a keeps
+			t.Fatal(err)
+		}
+		restart(fs["a"])
+		popped(fs["a"], "nobody to wait for") // within 30 s: not a lease
+	})
 	t.Run("one never comes back", func(t *testing.T) {
 		fs := join("r2", time.Second)
 		restart(fs["a"])

@@ -170,6 +170,17 @@ return roster`)
 // every second) to count as present.
 const rosterWindow = 5 * time.Second
 
+// Leave takes this process off the roster (see Check) when it stops
+// cleanly, so that a run begun after a loss in the next seconds does not
+// wait a lease for it. One attempt, without waiting out an outage: a
+// process that cannot leave is waited for like one that was killed.
+func (f *Frontier) Leave(ctx context.Context) error {
+	if err := f.c.rdb.HDel(ctx, f.key("members"), f.opts.Member).Err(); err != nil {
+		return fmt.Errorf("frontier leave: %w", err)
+	}
+	return nil
+}
+
 // Check returns ErrLost when the run this process works in is gone from
 // Redis. Every process calls it about once a second; it also keeps the
 // roster of the processes present, which this one waits for should it

@@ -70,7 +70,14 @@ func (r *redisFlags) share(ctx context.Context, cfg *crawler.Config, st *store.S
 	cfg.State = state
 	cfg.Stored = state.Stored
 	cfg.CollyStorage = redisstate.NewStorage(conn, r.prefix)
-	return conn.Close, nil
+	return func() error {
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		defer cancel()
+		if err := f.Leave(c); err != nil {
+			log.Debug("shared crawl: not taken off the roster", "err", err)
+		}
+		return conn.Close()
+	}, nil
 }
 
 // dataMember is the data directory's name among a shared crawl's

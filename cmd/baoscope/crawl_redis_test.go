@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
+
 	"baoscope/internal/testredis"
 	"baoscope/sample"
 )
@@ -46,6 +48,13 @@ func TestCrawlRedis(t *testing.T) {
 				}
 				if !strings.Contains(out.String(), "new") {
 					t.Errorf("summary stored nothing:\n%s", out.String())
+				}
+				// A clean exit takes the process off the roster a run
+				// begun after a loss would wait for.
+				rdb := redis.NewClient(&redis.Options{Addr: up.Addr})
+				defer rdb.Close()
+				if m, err := rdb.HGetAll(context.Background(), "baoscope:members").Result(); err != nil || len(m) != 0 {
+					t.Errorf("roster after the crawl: %v, %v; want it empty", m, err)
 				}
 				return
 			}
