@@ -389,7 +389,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 			sum.finish(c.cfg.Now())
 			return sum, fmt.Errorf("shared frontier: %w", err)
 		}
-		shared = newSharedQueue(ctx, c.cfg.Frontier, c.log, r.expandCandidate)
+		shared = newSharedQueue(ctx, c.cfg.Frontier, c.log, r.expandCandidate, r.forgetListed)
 		r.f = shared
 	} else {
 		r.f = newFrontier(siteNames, r.expandCandidate, r.guess.orderLangs)

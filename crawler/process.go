@@ -103,6 +103,17 @@ func (r *run) newListed(u string) bool {
 	return true
 }
 
+// forgetListed empties the memory of listed articles when a shared
+// crawl rejoins after its state was lost: discovery restarts, and the
+// articles this process saw listed before the loss were queued only in
+// the lost run. Remembered, they would make the listings' first pages
+// look stale and end their pagination before the articles they name.
+func (r *run) forgetListed() {
+	r.listedMu.Lock()
+	defer r.listedMu.Unlock()
+	clear(r.listed)
+}
+
 // article decides whether an original or translation needs a request at
 // all, makes it (conditional when revalidating), and records what the
 // answer says, handing a 2xx page to the handler.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,8 +21,10 @@ type SharedFrontier interface {
 	Begin(ctx context.Context) (fresh bool, err error)
 	// Rejoin joins or starts a run after the shared state was lost (an
 	// operation failed with ErrSharedStateLost), entering held, the items
-	// this process holds, into it.
-	Rejoin(ctx context.Context, held []SharedLease) (fresh bool, err error)
+	// this process holds, into it; ceded are those another process took
+	// in the new run before this one rejoined (this one's claims of
+	// them fail).
+	Rejoin(ctx context.Context, held []SharedLease) (fresh bool, ceded []SharedLease, err error)
 	// Check returns ErrSharedStateLost when the run is gone; each process
 	// calls it every CheckInterval, so that it notices a lost state while
 	// its workers are all busy fetching.
@@ -59,6 +62,10 @@ type SharedLimiter interface {
 // SharedLease is an item a process holds in a shared frontier.
 type SharedLease struct {
 	Queue, Key, Item string
+	// Prefix begins every item of Key, whatever else each one carries
+	// (what named the URL, a stale count): an item rediscovered for the
+	// same URL in another form is found by it.
+	Prefix string
 }
 
 // ErrFrontierDone is returned by SharedFrontier.Pop when no work is left
@@ -89,16 +96,27 @@ type taskQueue interface {
 }
 
 // wireTask is a task as stored in a shared frontier.
+// Every field a task's processing reads crosses: the source counts the
+// stored documents, covered the guess rates, stale ends a listing's
+// pagination (without it a shared crawl followed a crawler trap to the
+// listing budget).
 type wireTask struct {
 	URL     string   `json:"u"`
 	Kind    Kind     `json:"k"`
 	Site    string   `json:"s"`
 	Lang    string   `json:"l,omitempty"`
 	Guessed bool     `json:"g,omitempty"`
+	Covered bool     `json:"v,omitempty"`
+	Src     Source   `json:"o,omitempty"`
+	Stale   uint8    `json:"t,omitempty"`
 	Chain   []string `json:"c,omitempty"`
 	// Seq makes a PushAgain item differ from the first push of the same
 	// URL: a lease set holds each item once.
 	Seq int `json:"n,omitempty"`
+	// Redo marks an item entered again after the loss it was held
+	// through (see sharedQueue.recover); it counts the losses, so that the
+	// item differs from the one held.
+	Redo int `json:"r,omitempty"`
 }
 
 // sharedQueue adapts a SharedFrontier to a run. Candidates are expanded
@@ -111,6 +129,9 @@ type sharedQueue struct {
 	sf     SharedFrontier
 	log    *slog.Logger
 	expand func(task, int) (task, bool)
+	// rejoined, when set, is called once the queue rejoined after a loss:
+	// the run forgets what is per run (see run.forgetListed).
+	rejoined func()
 
 	mu       sync.Mutex
 	rememb   map[string]bool
@@ -118,6 +139,7 @@ type sharedQueue struct {
 	seeds    []task          // what Run pushed before the first pop
 	popped   bool
 	over     bool // a pop found the crawl over
+	losses   int  // rejoins after a lost state so far
 	err      error
 	inflight atomic.Int64
 	// gate keeps the frontier's operations out of a recovery: each runs
@@ -133,10 +155,13 @@ type sharedQueue struct {
 type hold struct {
 	stop  func()
 	lease SharedLease
+	// redo: the item was held through a loss (see recover); once done it
+	// is entered again, so that the new run redoes what it queued.
+	redo int
 }
 
-func newSharedQueue(ctx context.Context, sf SharedFrontier, log *slog.Logger, expand func(task, int) (task, bool)) *sharedQueue {
-	q := &sharedQueue{ctx: ctx, sf: sf, log: log, expand: expand, rememb: map[string]bool{}, holds: map[string]hold{}}
+func newSharedQueue(ctx context.Context, sf SharedFrontier, log *slog.Logger, expand func(task, int) (task, bool), rejoined func()) *sharedQueue {
+	q := &sharedQueue{ctx: ctx, sf: sf, log: log, expand: expand, rejoined: rejoined, rememb: map[string]bool{}, holds: map[string]hold{}}
 	go q.watch()
 	return q
 }
@@ -181,6 +206,16 @@ func (q *sharedQueue) lost(err error) (retry bool) {
 // fresh run gets the seeds again, from which discovery finds the rest.
 // What any process's store holds is not fetched again: each re-seeds its
 // stored markers (see Config.Stored).
+//
+// A held item goes on in the new run, but what it queued before the loss
+// was lost with the old run, and the new run will not queue the item
+// again (it is in the run already, as held). So once done it is entered
+// again (see done): a sitemap is read again, a stored original queues
+// its translations again, as for what was done before the loss.
+// Without it a sitemap's entries queued before the loss were never
+// queued in the new run, and their pages never fetched. An item ceded
+// to another process is not: that process does all of it, and a second
+// item for the same page could have it fetched and stored twice.
 func (q *sharedQueue) recover() error {
 	q.gate.Lock()
 	defer q.gate.Unlock()
@@ -198,13 +233,25 @@ func (q *sharedQueue) recover() error {
 	for _, h := range held {
 		q.log.Debug("rejoining with", "url", h.Key)
 	}
-	fresh, err := q.sf.Rejoin(q.ctx, held)
+	fresh, ceded, err := q.sf.Rejoin(q.ctx, held)
 	if err != nil {
 		return err
 	}
+	q.mu.Lock()
+	q.losses++
+	for item, h := range q.holds {
+		if !slices.Contains(ceded, h.lease) {
+			h.redo = q.losses
+			q.holds[item] = h
+		}
+	}
+	q.mu.Unlock()
+	if q.rejoined != nil {
+		q.rejoined()
+	}
 	if fresh {
 		for _, t := range seeds {
-			if _, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0), !t.guessed); err != nil {
+			if _, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0, 0), !t.guessed); err != nil {
 				return err
 			}
 		}
@@ -226,9 +273,28 @@ func (q *sharedQueue) failed() error {
 	return q.err
 }
 
-func encodeTask(t task, seq int) string {
-	b, _ := json.Marshal(wireTask{URL: t.url, Kind: t.kind, Site: t.site, Lang: t.lang, Guessed: t.guessed, Chain: t.chain, Seq: seq})
+func encodeTask(t task, seq, redo int) string {
+	b, _ := json.Marshal(wireTask{URL: t.url, Kind: t.kind, Site: t.site, Lang: t.lang, Guessed: t.guessed,
+		Covered: t.covered, Src: t.src, Stale: t.stale, Chain: t.chain, Seq: seq, Redo: redo})
 	return string(b)
+}
+
+// itemPrefix is how every item encodeTask makes for url begins: the URL
+// is wireTask's first field, and the comma after it ends the prefix
+// before a longer URL could continue it.
+func itemPrefix(url string) string {
+	b, _ := json.Marshal(url)
+	return `{"u":` + string(b) + `,`
+}
+
+// decodeTask is encodeTask's inverse; the task's lease is the item.
+func decodeTask(item string) (task, error) {
+	var w wireTask
+	if err := json.Unmarshal([]byte(item), &w); err != nil {
+		return task{}, err
+	}
+	return task{url: w.URL, kind: w.Kind, site: w.Site, lang: w.Lang, guessed: w.Guessed, covered: w.Covered,
+		src: w.Src, stale: w.Stale, chain: w.Chain, lease: item}, nil
 }
 
 func (q *sharedQueue) push(t task) {
@@ -250,7 +316,7 @@ func (q *sharedQueue) push(t task) {
 	q.mu.Unlock()
 	for {
 		q.gate.RLock()
-		_, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0), !t.guessed)
+		_, err := q.sf.Push(q.ctx, t.site, t.url, encodeTask(t, 0, 0), !t.guessed)
 		q.gate.RUnlock()
 		if err == nil || !q.lost(err) {
 			return
@@ -261,7 +327,7 @@ func (q *sharedQueue) push(t task) {
 func (q *sharedQueue) pushAgain(t task) {
 	q.gate.RLock()
 	defer q.gate.RUnlock()
-	if err := q.sf.PushAgain(q.ctx, t.site, encodeTask(t, len(t.chain)+1)); err != nil {
+	if err := q.sf.PushAgain(q.ctx, t.site, encodeTask(t, len(t.chain)+1, 0)); err != nil {
 		q.fail(err)
 	}
 }
@@ -326,8 +392,8 @@ func (q *sharedQueue) lease(ctx context.Context, site string) (task, error) {
 	if err != nil {
 		return task{}, err
 	}
-	var w wireTask
-	if err := json.Unmarshal([]byte(item), &w); err != nil {
+	t, err := decodeTask(item)
+	if err != nil {
 		// Not ours (another version's encoding): drop it, or it would
 		// return forever.
 		_ = q.sf.Done(ctx, site, item)
@@ -335,10 +401,10 @@ func (q *sharedQueue) lease(ctx context.Context, site string) (task, error) {
 	}
 	stop := q.sf.Hold(ctx, site, item)
 	q.mu.Lock()
-	q.holds[item] = hold{stop: stop, lease: SharedLease{Queue: site, Key: w.URL, Item: item}}
+	q.holds[item] = hold{stop: stop, lease: SharedLease{Queue: site, Key: t.url, Item: item, Prefix: itemPrefix(t.url)}}
 	q.mu.Unlock()
 	q.inflight.Add(1)
-	return task{url: w.URL, kind: w.Kind, site: w.Site, lang: w.Lang, guessed: w.Guessed, chain: w.Chain, lease: item}, nil
+	return t, nil
 }
 
 func (q *sharedQueue) done(t task) {
@@ -352,6 +418,13 @@ func (q *sharedQueue) done(t task) {
 		h.stop()
 	}
 	q.inflight.Add(-1)
+	// Entered again before the lease is released: in between, the
+	// frontier would find nothing left and end the crawl.
+	if h.redo > 0 && q.ctx.Err() == nil {
+		if err := q.sf.PushAgain(q.ctx, t.site, encodeTask(t, 0, h.redo)); err != nil {
+			q.fail(err)
+		}
+	}
 	// Released even when the run is cancelled, rather than left to
 	// expire; through an outage too, up to the frontier's limit.
 	if err := q.sf.Done(context.WithoutCancel(q.ctx), t.site, t.lease); err != nil {

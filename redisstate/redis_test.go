@@ -508,8 +508,8 @@ func TestLostStateRejoined(t *testing.T) {
 	}
 	// b held u1 through the loss: it enters it into the new run, so that
 	// a rediscovery of u1 does not queue it again.
-	if c, ceded, err := b.Seed(ctx, slices.Values([]string{"y", "z"}), []Held{{Queue: "q", Key: "u1", Item: "u1"}}); err != nil || c != 1 || ceded != 0 {
-		t.Fatalf("seed b: %d clashes, %d ceded, %v; want 1 (y), 0", c, ceded, err)
+	if c, ceded, err := b.Seed(ctx, slices.Values([]string{"y", "z"}), []Held{{Queue: "q", Key: "u1", Item: "u1"}}); err != nil || c != 1 || len(ceded) != 0 {
+		t.Fatalf("seed b: %d clashes, ceded %v, %v; want 1 (y), none", c, ceded, err)
 	}
 	for u, want := range map[string]string{"x": "a", "y": "a", "z": "b", "w": ""} {
 		if got, _ := a.Owner(ctx, u); got != want {
@@ -618,18 +618,22 @@ func TestLostStateRoster(t *testing.T) {
 
 // TestRejoinAfterRediscovery: a process that rejoins late, after another
 // rediscovered its held items, takes one still queued back out of the
-// queue (no second fetch) and cedes one already popped (no second copy).
+// queue (no second fetch), also when it was queued in another form (the
+// same key's prefix: another source named it), and cedes one already
+// popped (no second copy).
 func TestRejoinAfterRediscovery(t *testing.T) {
 	srv := testredis.New(t, false)
 	ctx := context.Background()
 	opts := func(m string) FrontierOptions { return FrontierOptions{Member: m, Lease: time.Minute} }
 	a := begun(t, NewFrontier(conn(t, srv, time.Minute), "r3", []string{"q"}, opts("a")))
 	b := begun(t, NewFrontier(conn(t, srv, time.Minute), "r3", []string{"q"}, opts("b")))
-	for _, u := range []string{"u1", "u2"} {
-		if _, err := a.Push(ctx, "q", u, u, false); err != nil {
+	held := []Held{{Queue: "q", Key: "u1", Item: "u1|listing", Prefix: "u1|"}, {Queue: "q", Key: "u2", Item: "u2|listing", Prefix: "u2|"},
+		{Queue: "q", Key: "u3", Item: "u3|listing", Prefix: "u3|"}}
+	for _, h := range held {
+		if _, err := a.Push(ctx, "q", h.Key, h.Item, false); err != nil {
 			t.Fatal(err)
 		}
-		if it, err := a.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != u {
+		if it, err := a.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != h.Item {
 			t.Fatalf("a pops %q %v", it, err)
 		}
 	}
@@ -637,30 +641,31 @@ func TestRejoinAfterRediscovery(t *testing.T) {
 	if fresh, err := b.Begin(ctx); err != nil || !fresh {
 		t.Fatalf("b begins: %v %v", fresh, err)
 	}
-	for _, u := range []string{"u1", "u2"} { // b rediscovers both, fetches u1
-		if _, err := b.Push(ctx, "q", u, u, false); err != nil {
+	// b rediscovers all three, u3 through a sitemap, and fetches u1.
+	for _, it := range []string{"u1|listing", "u2|listing", "u3|sitemap"} {
+		if _, err := b.Push(ctx, "q", it[:2], it, false); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if it, err := b.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != "u1" {
+	if it, err := b.Pop(ctx, "q", 10*time.Millisecond); err != nil || it != "u1|listing" {
 		t.Fatalf("b pops %q %v", it, err)
 	}
 	if _, err := a.Begin(ctx); err != nil {
 		t.Fatal(err)
 	}
-	_, ceded, err := a.Seed(ctx, slices.Values([]string{}), []Held{{Queue: "q", Key: "u1", Item: "u1"}, {Queue: "q", Key: "u2", Item: "u2"}})
-	if err != nil || ceded != 1 {
-		t.Fatalf("a rejoins: %d ceded, %v; want 1 (u1)", ceded, err)
+	_, ceded, err := a.Seed(ctx, slices.Values([]string{}), held)
+	if err != nil || len(ceded) != 1 || ceded[0].Item != "u1|listing" {
+		t.Fatalf("a rejoins: ceded %v, %v; want u1", ceded, err)
 	}
-	if st, _ := a.Stats(ctx); st.Queued != 0 || st.Leased != 2 {
-		t.Errorf("stats %+v, want nothing queued, u1 and u2 leased", st)
+	if st, _ := a.Stats(ctx); st.Queued != 0 || st.Leased != 3 {
+		t.Errorf("stats %+v, want nothing queued, u1, u2 and u3 leased", st)
 	}
 	for _, c := range []struct {
 		f    *Frontier
 		item string
 		want bool
-	}{{a, "u1", false}, {b, "u1", true}, {a, "u2", true}} {
-		if ok, err := c.f.Claim(ctx, "q", c.item, c.item); err != nil || ok != c.want {
+	}{{a, "u1|listing", false}, {b, "u1|listing", true}, {a, "u2|listing", true}, {a, "u3|listing", true}} {
+		if ok, err := c.f.Claim(ctx, "q", c.item, c.item[:2]); err != nil || ok != c.want {
 			t.Errorf("%s claims %s: %v %v, want %v", c.f.Member(), c.item, ok, err, c.want)
 		}
 	}

@@ -49,9 +49,11 @@ func (f *Frontier) MarkStored(ctx context.Context, rawURL string) error {
 	return nil
 }
 
-// Held is an item this process holds a lease on.
+// Held is an item this process holds a lease on. Prefix, when set,
+// begins every item of Key (the caller's encoding): an item queued for
+// Key in another form than Item is found by it.
 type Held struct {
-	Queue, Key, Item string
+	Queue, Key, Item, Prefix string
 }
 
 // seedBatch is how many URLs one seeding call sends.
@@ -78,13 +80,28 @@ return clash`)
 // adoptScript enters an item this process holds into the run (after
 // Redis lost it): seen, leased to member, so that nobody else pops it.
 // A key the run has seen already (another process rediscovered it
-// before this one rejoined) is adopted only if its item could be taken
-// back out of the queue; otherwise it is leased to or done by another
-// process, which keeps it (0), and this one's claim will fail.
-// KEYS: seen, leases, holders, queue. ARGV: key, item, member, lease ms.
+// before this one rejoined, or queued it from a page it held through
+// the loss) is adopted only if its item could be taken back out of the
+// queue: the same item, or one beginning with the key's prefix (queued
+// in another form: named by another source); otherwise it is leased to
+// or done by another process, which keeps it (0), and this one's claim
+// will fail. The scan of the queue happens only then, at a rejoin.
+// KEYS: seen, leases, holders, queue. ARGV: key, item, member, lease ms,
+// prefix.
 var adoptScript = redis.NewScript(clockLua + `
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 and redis.call('LREM', KEYS[4], 0, ARGV[2]) == 0 then
-  return 0
+  local found, n = false, #ARGV[5]
+  if n > 0 then
+    for _, e in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
+      if string.sub(e, 1, n) == ARGV[5] then
+        redis.call('LREM', KEYS[4], 0, e)
+        found = true
+      end
+    end
+  end
+  if not found then
+    return 0
+  end
 end
 redis.call('ZADD', KEYS[2], now_ms() + tonumber(ARGV[4]), ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
@@ -93,9 +110,9 @@ return 1`)
 // Seed enters what this process holds into the run it joined: the URLs
 // its store holds (stored markers) and the items it holds leases on.
 // Pops of every process wait meanwhile. clashes counts URLs another
-// member's store already holds; ceded, held items another process
-// took meanwhile (see adoptScript).
-func (f *Frontier) Seed(ctx context.Context, stored iter.Seq[string], held []Held) (clashes, ceded int, err error) {
+// member's store already holds; ceded are the held items another
+// process took meanwhile (see adoptScript).
+func (f *Frontier) Seed(ctx context.Context, stored iter.Seq[string], held []Held) (clashes int, ceded []Held, err error) {
 	lease := f.ms(f.opts.Lease)
 	run := func(s *redis.Script, keys []string, args ...any) (int, error) {
 		var n int
@@ -107,7 +124,7 @@ func (f *Frontier) Seed(ctx context.Context, stored iter.Seq[string], held []Hel
 		return n, err
 	}
 	if _, err := run(registerScript, []string{f.key("seeding")}, f.opts.Member, lease); err != nil {
-		return 0, 0, fmt.Errorf("seed: %w", err)
+		return 0, nil, fmt.Errorf("seed: %w", err)
 	}
 	batch := []any{f.opts.Member}
 	flush := func() error {
@@ -119,20 +136,22 @@ func (f *Frontier) Seed(ctx context.Context, stored iter.Seq[string], held []Hel
 	for u := range stored {
 		if batch = append(batch, u); len(batch) > seedBatch {
 			if err := flush(); err != nil {
-				return clashes, 0, fmt.Errorf("seed: %w", err)
+				return clashes, nil, fmt.Errorf("seed: %w", err)
 			}
 		}
 	}
 	if err := flush(); err != nil {
-		return clashes, 0, fmt.Errorf("seed: %w", err)
+		return clashes, nil, fmt.Errorf("seed: %w", err)
 	}
 	for _, h := range held {
 		keys := []string{f.key("seen"), f.key("leases:" + h.Queue), f.key("holders:" + h.Queue), f.key("q:" + h.Queue)}
-		n, err := run(adoptScript, keys, h.Key, h.Item, f.opts.Member, lease)
+		n, err := run(adoptScript, keys, h.Key, h.Item, f.opts.Member, lease, h.Prefix)
 		if err != nil {
 			return clashes, ceded, fmt.Errorf("seed: %w", err)
 		}
-		ceded += 1 - n
+		if n == 0 {
+			ceded = append(ceded, h)
+		}
 	}
 	err = f.c.Do(ctx, func(ctx context.Context) error {
 		return f.c.rdb.ZRem(ctx, f.key("seeding"), f.opts.Member).Err()

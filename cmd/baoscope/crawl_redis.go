@@ -112,22 +112,26 @@ func lost(err error) error {
 	return err
 }
 
-func (s sharedFrontier) Begin(ctx context.Context) (bool, error) { return s.join(ctx, nil, false) }
+func (s sharedFrontier) Begin(ctx context.Context) (bool, error) {
+	fresh, _, err := s.join(ctx, nil, false)
+	return fresh, err
+}
 
-func (s sharedFrontier) Rejoin(ctx context.Context, held []crawler.SharedLease) (bool, error) {
+func (s sharedFrontier) Rejoin(ctx context.Context, held []crawler.SharedLease) (bool, []crawler.SharedLease, error) {
 	return s.join(ctx, held, true)
 }
 
 // join begins or joins a run, then seeds it with what this process's
-// store holds and the items it works on.
-func (s sharedFrontier) join(ctx context.Context, held []crawler.SharedLease, lost bool) (bool, error) {
+// store holds and the items it works on; it returns those another
+// process took meanwhile.
+func (s sharedFrontier) join(ctx context.Context, held []crawler.SharedLease, lost bool) (bool, []crawler.SharedLease, error) {
 	fresh, err := s.f.Begin(ctx)
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	hs := make([]redisstate.Held, len(held))
 	for i, h := range held {
-		hs[i] = redisstate.Held{Queue: h.Queue, Key: h.Key, Item: h.Item}
+		hs[i] = redisstate.Held{Queue: h.Queue, Key: h.Key, Item: h.Item, Prefix: h.Prefix}
 	}
 	var iterErr error
 	n := 0
@@ -145,21 +149,25 @@ func (s sharedFrontier) join(ctx context.Context, held []crawler.SharedLease, lo
 		err = iterErr
 	}
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	if clashes > 0 {
 		s.log.Warn("documents also held by another process's data directory", "count", clashes)
 	}
-	if ceded > 0 {
+	out := make([]crawler.SharedLease, len(ceded))
+	for i, h := range ceded {
+		out[i] = crawler.SharedLease{Queue: h.Queue, Key: h.Key, Item: h.Item, Prefix: h.Prefix}
+	}
+	if len(out) > 0 {
 		// Rediscovered and taken by another process before this one
 		// rejoined: its fetches of them are not stored here.
-		s.log.Info("items held through the loss went to another process", "count", ceded)
+		s.log.Info("items held through the loss went to another process", "count", len(out))
 	}
 	if lost {
 		s.log.Warn("redis lost the shared crawl's state: rejoined, re-seeded what this store holds; discovery restarts",
 			"new_run", fresh, "stored", n, "held", len(held))
 	}
-	return fresh, nil
+	return fresh, out, nil
 }
 
 var errStopSeed = errors.New("seeding stopped")
