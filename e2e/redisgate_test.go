@@ -18,7 +18,7 @@ type redisGate struct {
 
 	mu    sync.Mutex
 	shut  bool
-	conns []net.Conn
+	conns map[net.Conn]struct{} // open, both sides of each pipe
 }
 
 func startRedisGate(t *testing.T, backend string) *redisGate {
@@ -27,7 +27,7 @@ func startRedisGate(t *testing.T, backend string) *redisGate {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &redisGate{ln: ln, backend: backend}
+	g := &redisGate{ln: ln, backend: backend, conns: map[net.Conn]struct{}{}}
 	var wg sync.WaitGroup
 	wg.Go(g.serve)
 	t.Cleanup(func() { ln.Close(); g.Shut(); wg.Wait() })
@@ -42,10 +42,10 @@ func (g *redisGate) Shut() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.shut = true
-	for _, c := range g.conns {
+	for c := range g.conns {
 		c.Close()
 	}
-	g.conns = nil
+	clear(g.conns)
 }
 
 // Open lets connections through again.
@@ -90,9 +90,13 @@ func (g *redisGate) pipe(c net.Conn) {
 		b.Close()
 		return
 	}
-	g.conns = append(g.conns, c, b)
+	g.conns[c], g.conns[b] = struct{}{}, struct{}{}
 	g.mu.Unlock()
 	go func() { io.Copy(b, c); b.Close() }()
 	io.Copy(c, b)
 	c.Close()
+	g.mu.Lock()
+	delete(g.conns, c)
+	delete(g.conns, b)
+	g.mu.Unlock()
 }
