@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"net/http"
 	"net/url"
 	"slices"
 	"sync"
@@ -187,19 +188,29 @@ func TestSharedCrawlDiscovery(t *testing.T) {
 		{"held-back day", sample.Options{HeldBackDays: 1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			var reqs [2]string
-			var sums [2]*pipeline.Summary
-			var docs [2]int
+			var (
+				reqs [2]*sample.Requests
+				sums [2]*pipeline.Summary
+				docs [2]int
+			)
 			for i, addr := range []string{"", srv.Addr} {
 				site := startMirror(t, c, tt.opts)
 				var stored []string
 				// A budget of listing pages far above the crawl's need, so
 				// that a trap followed to it fails fast.
 				sums[i], stored = sharedCrawl(t, site, addr, nil, "--listing-pages", "300")
-				reqs[i], docs[i] = site.Site.Requests().String(), len(stored)
+				reqs[i], docs[i] = site.Site.Requests(), len(stored)
 			}
-			if reqs[1] != reqs[0] {
-				t.Errorf("requests shared: %s; unshared: %s", reqs[1], reqs[0])
+			// vietnam.vn's 404s are left out: a shared crawl does not hold
+			// its guesses back until the translation sitemaps are read,
+			// so how many it makes in vain depends on the timing.
+			for _, k := range []struct {
+				site   string
+				status int
+			}{{"baolamdong.vn", 0}, {"vietnam.vn", http.StatusOK}} {
+				if a, b := reqs[0].Count(k.site, k.status), reqs[1].Count(k.site, k.status); a != b {
+					t.Errorf("%s requests (status %d; 0: any): %d shared, %d unshared (%s; %s)", k.site, k.status, b, a, reqs[1], reqs[0])
+				}
 			}
 			if docs[0] != c.Pages() || docs[1] != c.Pages() {
 				t.Errorf("stored %d unshared, %d shared; want the corpus's %d", docs[0], docs[1], c.Pages())
