@@ -378,7 +378,7 @@ func (c *Crawler) Run(ctx context.Context, h Handler) (*Summary, error) {
 	defer closeIdle()
 	siteNames := []string{model.SiteBaoLamDong, model.SiteVietnamVN}
 	r := &run{c: c, col: col, h: h, sum: sum, limits: map[string]*hostLimiter{}, started: time.Now(),
-		guess: newGuesser(c.cfg), robots: map[string]*robotstxt.Group{},
+		guess: newGuesser(ctx, c.cfg), robots: map[string]*robotstxt.Group{},
 		listings: map[string]*atomic.Int64{}, listed: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
 	defer func() { sum.setGuesses(r.guess.snapshot()) }()
 	var shared *sharedQueue

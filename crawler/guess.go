@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"net/url"
 	"slices"
@@ -106,17 +107,28 @@ type guesser struct {
 	all   bool
 	lag   time.Duration
 
+	// shared, in a shared crawl, is the extent of the translation
+	// sitemaps every process of the run has read: a process guesses when
+	// it queues an original, and the sitemaps may have been read by
+	// another (nil: this process's own reading only).
+	shared SitemapDates
+	ctx    context.Context
+
 	mu       sync.Mutex
 	stats    map[string]*GuessStat
 	slugs    map[string]struct{} // slugs the translation sitemaps name, any language
 	listed   map[string]struct{} // translation URLs the sitemaps name (for Listed, once each)
 	from, to time.Time           // oldest and newest date of the translation sitemaps
+	widened  bool                // from, to changed since they were last shared
 	order    []string            // cached guessing order; nil when stale
 }
 
-func newGuesser(cfg Config) *guesser {
+func newGuesser(ctx context.Context, cfg Config) *guesser {
 	g := &guesser{langs: cfg.Langs, floor: cfg.GuessFloor, all: cfg.GuessAll, lag: cfg.TranslationLag,
-		stats: map[string]*GuessStat{}, slugs: map[string]struct{}{}, listed: map[string]struct{}{}}
+		stats: map[string]*GuessStat{}, slugs: map[string]struct{}{}, listed: map[string]struct{}{}, ctx: ctx}
+	if cfg.Frontier != nil {
+		g.shared = cfg.Frontier
+	}
 	for _, l := range cfg.Langs {
 		st := &GuessStat{}
 		if p, ok := cfg.GuessPrior[l]; ok {
@@ -136,11 +148,33 @@ func (g *guesser) sitemapDate(lastmod string) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.from.IsZero() || t.Before(g.from) {
-		g.from = t
+	g.widen(t, t)
+}
+
+// widen extends the extent of the translation sitemaps to [from, to];
+// g.mu is held.
+func (g *guesser) widen(from, to time.Time) {
+	if !from.IsZero() && (g.from.IsZero() || from.Before(g.from)) {
+		g.from, g.widened = from, true
 	}
-	if t.After(g.to) {
-		g.to = t
+	if to.After(g.to) {
+		g.to, g.widened = to, true
+	}
+}
+
+// share tells the other processes of a shared crawl what this one's
+// reading of the sitemaps added to their extent; once a sitemap is read,
+// not once an entry. A failure only costs guesses.
+func (g *guesser) share() {
+	if g.shared == nil {
+		return
+	}
+	g.mu.Lock()
+	from, to, widened := g.from, g.to, g.widened
+	g.widened = false
+	g.mu.Unlock()
+	if widened {
+		_ = g.shared.ShareSitemapDates(g.ctx, from, to)
 	}
 }
 
@@ -172,10 +206,29 @@ func (g *guesser) listedURL(u string, lastmod string) {
 // covered says whether the translation sitemaps cover an original
 // published at pub: its translations, if any, are listed there.
 func (g *guesser) covered(pub time.Time) bool {
+	if pub.IsZero() {
+		return false
+	}
+	if ok := g.coveredBy(pub); ok || g.shared == nil {
+		return ok
+	}
+	// Another process may have read the sitemaps that cover it.
+	from, to, err := g.shared.SitemapDates(g.ctx)
+	if err != nil || to.IsZero() {
+		return false
+	}
+	g.mu.Lock()
+	g.widen(from, to)
+	g.widened = false // the others know it already
+	g.mu.Unlock()
+	return g.coveredBy(pub)
+}
+
+// coveredBy says whether the extent known to this process covers pub.
+func (g *guesser) coveredBy(pub time.Time) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return !g.to.IsZero() && !pub.IsZero() &&
-		!pub.Add(g.lag).After(g.to) && !pub.Before(g.from.Add(-24*time.Hour))
+	return !g.to.IsZero() && !pub.Add(g.lag).After(g.to) && !pub.Before(g.from.Add(-24*time.Hour))
 }
 
 // want says whether lang is worth guessing for an original the sitemaps

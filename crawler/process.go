@@ -68,6 +68,7 @@ func (r *run) discovery(ctx context.Context, t task) {
 		if err := r.c.discoverSitemap(r.f, resp.Body, r.guess); err != nil {
 			r.fail(t, err)
 		}
+		r.guess.share()
 	case KindFeed:
 		if err := r.c.discoverFeed(r.f, resp.Body); err != nil {
 			r.fail(t, err)

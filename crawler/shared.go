@@ -51,6 +51,18 @@ type SharedFrontier interface {
 	Claim(ctx context.Context, queue, item, key string) (bool, error)
 	// Queued is the number of items waiting in every queue.
 	Queued(ctx context.Context) (int, error)
+	SitemapDates
+}
+
+// SitemapDates is the extent of vietnam.vn's translation sitemaps (the
+// oldest and newest dates they cover) known to every process of a
+// shared run: it says which originals need no guess, whichever process
+// read the sitemaps.
+type SitemapDates interface {
+	// ShareSitemapDates widens the run's extent to take in [from, to].
+	ShareSitemapDates(ctx context.Context, from, to time.Time) error
+	// SitemapDates reads it; zero times when no process has read any.
+	SitemapDates(ctx context.Context) (from, to time.Time, err error)
 }
 
 // SharedLimiter enforces each host's politeness across processes.

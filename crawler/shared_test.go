@@ -86,6 +86,12 @@ func (f *lossFrontier) Confirmed(context.Context, string) (bool, error)    { ret
 func (f *lossFrontier) Hold(context.Context, string, string) (stop func()) { return func() {} }
 func (f *lossFrontier) Done(context.Context, string, string) error         { return nil }
 func (f *lossFrontier) Queued(context.Context) (int, error)                { return 0, nil }
+func (f *lossFrontier) ShareSitemapDates(context.Context, time.Time, time.Time) error {
+	return nil
+}
+func (f *lossFrontier) SitemapDates(context.Context) (time.Time, time.Time, error) {
+	return time.Time{}, time.Time{}, nil
+}
 
 // Pop hands out a new item each time.
 func (f *lossFrontier) Pop(context.Context, string) (string, error) {

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"os"
@@ -41,7 +42,7 @@ func TestSummaryWrite(t *testing.T) {
 	}
 	s.source(SourceListing)
 	s.source(SourceGuess)
-	g := newGuesser(Config{Langs: []string{"en", "it"}, GuessFloor: DefaultGuessFloor, TranslationLag: DefaultTranslationLag,
+	g := newGuesser(context.Background(), Config{Langs: []string{"en", "it"}, GuessFloor: DefaultGuessFloor, TranslationLag: DefaultTranslationLag,
 		GuessPrior: map[string]GuessStat{"it": {Guesses: 80}, "en": {Guesses: 10, Hits: 7}}})
 	g.listedURL("https://www.vietnam.vn/en/a", "")
 	g.result("en", true, false)

@@ -772,3 +772,38 @@ func TestClaim(t *testing.T) {
 		t.Error("the new holder may not claim")
 	}
 }
+
+// TestSitemapDates: the processes of a run share the extent of the
+// translation sitemaps, widened by each; a new run starts without it.
+func TestSitemapDates(t *testing.T) {
+	addr := startRedis(t)
+	ctx := context.Background()
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 8, 0, 0, 0, time.UTC) }
+	a := begun(t, NewFrontier(client(t, addr), "sd", []string{"q"}, FrontierOptions{}))
+	b := begun(t, NewFrontier(client(t, addr), "sd", []string{"q"}, FrontierOptions{}))
+	if from, to, err := b.SitemapDates(ctx); err != nil || !from.IsZero() || !to.IsZero() {
+		t.Fatalf("before any: %v %v %v", from, to, err)
+	}
+	for _, c := range []struct {
+		f        *Frontier
+		from, to int
+	}{{a, 3, 5}, {b, 1, 4}, {a, 2, 9}} {
+		if err := c.f.ShareSitemapDates(ctx, day(c.from), day(c.to)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if from, to, err := b.SitemapDates(ctx); err != nil || !from.Equal(day(1)) || !to.Equal(day(9)) {
+		t.Errorf("extent %v – %v (%v), want day 1 – day 9", from, to, err)
+	}
+	// The run ends (every queue empty, nothing leased); the next starts
+	// without the last one's extent.
+	if _, err := a.Pop(ctx, "q", time.Millisecond); !errors.Is(err, ErrDone) {
+		t.Fatalf("pop: %v, want the run over", err)
+	}
+	if fresh, err := a.Begin(ctx); err != nil || !fresh {
+		t.Fatalf("begin: %v %v, want a new run", fresh, err)
+	}
+	if from, to, err := a.SitemapDates(ctx); err != nil || !from.IsZero() || !to.IsZero() {
+		t.Errorf("new run: %v – %v (%v), want none", from, to, err)
+	}
+}

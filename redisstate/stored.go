@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -272,4 +273,72 @@ func (f *Frontier) Claim(ctx context.Context, queue, item, rawURL string) (bool,
 		return false, fmt.Errorf("claim %s: %w", rawURL, err)
 	}
 	return n == 1, nil
+}
+
+// datesScript widens the run's extent of the translation sitemaps
+// (Unix ms) to take in [ARGV[1], ARGV[2]]; it lives as long as a run may.
+// KEYS: dates.
+var datesScript = redis.NewScript(`
+local from = tonumber(redis.call('HGET', KEYS[1], 'from') or '')
+local to = tonumber(redis.call('HGET', KEYS[1], 'to') or '')
+if not from or tonumber(ARGV[1]) < from then
+  redis.call('HSET', KEYS[1], 'from', ARGV[1])
+end
+if not to or tonumber(ARGV[2]) > to then
+  redis.call('HSET', KEYS[1], 'to', ARGV[2])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 0`)
+
+// datesTTL bounds how long a run's sitemap extent stays in Redis.
+const datesTTL = 7 * 24 * time.Hour
+
+// datesKey is the run's extent of the translation sitemaps: per run, so
+// that a new run learns it again from the sitemaps it reads.
+func (f *Frontier) datesKey() string { return f.key("dates:" + f.runID()) }
+
+// ShareSitemapDates widens the extent of the translation sitemaps that
+// every process of the run knows (see crawler.SitemapDates).
+func (f *Frontier) ShareSitemapDates(ctx context.Context, from, to time.Time) error {
+	if to.IsZero() {
+		return nil
+	}
+	if from.IsZero() {
+		from = to
+	}
+	err := f.c.Do(ctx, func(ctx context.Context) error {
+		return datesScript.Run(ctx, f.c.rdb, []string{f.datesKey()},
+			from.UnixMilli(), to.UnixMilli(), datesTTL.Milliseconds()).Err()
+	})
+	if err != nil {
+		return fmt.Errorf("share sitemap dates: %w", err)
+	}
+	return nil
+}
+
+// SitemapDates reads the run's extent of the translation sitemaps; zero
+// times when no process has shared any.
+func (f *Frontier) SitemapDates(ctx context.Context) (from, to time.Time, err error) {
+	var v []any
+	err = f.c.Do(ctx, func(ctx context.Context) error {
+		var err error
+		v, err = f.c.rdb.HMGet(ctx, f.datesKey(), "from", "to").Result()
+		return err
+	})
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("sitemap dates: %w", err)
+	}
+	ms := func(x any) time.Time {
+		s, _ := x.(string)
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}
+		}
+		return time.UnixMilli(n)
+	}
+	from, to = ms(v[0]), ms(v[1])
+	if from.IsZero() || to.IsZero() {
+		return time.Time{}, time.Time{}, nil
+	}
+	return from, to, nil
 }

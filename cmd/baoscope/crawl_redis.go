@@ -208,6 +208,14 @@ func (s sharedFrontier) Claim(ctx context.Context, queue, item, key string) (boo
 	return ok, lost(err)
 }
 
+func (s sharedFrontier) ShareSitemapDates(ctx context.Context, from, to time.Time) error {
+	return s.f.ShareSitemapDates(ctx, from, to)
+}
+
+func (s sharedFrontier) SitemapDates(ctx context.Context) (time.Time, time.Time, error) {
+	return s.f.SitemapDates(ctx)
+}
+
 func (s sharedFrontier) Queued(ctx context.Context) (int, error) {
 	st, err := s.f.Stats(ctx)
 	return int(st.Queued), err
