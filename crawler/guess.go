@@ -218,8 +218,11 @@ func (g *guesser) covered(pub time.Time) bool {
 		return false
 	}
 	g.mu.Lock()
+	// What the others know needs no sharing back; a widening of this
+	// process's own not shared yet (a sitemap being read) still does.
+	pending := g.widened
 	g.widen(from, to)
-	g.widened = false // the others know it already
+	g.widened = pending
 	g.mu.Unlock()
 	return g.coveredBy(pub)
 }

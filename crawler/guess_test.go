@@ -166,4 +166,14 @@ func TestGuesserSharedCoverage(t *testing.T) {
 	if dates.shares != 1 {
 		t.Errorf("shared %d times, want 1", dates.shares)
 	}
+	// A sitemap read by other, not shared yet when a lookup merges the
+	// others' extent, is shared all the same.
+	other.sitemapDate(day(12, 23).Format(time.RFC3339))
+	if other.covered(day(15, 8)) {
+		t.Error("day 15 covered")
+	}
+	other.share()
+	if _, to, _ := dates.SitemapDates(context.Background()); !to.Equal(day(12, 23)) || dates.shares != 2 {
+		t.Errorf("shared extent ends %v after %d shares, want day 12 23h after 2", to, dates.shares)
+	}
 }
