@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -15,6 +16,35 @@ import (
 type Hit struct {
 	Score float64 // 0 when the visit asked for no scores
 	id    bindex.IndexInternalID
+	// locs are the positions of the terms the document matched, for a
+	// visit with positions (VisitPositions).
+	locs []search.FieldTermLocation
+}
+
+// Adjacent reports whether, in one of the hit's fields, one of the
+// terms xs is followed by one of ys at the next position (terms as the
+// index holds them, among those of the visit's query). Only a hit of
+// VisitPositions has positions; for any other it is false.
+func (h Hit) Adjacent(xs, ys []string) bool {
+	type at struct {
+		field string
+		pos   uint64
+	}
+	var next map[at]bool
+	for _, b := range h.locs {
+		if slices.Contains(ys, b.Term) {
+			if next == nil {
+				next = map[at]bool{}
+			}
+			next[at{b.Field, b.Location.Pos}] = true
+		}
+	}
+	for _, a := range h.locs {
+		if next[at{a.Field, a.Location.Pos + 1}] && slices.Contains(xs, a.Term) {
+			return true
+		}
+	}
+	return false
 }
 
 // Shard reads the grouping values (group, language, section, date,
@@ -69,6 +99,18 @@ func (s *Shard) FromDocValues() int { return s.fromDocValues }
 // Bleve has no collapse: a document match handler, its hook for custom
 // collection, sees every match where a top-N request would keep a heap.
 func (ix *Index) VisitMatches(ctx context.Context, q bq.Query, score bool, forShard func(*Shard) func(Hit) error) error {
+	return ix.visit(ctx, q, score, false, forShard)
+}
+
+// VisitPositions is VisitMatches, unscored, for hits that know where
+// their terms matched (Hit.Adjacent): from the term vectors the text
+// fields keep for highlighting. Meant for a query over few documents (a
+// page's reports): reading positions costs on every match.
+func (ix *Index) VisitPositions(ctx context.Context, q bq.Query, forShard func(*Shard) func(Hit) error) error {
+	return ix.visit(ctx, q, false, true, forShard)
+}
+
+func (ix *Index) visit(ctx context.Context, q bq.Query, score, positions bool, forShard func(*Shard) func(Hit) error) error {
 	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
 		s := &Shard{cols: ix.groupColumns(sctx.IndexReader), reader: sctx.IndexReader}
 		visit := forShard(s)
@@ -76,7 +118,7 @@ func (ix *Index) VisitMatches(ctx context.Context, q bq.Query, score bool, forSh
 			if h == nil { // end of the shard's hits
 				return nil
 			}
-			err := visit(Hit{Score: h.Score, id: h.IndexInternalID})
+			err := visit(Hit{Score: h.Score, id: h.IndexInternalID, locs: h.FieldTermLocations})
 			sctx.DocumentMatchPool.Put(h)
 			return err
 		}, false, nil
@@ -85,6 +127,7 @@ func (ix *Index) VisitMatches(ctx context.Context, q bq.Query, score bool, forSh
 	if !score {
 		req.Score = "none"
 	}
+	req.IncludeLocations = positions
 	if _, err := ix.idx.SearchInContext(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, maker), req); err != nil {
 		return fmt.Errorf("visit matches: %w", err)
 	}

@@ -194,8 +194,9 @@ func IndexedBefore(t time.Time) bq.Query {
 	return r
 }
 
-// inGroups matches the documents of the given groups.
-func inGroups(groups []string) bq.Query {
+// InGroups matches the documents of the given groups (search results'
+// report keys): a second stage re-scores only the first reports.
+func InGroups(groups []string) bq.Query {
 	qs := make([]bq.Query, len(groups))
 	for i, g := range groups {
 		t := bq.NewTermQuery(g)

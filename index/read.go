@@ -23,7 +23,7 @@ const maxVersions = 64
 // that match q, best first, each with a snippet of its own text where q
 // matched (HTML: the crawled text escaped, matches in <mark>).
 func (ix *Index) MatchingVersions(ctx context.Context, q bq.Query, groups []string) (map[string][]model.VersionHit, error) {
-	req := bleve.NewSearchRequestOptions(bq.NewConjunctionQuery([]bq.Query{q, inGroups(groups)}), len(groups)*maxVersions, 0, false)
+	req := bleve.NewSearchRequestOptions(bq.NewConjunctionQuery([]bq.Query{q, InGroups(groups)}), len(groups)*maxVersions, 0, false)
 	req.Fields = []string{fieldGroup, fieldLang, fieldURL, fieldTitle}
 	for _, l := range Langs() {
 		// For the fallback snippet when only an unstored field matched.
@@ -106,7 +106,7 @@ func plainSnippet(s string, n int) string {
 // original's when it has them. Dates are in UTC. A group without
 // documents is absent.
 func (ix *Index) Reports(ctx context.Context, groups []string) (map[string]*model.Report, error) {
-	req := bleve.NewSearchRequestOptions(inGroups(groups), len(groups)*maxVersions, 0, false)
+	req := bleve.NewSearchRequestOptions(InGroups(groups), len(groups)*maxVersions, 0, false)
 	req.Fields = slices.Clone(versionFields)
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {

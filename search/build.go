@@ -30,6 +30,9 @@ type builder struct {
 	queryLang string
 	// psq translates free words; nil searches them as written only.
 	psq *psq
+	// an analyses a word written in the query's language into the
+	// index's terms, for the second stage (alternatives); nil: none.
+	an Analyzer
 	// stop reports whether a free word is a stop word of the query's
 	// language (its analyser keeps nothing of it); nil: none is.
 	stop func(word string) bool

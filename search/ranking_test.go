@@ -32,6 +32,7 @@ var rankingTables = fakeTables{
 	"de:preis":   {"vi": {{Term: "giá", P: 0.7}}, "en": {{Term: "price", P: 0.6}, {Term: "cost", P: 0.02}}},
 	"de:reg":     {"vi": {{Term: "mưa", P: 0.8}}, "en": {{Term: "rain", P: 0.8}}},
 	"de:durr":    {"vi": {{Term: "hạn", P: 0.6}}, "en": {{Term: "drought", P: 0.7}}},
+	"de:teu":     {"en": {{Term: "price", P: 0.06}}}, // teuer (dear): only an unlikely translation
 	"en:coffe":   {"vi": {{Term: "cà", P: 0.4}, {Term: "phê", P: 0.4}}, "de": {{Term: "kaffe", P: 0.8}}},
 	"en:price":   {"vi": {{Term: "giá", P: 0.7}}, "de": {{Term: "preis", P: 0.6}}},
 	"en:harvest": {"vi": {{Term: "hoạch", P: 0.5}}, "de": {{Term: "ernt", P: 0.7}}},
@@ -149,5 +150,52 @@ func checkRanking(t *testing.T, got, first, then, none []string) {
 		if slices.Contains(got, id) {
 			t.Errorf("ranking %v holds %s", got, id)
 		}
+	}
+}
+
+// TestCoverageNeedsLikelyTranslation: a word matched only through a
+// translation below likelyFloor is matched (the report is a result) but
+// not covered (it is not complete); through a likely one, it is.
+func TestCoverageNeedsLikelyTranslation(t *testing.T) {
+	ix := newIndex(t, rankingDocs()...)
+	an, err := index.NewAnalyzer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(ix, Options{
+		Language:     func(string) (string, float64) { return "de", 1 },
+		Translations: func() Translator { return rankingTables },
+		Analyzer:     an,
+		CacheEntries: -1,
+	})
+	tests := []struct {
+		q              string
+		complete, part []string
+	}{
+		// price is teuer's only translation, at 0.06.
+		{"Kaffee teuer", nil, []string{"1", "2", "4", "5", "8"}},
+		// price is Preis's, at 0.6; Vietnamese giá at 0.7.
+		{"Kaffee Preis", []string{"1", "2", "4", "5"}, []string{"8"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			res, err := s.Search(context.Background(), model.Query{Text: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var complete, part []string
+			for _, r := range res.Reports {
+				if r.Complete {
+					complete = append(complete, r.ReportID)
+				} else {
+					part = append(part, r.ReportID)
+				}
+			}
+			slices.Sort(complete)
+			slices.Sort(part)
+			if !slices.Equal(complete, tt.complete) || !slices.Equal(part, tt.part) {
+				t.Errorf("complete %v, partial %v; want %v, %v", complete, part, tt.complete, tt.part)
+			}
+		})
 	}
 }

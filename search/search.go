@@ -97,7 +97,11 @@ type Options struct {
 	// process (search --cursor is a new one each page; serve restarts);
 	// empty: a key of this Searcher's own.
 	CursorKey []byte
-	Logger    *slog.Logger
+	// NoSecondStage turns off the second stage of a best match, which
+	// scores the first reports again by the adjacency of the query's
+	// words (rerank): the ranking before it, for eval and benchmarks.
+	NoSecondStage bool
+	Logger        *slog.Logger
 }
 
 // Searcher implements Service on an index.
@@ -211,7 +215,7 @@ func (s *Searcher) Search(ctx context.Context, q model.Query) (*model.Result, er
 			}
 		}
 	}
-	b := builder{queryLang: res.QueryLang, only: filteredLangs(ast, q)}
+	b := builder{queryLang: res.QueryLang, only: filteredLangs(ast, q), an: s.opts.Analyzer}
 	var tables Translator
 	if s.opts.Translations != nil && s.opts.Analyzer != nil && !q.NoTranslate {
 		tables = s.opts.Translations()
@@ -429,6 +433,11 @@ func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast que
 		}
 		if b.concepts(ast) > 1 {
 			if err := s.markWhole(ctx, b, ast, q, after, asOf, agg.groups); err != nil {
+				return nil, fmt.Errorf("search %q: %w", q.Text, err)
+			}
+		}
+		if mode == cursorRelevance && !s.opts.NoSecondStage {
+			if err := s.rerank(ctx, q, after, asOf, b.adjacency(ast), agg.groups); err != nil {
 				return nil, fmt.Errorf("search %q: %w", q.Text, err)
 			}
 		}

@@ -3,7 +3,6 @@ package search_test
 import (
 	"context"
 	"flag"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -90,7 +89,9 @@ func generatedIndex(b *testing.B, columns bool) *index.Index {
 // words translated (PSQ) by tables learned from the bundled corpus (the
 // generated corpus's versions are unrelated text), beside the same
 // queries searched as written: the cost of translation, as a ratio of
-// the two sub-benchmarks run side by side.
+// the two sub-benchmarks run side by side; a third is the translated
+// search without its second stage (the adjacency of the query's words),
+// that stage's cost.
 //
 // Besides wall time it reports the process's CPU time per query
 // (cpu-ms/op), which other work on a shared machine disturbs less: the
@@ -121,16 +122,19 @@ func BenchmarkSearchTranslated(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, translated := range []bool{false, true} {
-		o := search.Options{CacheEntries: -1, Language: func(text string) (string, float64) {
+	for _, run := range []struct {
+		name               string
+		translated, second bool
+	}{{"translate=false", false, true}, {"translate=true", true, true}, {"translate=true,second-stage=false", true, false}} {
+		o := search.Options{CacheEntries: -1, NoSecondStage: !run.second, Language: func(text string) (string, float64) {
 			d := det.DetectQuery(text)
 			return d.Lang, d.Confidence
 		}}
-		if translated {
+		if run.translated {
 			o.Translations, o.Analyzer, o.Sources = func() search.Translator { return tables }, an, det.QuerySources
 		}
 		s := search.New(ix, o)
-		b.Run(fmt.Sprintf("translate=%t", translated), func(b *testing.B) {
+		b.Run(run.name, func(b *testing.B) {
 			if !*translatedByQuery {
 				searchQueries(b, s, bench.Queries())
 				return

@@ -40,6 +40,14 @@ const (
 	// boostTranslated discounts a match through a translation against
 	// the word as written: a translation may be wrong.
 	boostTranslated = 0.8
+	// likelyFloor is the probability from which a translation stands for
+	// the word: it covers the word's concept for the complete mark, and
+	// counts for the second stage's adjacency. Below it a word has only
+	// what EM spreads over the words around an unknown one (размыв →
+	// 6.8, sập, xói, úng, kê at 0.04; date → 05, ctr, đu at 0.05): a
+	// version holding one of those matches the word, and ranks by it, but
+	// does not cover it.
+	likelyFloor = 0.1
 )
 
 // psq is one search's query translation: the languages its words are
@@ -254,6 +262,9 @@ func (b builder) translatedInto(lt model.LangTranslations, parts []index.Part) b
 			continue
 		}
 		for _, t := range lt.Terms {
+			if b.allConcepts && t.P < likelyFloor {
+				continue // matched, not covered (likelyFloor)
+			}
 			if b.only != nil && !b.only[f.Lang()] {
 				qs = append(qs, bq.NewMatchNoneQuery())
 				continue

@@ -10,6 +10,7 @@ import (
 	"baoscope/eval"
 	"baoscope/model"
 	"baoscope/pipeline"
+	"baoscope/search"
 )
 
 func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -38,6 +39,7 @@ Examples:
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON, with every query's ranking")
 	fs.BoolVar(&mate, "mate", true, "run the mate test")
 	translate := fs.Bool("translate", true, "translate queries with the learned tables (false: words as written only, the figures before query translation)")
+	secondStage := fs.Bool("second-stage", true, "score the first reports again by the adjacency of the query's words (false: the ranking before that stage)")
 	judgedLang := fs.Bool("judged-lang", false, "give each query its judged language (qlang) instead of detecting it: the figures with a perfect query language detector")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -70,7 +72,7 @@ Examples:
 			return err
 		}
 	}
-	rep, err := evaluate(ctx, s.p, newSearcher(s.p, s.log), qs, mate, eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang})
+	rep, err := evaluate(ctx, s.p, s.p.Searcher(search.Options{Logger: s.log, NoSecondStage: !*secondStage}), qs, mate, eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang})
 	if err != nil {
 		return err
 	}
