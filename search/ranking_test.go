@@ -155,7 +155,9 @@ func checkRanking(t *testing.T, got, first, then, none []string) {
 
 // TestCoverageNeedsLikelyTranslation: a word matched only through a
 // translation below likelyFloor is matched (the report is a result) but
-// not covered (it is not complete); through a likely one, it is.
+// not covered (it is not complete); through a likely one, it is. A word
+// the analysis splits in three or more terms is covered through half of
+// all its terms, those without translations included.
 func TestCoverageNeedsLikelyTranslation(t *testing.T) {
 	ix := newIndex(t, rankingDocs()...)
 	an, err := index.NewAnalyzer()
@@ -176,6 +178,13 @@ func TestCoverageNeedsLikelyTranslation(t *testing.T) {
 		{"Kaffee teuer", nil, []string{"1", "2", "4", "5", "8"}},
 		// price is Preis's, at 0.6; Vietnamese giá at 0.7.
 		{"Kaffee Preis", []string{"1", "2", "4", "5"}, []string{"8"}},
+		// One word split in three terms, of which only kaffe has
+		// translations: it matches the reports on coffee, which cover
+		// one term in three (half would be two). Before the coverage pass
+		// ran for one-word queries, every match of one was complete.
+		{"Kaffee-Festival-Fest", nil, []string{"1", "2", "4"}},
+		// Two of three translated: half of them, covered.
+		{"Kaffee-Ernte-Fest", []string{"1", "4"}, []string{"2", "3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

@@ -349,7 +349,7 @@ func (s *Searcher) reportHits(ctx context.Context, b builder, ast query.Node, q 
 	}
 	out := make([]model.ReportHit, 0, len(pageGroups))
 	// With one concept or none (a phrase, filters), every match is whole.
-	allWhole := b.concepts(ast) <= 1
+	allWhole := !b.coverage(ast)
 	for _, g := range pageGroups {
 		rh := model.ReportHit{ReportID: model.ReportIDOf(g.key), Score: g.score, Matched: matched[g.key], Complete: g.whole || allWhole}
 		if rep, ok := reports[g.key]; ok {
@@ -431,7 +431,7 @@ func (s *Searcher) resultSet(ctx context.Context, key string, b builder, ast que
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
-		if b.concepts(ast) > 1 {
+		if b.coverage(ast) {
 			if err := s.markWhole(ctx, b, ast, q, after, asOf, agg.groups); err != nil {
 				return nil, fmt.Errorf("search %q: %w", q.Text, err)
 			}

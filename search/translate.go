@@ -200,7 +200,9 @@ func (b builder) translated(word, field string) []bq.Query {
 	var out []bq.Query
 	for _, lt := range b.psq.expand(word) {
 		var q bq.Query
-		if partsInto(split, lt.Lang) >= 3 {
+		if b.allConcepts && len(split) > 2 {
+			q = b.splitCovered(split, lt.Lang, parts)
+		} else if partsInto(split, lt.Lang) >= 3 {
 			q = b.splitInto(split, lt.Lang, parts)
 		} else {
 			// Half of one or two parts is one: the union, which the
@@ -250,6 +252,34 @@ func (b builder) splitInto(split []expansion, lang string, parts []index.Part) b
 	}
 	d := bq.NewDisjunctionQuery(groups)
 	d.SetMin(float64(minShould(len(groups))))
+	return d
+}
+
+// splitCovered is a split word's translated side in the coverage pass:
+// half of all its terms, those no table translates included, must be
+// covered through their likely translations into lang. A word whose
+// terms the tables mostly do not know (台风登陆藩切, "typhoon lands at
+// Phan Thiết", of which only Phan Thiết's bigrams have translations) is
+// then covered by no translation, where pass 1's half of the translated
+// terms matched every report on Phan Thiết.
+func (b builder) splitCovered(split []expansion, lang string, parts []index.Part) bq.Query {
+	var groups []bq.Query
+	for _, e := range split {
+		for _, lt := range e {
+			if lt.Lang != lang {
+				continue
+			}
+			if q := b.translatedInto(lt, parts); q != nil {
+				groups = append(groups, q)
+			}
+		}
+	}
+	need := minShould(len(split))
+	if len(groups) < need {
+		return nil
+	}
+	d := bq.NewDisjunctionQuery(groups)
+	d.SetMin(float64(need))
 	return d
 }
 
