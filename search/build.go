@@ -210,7 +210,7 @@ func (b builder) concepts(n query.Node) int {
 // (markWhole): with two or more concepts, a report may cover part of
 // them; with one, only when it is a translated word the analysis splits
 // into three or more terms (a Thai or Chinese run), which a report may
-// match through a few of its terms (splitCovered). A single word matched
+// match through a few of its terms (splitInto). A single word matched
 // only through unlikely translations still counts as covered: checking
 // it would cost every one-word query a pass over the index (2–50% more
 // time for 크롱노 and Ламдонг at 20,000 documents, in noisy runs), and

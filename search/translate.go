@@ -200,9 +200,7 @@ func (b builder) translated(word, field string) []bq.Query {
 	var out []bq.Query
 	for _, lt := range b.psq.expand(word) {
 		var q bq.Query
-		if b.allConcepts && len(split) > 2 {
-			q = b.splitCovered(split, lt.Lang, parts)
-		} else if partsInto(split, lt.Lang) >= 3 {
+		if partsInto(split, lt.Lang) >= 3 || (b.allConcepts && len(split) >= 3) {
 			q = b.splitInto(split, lt.Lang, parts)
 		} else {
 			// Half of one or two parts is one: the union, which the
@@ -232,6 +230,14 @@ func partsInto(split []expansion, lang string) int {
 
 // splitInto matches a split word's terms through their translations into
 // lang: each term with translations is a group, of which half must match.
+//
+// In the coverage pass half of all the word's terms must be covered,
+// those no table translates included, through their likely translations
+// (translatedInto drops the others there). A word whose terms the tables
+// mostly do not know (台风登陆藩切, "typhoon lands at Phan Thiết", of
+// which only Phan Thiết's bigrams have translations) is then covered by
+// no translation, where pass 1's half of the translated terms matched
+// every report on Phan Thiết.
 func (b builder) splitInto(split []expansion, lang string, parts []index.Part) bq.Query {
 	var groups []bq.Query
 	for _, e := range split {
@@ -244,39 +250,15 @@ func (b builder) splitInto(split []expansion, lang string, parts []index.Part) b
 			}
 		}
 	}
-	switch len(groups) {
-	case 0:
+	need := minShould(len(groups))
+	if b.allConcepts {
+		need = minShould(len(split))
+	}
+	switch {
+	case len(groups) == 0 || len(groups) < need:
 		return nil
-	case 1:
+	case len(groups) == 1:
 		return groups[0]
-	}
-	d := bq.NewDisjunctionQuery(groups)
-	d.SetMin(float64(minShould(len(groups))))
-	return d
-}
-
-// splitCovered is a split word's translated side in the coverage pass:
-// half of all its terms, those no table translates included, must be
-// covered through their likely translations into lang. A word whose
-// terms the tables mostly do not know (台风登陆藩切, "typhoon lands at
-// Phan Thiết", of which only Phan Thiết's bigrams have translations) is
-// then covered by no translation, where pass 1's half of the translated
-// terms matched every report on Phan Thiết.
-func (b builder) splitCovered(split []expansion, lang string, parts []index.Part) bq.Query {
-	var groups []bq.Query
-	for _, e := range split {
-		for _, lt := range e {
-			if lt.Lang != lang {
-				continue
-			}
-			if q := b.translatedInto(lt, parts); q != nil {
-				groups = append(groups, q)
-			}
-		}
-	}
-	need := minShould(len(split))
-	if len(groups) < need {
-		return nil
 	}
 	d := bq.NewDisjunctionQuery(groups)
 	d.SetMin(float64(need))
