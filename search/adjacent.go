@@ -236,6 +236,8 @@ func (s *Searcher) rerank(ctx context.Context, q model.Query, after *cursor, asO
 	if after != nil {
 		must = append(must, index.IndexedBefore(asOf))
 	}
+	// No aggregation slot (acquire): the visit reads the versions of at
+	// most rerankDepth reports and holds a bit set for each.
 	var mu sync.Mutex
 	found := make(map[string]uint64, len(first))
 	err := s.ix.VisitPositions(ctx, bq.NewConjunctionQuery(must), func(shard *index.Shard) func(index.Hit) error {
