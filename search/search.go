@@ -348,7 +348,8 @@ func (s *Searcher) reportHits(ctx context.Context, b builder, ast query.Node, q 
 		return nil, err
 	}
 	out := make([]model.ReportHit, 0, len(pageGroups))
-	// With one concept or none (a phrase, filters), every match is whole.
+	// Without a coverage pass (one concept or none, a phrase, filters;
+	// builder.coverage), every match is whole.
 	allWhole := !b.coverage(ast)
 	for _, g := range pageGroups {
 		rh := model.ReportHit{ReportID: model.ReportIDOf(g.key), Score: g.score, Matched: matched[g.key], Complete: g.whole || allWhole}
