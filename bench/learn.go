@@ -136,7 +136,7 @@ func (r *runner) learnCrawled(ctx context.Context) (*Learn, error) {
 	if err := os.Rename(filepath.Join(dir, pipeline.TranslationsFile), kept); err != nil {
 		return nil, fmt.Errorf("bench: learn: %w", err)
 	}
-	return r.learned(LearnPipeline, n, st, kept, m)
+	return r.learned(LearnPipeline, n, st.Stats, kept, m)
 }
 
 // learnSpooled times translate.Learn over the spooled documents and the

@@ -41,16 +41,28 @@ func (p *Pipeline) loadTranslations() error {
 	return nil
 }
 
-// Learn learns translation tables from every stored report (see package
-// translate), saves them in the data directory and uses them from then
-// on. It reads the whole store, so it runs after a crawl or reindex, not
-// per page.
-func (p *Pipeline) Learn(ctx context.Context) (*translate.Stats, error) {
+// LearnStats are a learning run's figures.
+type LearnStats struct {
+	*translate.Stats
+	// Parallel is how many of the reports learned from came from
+	// Options.Parallel, not from the store.
+	Parallel int `json:"parallel_reports"`
+}
+
+// Learn learns translation tables from every stored report and the
+// parallel text of Options.Parallel (see package translate), saves them
+// in the data directory and uses them from then on. It reads the whole
+// store, so it runs after a crawl or reindex, not per page.
+func (p *Pipeline) Learn(ctx context.Context) (*LearnStats, error) {
 	an, err := index.NewAnalyzer()
 	if err != nil {
 		return nil, err
 	}
 	reports, err := p.storedReports(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("learn translations: %w", err)
+	}
+	reports, added, err := p.withParallel(reports)
 	if err != nil {
 		return nil, fmt.Errorf("learn translations: %w", err)
 	}
@@ -62,8 +74,34 @@ func (p *Pipeline) Learn(ctx context.Context) (*translate.Stats, error) {
 		return nil, err
 	}
 	p.tables.Store(t)
-	p.log.Info("translation tables learned", "reports", st.Reports, "entries", st.Entries, "took", st.Duration.Round(1e6))
-	return st, nil
+	p.log.Info("translation tables learned", "reports", st.Reports, "parallel", added, "entries", st.Entries, "took", st.Duration.Round(1e6))
+	return &LearnStats{Stats: st, Parallel: added}, nil
+}
+
+// withParallel adds Options.Parallel's reports to the stored ones, in id
+// order, leaving out those the store holds: a report is learned from
+// once, as crawled. It returns how many it added.
+func (p *Pipeline) withParallel(stored []translate.Report) ([]translate.Report, int, error) {
+	if p.opts.Parallel == nil {
+		return stored, 0, nil
+	}
+	extra, err := p.opts.Parallel()
+	if err != nil {
+		return nil, 0, fmt.Errorf("parallel text: %w", err)
+	}
+	have := make(map[string]bool, len(stored))
+	for _, r := range stored {
+		have[r.ID] = true
+	}
+	out := slices.Clone(stored)
+	for _, r := range extra {
+		if !have[r.ID] && len(r.Versions) > 1 {
+			have[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b translate.Report) int { return cmp.Compare(a.ID, b.ID) })
+	return out, len(out) - len(stored), nil
 }
 
 // storedReports groups the stored documents linked to a report into

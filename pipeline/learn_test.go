@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"baoscope/index"
 	"baoscope/internal/ctxtest"
 	"baoscope/model"
+	"baoscope/translate"
 )
 
 // TestLearnCancelledKeepsTables cancels learning at each point where it
@@ -78,5 +80,66 @@ func TestLearnCancelledKeepsTables(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(path); bytes.Equal(after, before) {
 		t.Error("learning two reports saved the tables of one")
+	}
+}
+
+// TestLearnWithParallel: Options.Parallel's reports are learned from
+// beside the stored ones, once each: a report the store holds is learned
+// from as stored, and one with no translation teaches nothing.
+func TestLearnWithParallel(t *testing.T) {
+	parallel := func() ([]translate.Report, error) {
+		return []translate.Report{
+			{ID: "400001", Versions: []translate.Version{
+				{Lang: "vi", Title: "Giá cà phê tăng cao", Segments: []string{"Nông dân vui mừng vì giá cà phê tăng."}},
+				{Lang: "en", Title: "Coffee prices rise", Segments: []string{"Farmers are glad the coffee price is rising."}},
+			}},
+			// The stored report's id: its words here must not be learned.
+			{ID: "396102", Versions: []translate.Version{
+				{Lang: "vi", Title: "Sầu riêng được mùa", Segments: []string{"Sầu riêng được mùa lớn."}},
+				{Lang: "en", Title: "Durian harvest", Segments: []string{"A big durian harvest."}},
+			}},
+			{ID: "400002", Versions: []translate.Version{{Lang: "vi", Title: "Chỉ có bản gốc"}}},
+		}, nil
+	}
+	an, err := index.NewAnalyzer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := func(lang, word string) string { return an.Terms(lang, word)[0] }
+	for _, tt := range []struct {
+		name           string
+		parallel       func() ([]translate.Report, error)
+		reports, added int
+		coffee, durian bool
+	}{
+		{"store alone", nil, 1, 0, false, false},
+		{"with parallel text", parallel, 2, 1, true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := open(t)
+			p.opts.Parallel = tt.parallel
+			for _, d := range []*model.Document{original(), translation()} {
+				if err := p.Add(d); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := p.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			st, err := p.Learn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Reports != tt.reports || st.Parallel != tt.added {
+				t.Errorf("learned from %d reports, %d added; want %d, %d", st.Reports, st.Parallel, tt.reports, tt.added)
+			}
+			tables := p.Translations()
+			if got := len(tables.Translate(term("en", "coffee"), "en", "vi", 5, 0)) > 0; got != tt.coffee {
+				t.Errorf("coffee translated: %v, want %v", got, tt.coffee)
+			}
+			if got := len(tables.Translate(term("en", "durian"), "en", "vi", 5, 0)) > 0; got != tt.durian {
+				t.Errorf("durian translated: %v, want %v (the stored report is learned from as stored)", got, tt.durian)
+			}
+		})
 	}
 }

@@ -61,8 +61,14 @@ type Options struct {
 	// Learn learns translation tables after a Crawl or Reindex that
 	// changed what is stored (see Learn). It reads the whole store, so
 	// the commands ask for it and tests and benchmarks do not.
-	Learn  bool
-	Logger *slog.Logger
+	Learn bool
+	// Parallel returns aligned reports to learn translations from beside
+	// the stored ones (the command line gives the bundled corpus): a
+	// small crawl's own translations teach too few words of each
+	// language, as PSQ systems learn from parallel text beyond the
+	// collection they search. Nil learns from the store alone.
+	Parallel func() ([]translate.Report, error)
+	Logger   *slog.Logger
 }
 
 // Pipeline owns a data directory's store and index.

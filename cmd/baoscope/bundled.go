@@ -6,8 +6,10 @@ import (
 	"io"
 	"log/slog"
 
+	"baoscope/align"
 	"baoscope/pipeline"
 	"baoscope/sample"
+	"baoscope/translate"
 )
 
 // crawlBundled starts loopback mirrors of both sites serving the bundled
@@ -38,4 +40,29 @@ func crawlBundled(ctx context.Context, p *pipeline.Pipeline, log *slog.Logger, o
 	}
 	fmt.Fprintf(out, "crawled %d pages\n", sum.Crawl.Fetches)
 	return nil
+}
+
+// bundledReports are the bundled corpus's reports as learning reads
+// stored ones: each version's title, lead and paragraphs, captions left
+// out as extraction leaves them out.
+func bundledReports() ([]translate.Report, error) {
+	corpus, err := sample.Load()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]translate.Report, 0, corpus.Len())
+	for r := range corpus.All() {
+		vs := make([]translate.Version, 0, len(r.Versions))
+		for _, v := range r.Versions {
+			var body []string
+			for _, p := range v.Body {
+				if !p.Caption {
+					body = append(body, p.Text)
+				}
+			}
+			vs = append(vs, translate.Version{Lang: v.Lang, Title: v.Title, Segments: align.Segments(v.Lead, body)})
+		}
+		out = append(out, translate.Report{ID: r.ID, Versions: vs})
+	}
+	return out, nil
 }

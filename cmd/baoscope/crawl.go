@@ -175,6 +175,7 @@ Examples:
 	df.register(fs, "data directory (created if missing)")
 	fs.IntVar(&shards, "shards", 0, "split a new index into this many Bleve indexes, written in parallel and searched as one (an existing index keeps its count; reindex --shards changes it)")
 	learn := fs.Bool("learn", true, "learn translation tables after a crawl that stored something (see 'baoscope learn --help')")
+	bundled := bundledText(fs)
 	fs.StringVar(&progress, "progress", "auto", "progress display: auto (a bar when stderr is a terminal, log lines otherwise), always (bar), never (log lines)")
 	fs.DurationVar(&every, "progress-interval", 10*time.Second, "how often progress is logged when there is no bar")
 	cf.register(fs)
@@ -204,7 +205,7 @@ Examples:
 		// Log lines go above the bar instead of through it.
 		logOut = pr
 	}
-	s, err := df.setup(ctx, setupOptions{LogTo: logOut, Preload: true, Pipeline: pipeline.Options{AllSources: cf.allSources, Shards: shards, Learn: *learn}})
+	s, err := df.setup(ctx, setupOptions{LogTo: logOut, Preload: true, Pipeline: pipeline.Options{AllSources: cf.allSources, Shards: shards, Learn: *learn, Parallel: parallelText(*bundled)}})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"baoscope/sample"
 )
@@ -15,11 +16,13 @@ import (
 const mirrorLine = "baolamdong=%s vietnamvn=%s\n"
 
 func runMirror(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("mirror", "[--reports N [--versions V] [--seed S]] [flags]", `
+	fs := newFlagSet("mirror", "[--corpus DIR | --reports N [--versions V] [--seed S]] [flags]", `
 Serve loopback mirrors of baolamdong.vn and www.vietnam.vn until
-interrupted: the bundled sample corpus, or with --reports a synthetic one
-of N reports in V language versions each (the generator bench uses; the
-same N, V and seed give the same pages).
+interrupted: the bundled sample corpus, with --corpus a corpus directory
+laid out as the bundled one (sample/corpus: reports/ID/LANG.md,
+sections.tsv; a subset of it, or reports of your own), or with --reports
+a synthetic one of N reports in V language versions each (the generator
+bench uses; the same N, V and seed give the same pages).
 
 The first line on stdout gives both base URLs, for scripts:
 
@@ -39,14 +42,17 @@ mirror's page rendering is not counted as the pipeline's CPU time.
 
 Examples:
   baoscope mirror
+  baoscope mirror --corpus ./my-corpus
   baoscope mirror --reports 2000 --versions 5 --seed 1
   baoscope mirror --no-translation-sitemaps`, stderr)
 	var (
 		reports, versions int
 		seed              uint64
 		lf                logFlags
+		dir               string
 		opts              sample.Options
 	)
+	fs.StringVar(&dir, "corpus", "", "serve the corpus in this directory instead of the bundled one")
 	fs.IntVar(&reports, "reports", 0, "serve a generated corpus of this many reports instead of the bundled one")
 	fs.IntVar(&versions, "versions", 5, "language versions per generated report: the Vietnamese original plus V-1 translations (1..11)")
 	fs.Uint64Var(&seed, "seed", 1, "generator seed")
@@ -68,6 +74,8 @@ Examples:
 		return errors.New("mirror: --reports must not be negative")
 	case opts.HeldBackDays < 0:
 		return errors.New("mirror: --held-back-days must not be negative")
+	case reports > 0 && dir != "":
+		return errors.New("mirror: --corpus and --reports exclude each other")
 	case reports == 0 && generatorOnly:
 		// Silently serving the bundled corpus would look like a
 		// generated one that came out different.
@@ -78,9 +86,12 @@ Examples:
 		return err
 	}
 	var corpus *sample.Corpus
-	if reports > 0 {
+	switch {
+	case reports > 0:
 		corpus, err = sample.Generate(sample.GenerateOptions{Reports: reports, Langs: versions, Seed: seed})
-	} else {
+	case dir != "":
+		corpus, err = loadCorpusDir(dir)
+	default:
 		corpus, err = sample.Load()
 	}
 	if err != nil {
@@ -101,4 +112,17 @@ Examples:
 	}
 	fmt.Fprintf(stdout, "served: %s\n", sites.Site.Requests())
 	return nil
+}
+
+// loadCorpusDir loads the corpus in dir; a path that is no directory is
+// an error of its own, not a corpus without reports.
+func loadCorpusDir(dir string) (*sample.Corpus, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	return sample.LoadFS(os.DirFS(dir))
 }

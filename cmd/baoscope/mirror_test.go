@@ -5,9 +5,12 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"baoscope/sample"
 )
 
 // TestMirror serves each kind of corpus through run, as a user would from
@@ -115,6 +118,9 @@ func TestMirrorUsageErrors(t *testing.T) {
 		{"negative reports", []string{"mirror", "--reports", "-1"}, "must not be negative"},
 		{"bad versions", []string{"mirror", "--reports", "2", "--versions", "0"}, "corpus"},
 		{"argument", []string{"mirror", "now"}, `unexpected argument "now"`},
+		{"missing corpus directory", []string{"mirror", "--corpus", "no-such-dir"}, "no such file or directory"},
+		{"corpus file", []string{"mirror", "--corpus", "mirror_test.go"}, "is not a directory"},
+		{"corpus and reports", []string{"mirror", "--corpus", ".", "--reports", "2"}, "exclude each other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,5 +177,43 @@ func TestFirstLine(t *testing.T) {
 	case got := <-f.line:
 		t.Errorf("a second line %q", got)
 	default:
+	}
+}
+
+// TestMirrorCorpusDir: --corpus serves the reports of a directory laid
+// out as the bundled corpus, and only those.
+func TestMirrorCorpusDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, corpusSubset(t, []string{"396102"})); err != nil {
+		t.Fatal(err)
+	}
+	bundled, err := sample.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := bundled.Report("396102")
+	left, _ := bundled.Report("386120")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"mirror", "--log-level", "warn", "--corpus", dir}, strings.NewReader(""), &out, &errb)
+	}()
+	bao, _, err := parseMirrorLine(waitFirstLine(t, &out, done))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		r    *sample.Report
+		want int
+	}{{kept, http.StatusOK}, {left, http.StatusNotFound}} {
+		if code := get(t, bao+tt.r.Path()); code != tt.want {
+			t.Errorf("GET %s: %d, want %d", tt.r.Path(), code, tt.want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("mirror after cancel: %v\n%s", err, errb.String())
 	}
 }

@@ -21,12 +21,13 @@ the new one is complete.`, stderr)
 	df.register(fs, "data directory")
 	fs.IntVar(&shards, "shards", 0, "build the new index with this many shards (default: as many as the current one)")
 	learn := fs.Bool("learn", true, "learn translation tables from the stored reports afterwards (see 'baoscope learn --help')")
+	bundled := bundledText(fs)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	// Rebuild: an index built by another mapping version is what reindex
 	// is for, not a reason to refuse the directory.
-	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: pipeline.Options{Existing: true, Rebuild: true, Shards: shards, Learn: *learn}})
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: pipeline.Options{Existing: true, Rebuild: true, Shards: shards, Learn: *learn, Parallel: parallelText(*bundled)}})
 	if err != nil {
 		return err
 	}

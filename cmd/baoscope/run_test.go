@@ -270,27 +270,25 @@ func TestDemo(t *testing.T) {
 }
 
 // TestCrawlLearns: a crawl that stores documents learns the translation
-// tables, and `learn` relearns them and reports its figures. The mirror
-// serves seven of the bundled reports, to keep learning short.
+// tables, and `learn` relearns them and reports its figures, from the
+// stored reports alone (--bundled-text=false) or with the bundled
+// corpus's other translated reports. The mirror serves seven of the
+// bundled reports, to keep learning short.
 func TestCrawlLearns(t *testing.T) {
 	ids := []string{"386120", "386694", "386800", "387215", "389512", "390377", "396102"}
-	corpus, data := crawlSubset(t, ids)
-	ctx := context.Background()
-	var out, errb bytes.Buffer
+	corpus, data := crawlSubset(t, ids, "--bundled-text=false")
 	if _, err := os.Stat(filepath.Join(data, pipeline.TranslationsFile)); err != nil {
 		t.Fatalf("no translation tables after the crawl: %v", err)
 	}
-	out.Reset()
-	if err := run(ctx, []string{"learn", "--data", data, "--json", "--low-accuracy"}, nil, &out, &errb); err != nil {
-		t.Fatalf("learn: %v\n%s", err, errb.String())
-	}
-	var st struct {
-		Reports int            `json:"reports"`
-		Pairs   map[string]int `json:"pairs"`
-		Entries int            `json:"entries"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+	bundled, err := sample.Load()
+	if err != nil {
 		t.Fatal(err)
+	}
+	translated := 0
+	for r := range bundled.All() {
+		if len(r.Versions) > 1 {
+			translated++
+		}
 	}
 	langs := map[string]bool{}
 	for r := range corpus.All() {
@@ -300,13 +298,36 @@ func TestCrawlLearns(t *testing.T) {
 			}
 		}
 	}
-	if st.Reports != len(ids) || len(st.Pairs) != len(langs) || st.Entries == 0 {
-		t.Errorf("learned %+v, want %d reports and pairs in %d languages", st, len(ids), len(langs))
-	}
-	for l := range langs {
-		if st.Pairs[l] == 0 {
-			t.Errorf("no aligned pairs in %s", l)
-		}
+	for _, tt := range []struct {
+		flag              string
+		reports, parallel int
+	}{
+		{"--bundled-text=false", len(ids), 0},
+		{"--bundled-text=true", translated, translated - len(ids)},
+	} {
+		t.Run(tt.flag, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if err := run(context.Background(), []string{"learn", "--data", data, "--json", "--low-accuracy", tt.flag}, nil, &out, &errb); err != nil {
+				t.Fatalf("learn: %v\n%s", err, errb.String())
+			}
+			var st struct {
+				Reports  int            `json:"reports"`
+				Parallel int            `json:"parallel_reports"`
+				Pairs    map[string]int `json:"pairs"`
+				Entries  int            `json:"entries"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+				t.Fatal(err)
+			}
+			if st.Reports != tt.reports || st.Parallel != tt.parallel || st.Entries == 0 {
+				t.Errorf("learned from %d reports (%d bundled), %d entries; want %d (%d bundled)", st.Reports, st.Parallel, st.Entries, tt.reports, tt.parallel)
+			}
+			for l := range langs {
+				if st.Pairs[l] == 0 {
+					t.Errorf("no aligned pairs in %s", l)
+				}
+			}
+		})
 	}
 }
 
