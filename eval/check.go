@@ -40,6 +40,34 @@ func Check(qs []Judged, v Versions) []Problem {
 	return out
 }
 
+// Restrict returns qs judged against the part of a corpus that v holds
+// (one fold of it): relevant reports and hard negatives outside v are
+// left out, a query left with no relevant report is dropped (a no-answer
+// query stays), and a topical or cross query is labelled again by the
+// versions of the reports it keeps.
+func Restrict(qs []Judged, v Versions) []Judged {
+	in := func(ids []string) []string {
+		return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { _, ok := v[id]; return !ok })
+	}
+	var out []Judged
+	for _, q := range qs {
+		q.Relevant, q.HardNegatives = in(q.Relevant), in(q.HardNegatives)
+		if len(q.Relevant) == 0 && q.Type != NoAnswer {
+			continue
+		}
+		if q.Type == Topical || q.Type == Cross {
+			q.Type = Cross
+			for _, id := range q.Relevant {
+				if slices.Contains(v[id], q.Lang) {
+					q.Type = Topical
+				}
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
 // viOnly reports whether every relevant report of q exists only as the
 // Vietnamese original: the hardest cross-language case, where no
 // translation of the report can carry the query's words.

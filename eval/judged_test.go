@@ -2,6 +2,7 @@ package eval
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -90,5 +91,40 @@ func TestCheck(t *testing.T) {
 	}
 	if !viOnly(qs[1], Versions{"1": {"vi"}}) || viOnly(qs[0], v) {
 		t.Error("viOnly")
+	}
+}
+
+// TestRestrict judges queries against one fold of a corpus: reports
+// outside it are left out, a query with none left is dropped unless it
+// is a no-answer one, and topical and cross are labelled again.
+func TestRestrict(t *testing.T) {
+	v := Versions{"1": {"vi", "en", "de"}, "2": {"vi"}}
+	qs := []Judged{
+		{ID: "kept", Lang: "ko", Type: Cross, Relevant: []string{"1", "3"}, HardNegatives: []string{"2", "4"}},
+		{ID: "now cross", Lang: "ko", Type: Topical, Relevant: []string{"2", "5"}},
+		{ID: "now topical", Lang: "de", Type: Cross, Relevant: []string{"1"}},
+		{ID: "outside", Lang: "en", Type: Topical, Relevant: []string{"3"}},
+		{ID: "name", Lang: "de", Type: Name, Relevant: []string{"1", "3"}},
+		{ID: "none", Lang: "en", Type: NoAnswer, HardNegatives: []string{"3"}},
+	}
+	var got []string
+	for _, q := range Restrict(qs, v) {
+		got = append(got, fmt.Sprintf("%s %s %v %v", q.ID, q.Type, q.Relevant, q.HardNegatives))
+	}
+	want := []string{
+		"kept cross [1] [2]",
+		"now cross cross [2] []",
+		"now topical topical [1] []",
+		"name name [1] []",
+		"none none [] []",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if qs[0].Relevant[1] != "3" {
+		t.Error("Restrict changed its input's relevant list")
+	}
+	if len(Check(Restrict(qs, v), v)) != 0 {
+		t.Errorf("restricted judgments do not hold: %v", Check(Restrict(qs, v), v))
 	}
 }

@@ -179,6 +179,19 @@ func (c *Corpus) Report(id string) (*Report, bool) {
 	return c.reports.at(i, allLangs), true
 }
 
+// Subset returns a corpus of the reports of c that keep accepts, with c's
+// sections and unlinked pages: one fold of a corpus, for an evaluation
+// on reports that the rest teaches about.
+func (c *Corpus) Subset(keep func(*Report) bool) *Corpus {
+	var reports []Report
+	for r := range c.All() {
+		if keep(r) {
+			reports = append(reports, *r)
+		}
+	}
+	return &Corpus{sections: c.Sections(), unlinked: c.Unlinked(), reports: newMemStore(reports)}
+}
+
 // Sections returns the sections in the order the site's menu shows them.
 func (c *Corpus) Sections() []Section { return slices.Clone(c.sections) }
 

@@ -20,6 +20,11 @@ func crawlBundled(ctx context.Context, p *pipeline.Pipeline, log *slog.Logger, o
 	if err != nil {
 		return err
 	}
+	return crawlCorpus(ctx, corpus, p, log, out)
+}
+
+// crawlCorpus crawls loopback mirrors of corpus into p.
+func crawlCorpus(ctx context.Context, corpus *sample.Corpus, p *pipeline.Pipeline, log *slog.Logger, out io.Writer) error {
 	sites, err := sample.Start(corpus, sample.Options{})
 	if err != nil {
 		return fmt.Errorf("start sample site: %w", err)

@@ -3,13 +3,18 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 
 	"baoscope/eval"
 	"baoscope/model"
 	"baoscope/pipeline"
+	"baoscope/sample"
 	"baoscope/search"
 )
 
@@ -26,13 +31,24 @@ directory first (about as long as the demo takes to start); without
 --queries the bundled judged queries are used. The file format is in
 docs/retrieval.md, so you can bring your own judgments.
 
+--fold K/N evaluates on reports the search has never seen, as a
+researcher's first crawl is: only fold K of the bundled corpus (every
+Nth report, in id order, from the Kth) is crawled, translation tables are
+learned from it and from the other folds' translated reports (none with
+--bundled-text=false), and the judgments are restricted to the fold (a
+query whose relevant reports all lie outside it is left out; topical and
+cross are labelled again by the versions the fold holds).
+
 Examples:
   baoscope eval
+  baoscope eval --fold 1/2 && baoscope eval --fold 2/2
+  baoscope eval --fold 1/2 --bundled-text=false
   baoscope eval --data ./data --queries my-queries.jsonl --json > eval.json`, stderr)
 	var (
 		queries      string
 		asJSON, mate bool
 		df           dataFlags
+		fold         foldFlag
 	)
 	df.register(fs, "data directory to evaluate (default: the bundled corpus, crawled into a temporary one)")
 	fs.StringVar(&queries, "queries", "", "judged query file, JSON Lines (default: the bundled judged queries)")
@@ -40,6 +56,8 @@ Examples:
 	fs.BoolVar(&mate, "mate", true, "run the mate test")
 	translate := fs.Bool("translate", true, "translate queries with the learned tables (false: words as written only, the figures before query translation)")
 	secondStage := fs.Bool("second-stage", true, "score the first reports again by the adjacency of the query's words (false: the ranking before that stage)")
+	fs.Var(&fold, "fold", "K/N: crawl only fold K of N of the bundled corpus and evaluate on it (see above)")
+	bundledTextOn := bundledText(fs)
 	judgedLang := fs.Bool("judged-lang", false, "give each query its judged language (qlang) instead of detecting it: the figures with a perfect query language detector")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -54,25 +72,38 @@ Examples:
 		return err
 	}
 	bundled := df.dir == ""
+	if fold.n > 0 && !bundled {
+		return errors.New("eval: --fold is a fold of the bundled corpus; it takes no --data")
+	}
 	remove, err := df.orTemp("baoscope-eval-")
 	if err != nil {
 		return err
 	}
 	defer remove()
-	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: pipeline.Options{Existing: !bundled}})
+	po := pipeline.Options{Existing: !bundled}
+	if fold.n > 0 {
+		po.Parallel = parallelText(*bundledTextOn)
+	}
+	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: po})
 	if err != nil {
 		return err
 	}
 	defer s.p.Close()
 	if bundled {
-		if err := crawlBundled(ctx, s.p, s.log, io.Discard); err != nil {
+		corpus, err := fold.corpus()
+		if err != nil {
+			return err
+		}
+		if err := crawlCorpus(ctx, corpus, s.p, s.log, io.Discard); err != nil {
 			return err
 		}
 		if _, err := s.p.Learn(ctx); err != nil {
 			return err
 		}
 	}
-	rep, err := evaluate(ctx, s.p, s.p.Searcher(search.Options{Logger: s.log, NoSecondStage: !*secondStage}), qs, mate, eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang})
+	rep, err := evaluate(ctx, s.p, s.p.Searcher(search.Options{Logger: s.log, NoSecondStage: !*secondStage}), qs, evalOptions{
+		mate: mate, restrict: fold.n > 0, run: eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang},
+	})
 	if err != nil {
 		return err
 	}
@@ -100,9 +131,17 @@ func judgedQueries(file string) ([]eval.Judged, error) {
 	return qs, nil
 }
 
+// evalOptions say what evaluate runs.
+type evalOptions struct {
+	mate     bool // the mate test too
+	restrict bool // judgments restricted to the stored reports (eval.Restrict)
+	run      eval.Options
+}
+
 // evaluate reads what the evaluation must know of the data directory
 // from its store, then runs the judged queries and the mate test.
-func evaluate(ctx context.Context, p *pipeline.Pipeline, s eval.Searcher, qs []eval.Judged, mate bool, o eval.Options) (*eval.Report, error) {
+func evaluate(ctx context.Context, p *pipeline.Pipeline, s eval.Searcher, qs []eval.Judged, eo evalOptions) (*eval.Report, error) {
+	o := eo.run
 	var c eval.Corpus
 	if err := p.Store().Each(func(d *model.Document) error {
 		c.Add(d)
@@ -110,14 +149,57 @@ func evaluate(ctx context.Context, p *pipeline.Pipeline, s eval.Searcher, qs []e
 	}); err != nil {
 		return nil, fmt.Errorf("read stored documents: %w", err)
 	}
+	if eo.restrict {
+		qs = eval.Restrict(qs, c.Versions)
+	}
 	rep, err := eval.Run(ctx, s, qs, c.Versions, o)
 	if err != nil {
 		return nil, err
 	}
-	if mate {
+	if eo.mate {
 		if rep.Mate, err = eval.Mate(ctx, s, c.Titles, o); err != nil {
 			return nil, err
 		}
 	}
 	return rep, nil
+}
+
+// foldFlag is --fold K/N: the Kth of N folds of the bundled corpus.
+type foldFlag struct{ k, n int }
+
+func (f *foldFlag) String() string {
+	if f.n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", f.k, f.n)
+}
+
+func (f *foldFlag) Set(v string) error {
+	ks, ns, ok := strings.Cut(v, "/")
+	k, kerr := strconv.Atoi(ks)
+	n, nerr := strconv.Atoi(ns)
+	if !ok || kerr != nil || nerr != nil || n < 2 || k < 1 || k > n {
+		return fmt.Errorf("want K/N with 1 ≤ K ≤ N and N ≥ 2, as 1/2")
+	}
+	f.k, f.n = k, n
+	return nil
+}
+
+// corpus is the bundled corpus, or its fold: the reports whose place in
+// id order is K-1 modulo N.
+func (f *foldFlag) corpus() (*sample.Corpus, error) {
+	corpus, err := sample.Load()
+	if err != nil || f.n == 0 {
+		return corpus, err
+	}
+	var ids []string
+	for r := range corpus.All() {
+		ids = append(ids, r.ID)
+	}
+	slices.Sort(ids)
+	in := map[string]bool{}
+	for i, id := range ids {
+		in[id] = i%f.n == f.k-1
+	}
+	return corpus.Subset(func(r *sample.Report) bool { return in[r.ID] }), nil
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,6 +108,75 @@ func TestEvalOwnJudgments(t *testing.T) {
 		err := run(ctx, []string{"eval", "--data", data, "--queries", tt.file}, nil, &out, &errb)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("--queries %s: err = %v, want %q", tt.file, err, tt.want)
+		}
+	}
+}
+
+// TestEvalFold evaluates on a fold of the bundled corpus: only its
+// reports are crawled, the other folds' translated reports are learned
+// from beside them, and the judgments are restricted to the fold.
+func TestEvalFold(t *testing.T) {
+	c, err := sample.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for r := range c.All() {
+		ids = append(ids, r.ID)
+	}
+	slices.Sort(ids)
+	v := eval.Versions{}
+	outside, mates := 0, 0
+	for i, id := range ids {
+		r, _ := c.Report(id)
+		switch {
+		case i%4 == 1: // fold 2/4
+			v[id] = r.Langs()
+			if len(r.Versions) > 1 {
+				mates += len(r.Versions)
+			}
+		case len(r.Versions) > 1:
+			outside++
+		}
+	}
+	qs, err := eval.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := eval.Restrict(qs, v)
+
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"eval", "--fold", "2/4", "--json", "--low-accuracy"}, nil, &out, &errb); err != nil {
+		t.Fatalf("eval: %v\n%s", err, errb.String())
+	}
+	var rep eval.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Queries) != len(want) || len(want) == len(qs) {
+		t.Errorf("%d queries ran, want %d of %d", len(rep.Queries), len(want), len(qs))
+	}
+	for _, p := range rep.Problems {
+		t.Errorf("judgment problem on the fold: %s", p)
+	}
+	if rep.Mate == nil || rep.Mate.All.N != mates {
+		t.Errorf("mate test ran %+v, want %d versions", rep.Mate, mates)
+	}
+	if want := fmt.Sprintf("parallel=%d ", outside); !strings.Contains(errb.String(), want) {
+		t.Errorf("learning log lacks %q:\n%s", want, errb.String())
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--fold", "3/2"}, "want K/N"},
+		{[]string{"--fold", "1"}, "want K/N"},
+		{[]string{"--fold", "1/2", "--data", t.TempDir()}, "takes no --data"},
+	} {
+		var errb bytes.Buffer
+		err := run(context.Background(), append([]string{"eval"}, tt.args...), nil, io.Discard, &errb)
+		if err == nil || !strings.Contains(err.Error()+errb.String(), tt.want) {
+			t.Errorf("eval %v: err = %v, stderr %q; want %q", tt.args, err, errb.String(), tt.want)
 		}
 	}
 }
