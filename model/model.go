@@ -157,6 +157,10 @@ type QueryReading struct {
 // WordReading is one free word of a query and its translations.
 type WordReading struct {
 	Word string `json:"word"`
+	// Parts are the index terms of the parts a compound the tables do not
+	// know was translated through (Hängebrücke: hang, bruck); every part
+	// must match in a version's language. Empty for other words.
+	Parts []string `json:"parts,omitempty"`
 	// To lists, per language, the most probable translations searched,
 	// best first.
 	To []LangTranslations `json:"to,omitempty"`

@@ -62,14 +62,17 @@ type psq struct {
 	// the word's translated side then needs half of them (see
 	// translated), as its written side needs all its terms.
 	parts map[string][]expansion
-	order []string
+	// compound holds the parts of the words searched as compounds
+	// (decompound): their translated side needs every part.
+	compound map[string][]string
+	order    []string
 }
 
 // expansion is a word's translations per language, best first.
 type expansion []model.LangTranslations
 
 func newPSQ(tr Translator, an Analyzer, from []string, ast query.Node) *psq {
-	p := &psq{tr: tr, an: an, from: from, words: map[string]expansion{}, parts: map[string][]expansion{}}
+	p := &psq{tr: tr, an: an, from: from, words: map[string]expansion{}, parts: map[string][]expansion{}, compound: map[string][]string{}}
 	for _, t := range query.Terms(ast) {
 		if !t.Phrase && !t.Prefix && t.Field == "" {
 			p.expand(t.Text)
@@ -90,7 +93,7 @@ func (p *psq) expand(word string) expansion {
 	byTerm := map[string]map[string]map[string]float64{}
 	var terms []string
 	for _, src := range p.from {
-		for _, term := range p.an.Terms(src, word) {
+		for _, term := range p.terms(src, word) {
 			if byTerm[term] == nil {
 				byTerm[term] = map[string]map[string]float64{}
 				terms = append(terms, term)
@@ -117,6 +120,21 @@ func (p *psq) expand(word string) expansion {
 		p.parts[word] = parts
 	}
 	return e
+}
+
+// terms are the index terms of word in src that are translated: its own,
+// or, for a compound the tables do not know, its parts' (decompound),
+// which the word's translated side then needs all of.
+func (p *psq) terms(src, word string) []string {
+	terms := p.an.Terms(src, word)
+	if len(terms) != 1 || !compounds(src) || p.translates(src, terms[0], translationFloor) {
+		return terms
+	}
+	if parts := p.decompound(src, word); parts != nil {
+		p.compound[word] = parts
+		return parts
+	}
+	return terms
 }
 
 // addBest records translation t into language to, keeping a term's
@@ -167,7 +185,7 @@ func (p *psq) reading() []model.WordReading {
 	}
 	out := make([]model.WordReading, 0, len(p.order))
 	for _, w := range p.order {
-		out = append(out, model.WordReading{Word: w, To: p.words[w]})
+		out = append(out, model.WordReading{Word: w, Parts: p.compound[w], To: p.words[w]})
 	}
 	return out
 }
@@ -200,8 +218,8 @@ func (b builder) translated(word, field string) []bq.Query {
 	var out []bq.Query
 	for _, lt := range b.psq.expand(word) {
 		var q bq.Query
-		if partsInto(split, lt.Lang) >= 3 || (b.allConcepts && len(split) >= 3) {
-			q = b.splitInto(split, lt.Lang, parts)
+		if b.psq.compound[word] != nil || partsInto(split, lt.Lang) >= 3 || (b.allConcepts && len(split) >= 3) {
+			q = b.splitInto(word, lt.Lang, parts)
 		} else {
 			// Half of one or two parts is one: the union, which the
 			// word's best translations overall search more cheaply.
@@ -238,7 +256,11 @@ func partsInto(split []expansion, lang string) int {
 // which only Phan Thiết's bigrams have translations) is then covered by
 // no translation, where pass 1's half of the translated terms matched
 // every report on Phan Thiết.
-func (b builder) splitInto(split []expansion, lang string, parts []index.Part) bq.Query {
+//
+// A compound's parts are its concept's parts (Hängebrücke is a bridge
+// that hangs): every one must match.
+func (b builder) splitInto(word, lang string, parts []index.Part) bq.Query {
+	split := b.psq.parts[word]
 	var groups []bq.Query
 	for _, e := range split {
 		for _, lt := range e {
@@ -251,7 +273,10 @@ func (b builder) splitInto(split []expansion, lang string, parts []index.Part) b
 		}
 	}
 	need := minShould(len(groups))
-	if b.allConcepts {
+	switch {
+	case b.psq.compound[word] != nil:
+		need = len(split)
+	case b.allConcepts:
 		need = minShould(len(split))
 	}
 	switch {

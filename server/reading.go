@@ -3,6 +3,7 @@ package server
 import (
 	"net/url"
 	"strconv"
+	"strings"
 
 	"baoscope/model"
 )
@@ -28,6 +29,7 @@ type readingView struct {
 
 type wordView struct {
 	Word  string
+	Parts string // a compound's parts, "hang + bruck"; empty for other words
 	Langs []langTermsView
 }
 
@@ -52,7 +54,7 @@ func readingOf(v url.Values, q model.Query, r *model.QueryReading) *readingView 
 		rv.From = append(rv.From, langInfo(code).English)
 	}
 	for _, w := range r.Words {
-		wv := wordView{Word: w.Word}
+		wv := wordView{Word: w.Word, Parts: strings.Join(w.Parts, " + ")}
 		for _, lt := range w.To {
 			l := langInfo(lt.Lang)
 			lv := langTermsView{Badge: badgeOf(lt.Lang, false), Lang: l.langAttr(), Dir: l.Dir()}

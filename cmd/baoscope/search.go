@@ -265,6 +265,9 @@ func (p *resultPrinter) reading(r *model.QueryReading) {
 		if len(items) == 0 {
 			items = []string{"(as written only)"}
 		}
+		if len(w.Parts) > 0 {
+			items = append([]string{"(parts: " + strings.Join(w.Parts, " + ") + ")"}, items...)
+		}
 		indent := "  " + p.pad(w.Word, wordW) + "  "
 		for i, l := range p.wrap(items, " · ", p.width-p.cond.StringWidth(indent)) {
 			if i > 0 {
