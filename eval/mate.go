@@ -23,6 +23,8 @@ type MateReport struct {
 	// Skipped counts versions whose report has no version in another
 	// language, which the test cannot find by construction.
 	Skipped int `json:"skipped"`
+	// outcomes are the titles' outcomes, for Pool.
+	outcomes []Outcome
 }
 
 // Mate runs the mate test over titles, grouped by report through
@@ -49,11 +51,32 @@ func Mate(ctx context.Context, s Searcher, titles []Title, opts Options) (*MateR
 			return nil, err
 		}
 		outs = append(outs, o)
+	}
+	rep.score(outs)
+	return rep, nil
+}
+
+// score sets the rows of the outcomes outs.
+func (rep *MateReport) score(outs []Outcome) {
+	rep.outcomes = outs
+	rep.All = Row{Key: "all"}
+	for _, o := range outs {
 		rep.All.add(o)
 	}
 	rep.All.finish()
 	rep.ByLang = rows(outs, func(o Outcome) []string { return []string{o.Lang} })
-	return rep, nil
+}
+
+// poolMates is one mate test of several runs' (Pool).
+func poolMates(ms []*MateReport) *MateReport {
+	out := &MateReport{}
+	var outs []Outcome
+	for _, m := range ms {
+		outs = append(outs, m.outcomes...)
+		out.Skipped += m.Skipped
+	}
+	out.score(outs)
+	return out
 }
 
 // MateQuery is a title as a query that must find the title's report in

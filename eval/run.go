@@ -96,6 +96,13 @@ func Run(ctx context.Context, s Searcher, qs []Judged, v Versions, o Options) (*
 		}
 		rep.Queries = append(rep.Queries, out)
 	}
+	rep.aggregate()
+	return rep, nil
+}
+
+// aggregate computes the rows and the detection counts from the
+// queries' outcomes.
+func (rep *Report) aggregate() {
 	rep.ByType = rows(rep.Queries, func(o Outcome) []string {
 		if o.Class == classViOnly {
 			return []string{string(Cross), classViOnly}
@@ -104,8 +111,30 @@ func Run(ctx context.Context, s Searcher, qs []Judged, v Versions, o Options) (*
 	})
 	rep.ByLang = rows(rep.Queries, func(o Outcome) []string { return []string{o.Lang} })
 	rep.ByTypeLang = rows(rep.Queries, func(o Outcome) []string { return []string{string(o.Type) + "/" + o.Lang} })
-	rep.Detection = detection(rep.Queries, o.NoTranslate)
-	return rep, nil
+	rep.Detection = detection(rep.Queries, rep.NoTranslate)
+}
+
+// Pool is one report of several runs over parts of a corpus (its
+// folds): every query's outcome, the rows computed again over all of
+// them (a mean over the pooled queries, not a mean of the runs' means),
+// and the mate tests pooled the same way. The runs must share their
+// options.
+func Pool(reps ...*Report) *Report {
+	out := &Report{}
+	var mates []*MateReport
+	for _, r := range reps {
+		out.Queries = append(out.Queries, r.Queries...)
+		out.Problems = append(out.Problems, r.Problems...)
+		out.NoTranslate = r.NoTranslate
+		if r.Mate != nil {
+			mates = append(mates, r.Mate)
+		}
+	}
+	out.aggregate()
+	if len(mates) > 0 {
+		out.Mate = poolMates(mates)
+	}
+	return out
 }
 
 // DetectionRow counts how the queries of one language were read. Name

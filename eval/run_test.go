@@ -210,3 +210,49 @@ func TestDetection(t *testing.T) {
 		})
 	}
 }
+
+// TestPool pools two folds' runs: a row is the mean over the pooled
+// queries (one query at rank 1 in a fold, three missed in the other:
+// 0.25, where the mean of the folds' means would be 0.5), and the mate
+// tests are pooled the same way.
+func TestPool(t *testing.T) {
+	s := fixed{"a": {"1"}, "b": {"9"}, MateQuery("Durian", "en"): {"2", "1"}, MateQuery("Coffee", "en"): {"3"}}
+	run := func(v Versions, qs []Judged, titles []Title) *Report {
+		rep, err := Run(context.Background(), s, qs, v, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Mate, err = Mate(context.Background(), s, titles, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	one := run(Versions{"1": {"vi", "en"}}, []Judged{
+		{ID: "a", Query: "a", Lang: "en", Type: Topical, Relevant: []string{"1"}},
+	}, []Title{{ReportID: "1", Lang: "en", Title: "Durian"}, {ReportID: "1", Lang: "vi", Title: "Sầu riêng"}})
+	two := run(Versions{"2": {"vi", "en"}, "3": {"vi", "en"}}, []Judged{
+		{ID: "b1", Query: "b", Lang: "en", Type: Topical, Relevant: []string{"2"}},
+		{ID: "b2", Query: "b", Lang: "en", Type: Topical, Relevant: []string{"3"}},
+		{ID: "b3", Query: "b", Lang: "en", Type: Topical, Relevant: []string{"2", "3"}},
+		{ID: "n", Query: "b", Lang: "en", Type: NoAnswer},
+	}, []Title{{ReportID: "3", Lang: "en", Title: "Coffee"}, {ReportID: "3", Lang: "vi", Title: "Cà phê"}, {ReportID: "4", Lang: "vi", Title: "alone"}})
+	p := Pool(one, two)
+	if len(p.Queries) != 5 {
+		t.Errorf("%d queries pooled, want 5", len(p.Queries))
+	}
+	rows := map[string]Row{}
+	for _, r := range append(p.ByType, p.ByLang...) {
+		rows[r.Key] = r
+	}
+	if r := rows["topical"]; r.N != 4 || !near(r.MRR, 0.25) || !near(r.Recall, 0.25) {
+		t.Errorf("topical %+v, want 4 queries, MRR and Recall 0.25", r)
+	}
+	if r := rows["en"]; r.N != 5 || r.NoAnswer != 1 || !near(r.MRR, 0.25) {
+		t.Errorf("en %+v, want 5 queries of which 1 no-answer, MRR 0.25", r)
+	}
+	// Mate: Durian 2nd (0.5), Coffee 1st (1), the two Vietnamese titles
+	// nowhere (0): 1.5 / 4; report 4 has one version only.
+	if m := p.Mate; m == nil || m.All.N != 4 || m.Skipped != 1 || !near(m.All.MRR, 1.5/4) || len(m.ByLang) != 2 {
+		t.Errorf("mate %+v, want 4 titles, 1 skipped, MRR 0.375, 2 languages", m)
+	}
+}

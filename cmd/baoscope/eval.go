@@ -37,11 +37,14 @@ Nth report, in id order, from the Kth) is crawled, translation tables are
 learned from it and from the other folds' translated reports (none with
 --bundled-text=false), and the judgments are restricted to the fold (a
 query whose relevant reports all lie outside it is left out; topical and
-cross are labelled again by the versions the fold holds).
+cross are labelled again by the versions the fold holds). --fold all/N
+evaluates every fold in turn and pools the figures: each query is asked
+of each fold that holds some of its reports (a no-answer query of every
+fold), and the means are over the pooled queries.
 
 Examples:
   baoscope eval
-  baoscope eval --fold 1/2 && baoscope eval --fold 2/2
+  baoscope eval --fold all/2
   baoscope eval --fold 1/2 --bundled-text=false
   baoscope eval --data ./data --queries my-queries.jsonl --json > eval.json`, stderr)
 	var (
@@ -56,7 +59,7 @@ Examples:
 	fs.BoolVar(&mate, "mate", true, "run the mate test")
 	translate := fs.Bool("translate", true, "translate queries with the learned tables (false: words as written only, the figures before query translation)")
 	secondStage := fs.Bool("second-stage", true, "score the first reports again by the adjacency of the query's words (false: the ranking before that stage)")
-	fs.Var(&fold, "fold", "K/N: crawl only fold K of N of the bundled corpus and evaluate on it (see above)")
+	fs.Var(&fold, "fold", "K/N: crawl only fold K of N of the bundled corpus and evaluate on it; all/N: every fold, pooled (see above)")
 	bundledTextOn := bundledText(fs)
 	judgedLang := fs.Bool("judged-lang", false, "give each query its judged language (qlang) instead of detecting it: the figures with a perfect query language detector")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -71,39 +74,19 @@ Examples:
 	if err != nil {
 		return err
 	}
-	bundled := df.dir == ""
-	if fold.n > 0 && !bundled {
+	if fold.n > 0 && df.dir != "" {
 		return errors.New("eval: --fold is a fold of the bundled corpus; it takes no --data")
 	}
-	remove, err := df.orTemp("baoscope-eval-")
-	if err != nil {
-		return err
+	e := evalRun{df: df, fold: fold, parallel: *bundledTextOn, qs: qs, logTo: stderr, eo: evalOptions{
+		mate: mate, restrict: fold.n > 0, secondStage: *secondStage,
+		run: eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang},
+	}}
+	var rep *eval.Report
+	if fold.n > 0 && fold.k == 0 {
+		rep, err = e.folds(ctx)
+	} else {
+		rep, err = e.once(ctx)
 	}
-	defer remove()
-	po := pipeline.Options{Existing: !bundled}
-	if fold.n > 0 {
-		po.Parallel = parallelText(*bundledTextOn)
-	}
-	s, err := df.setup(ctx, setupOptions{LogTo: stderr, Preload: true, Pipeline: po})
-	if err != nil {
-		return err
-	}
-	defer s.p.Close()
-	if bundled {
-		corpus, err := fold.corpus()
-		if err != nil {
-			return err
-		}
-		if err := crawlCorpus(ctx, corpus, s.p, s.log, io.Discard); err != nil {
-			return err
-		}
-		if _, err := s.p.Learn(ctx); err != nil {
-			return err
-		}
-	}
-	rep, err := evaluate(ctx, s.p, s.p.Searcher(search.Options{Logger: s.log, NoSecondStage: !*secondStage}), qs, evalOptions{
-		mate: mate, restrict: fold.n > 0, run: eval.Options{NoTranslate: !*translate, JudgedLang: *judgedLang},
-	})
 	if err != nil {
 		return err
 	}
@@ -113,6 +96,66 @@ Examples:
 		return enc.Encode(rep)
 	}
 	return rep.WriteText(stdout)
+}
+
+// evalRun is one evaluation as the flags ask for it.
+type evalRun struct {
+	df       dataFlags
+	fold     foldFlag // n 0: the whole corpus or df's directory
+	parallel bool     // --bundled-text, for a fold
+	qs       []eval.Judged
+	logTo    io.Writer
+	eo       evalOptions
+}
+
+// once evaluates df's data directory or, without one, the bundled
+// corpus or its fold, crawled into a temporary directory and learned.
+func (e evalRun) once(ctx context.Context) (*eval.Report, error) {
+	bundled := e.df.dir == ""
+	remove, err := e.df.orTemp("baoscope-eval-")
+	if err != nil {
+		return nil, err
+	}
+	defer remove()
+	po := pipeline.Options{Existing: !bundled}
+	if e.fold.n > 0 {
+		po.Parallel = parallelText(e.parallel)
+	}
+	s, err := e.df.setup(ctx, setupOptions{LogTo: e.logTo, Preload: true, Pipeline: po})
+	if err != nil {
+		return nil, err
+	}
+	defer s.p.Close()
+	if bundled {
+		corpus, err := e.fold.corpus()
+		if err != nil {
+			return nil, err
+		}
+		if err := crawlCorpus(ctx, corpus, s.p, s.log, io.Discard); err != nil {
+			return nil, err
+		}
+		if _, err := s.p.Learn(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return evaluate(ctx, s.p, s.p.Searcher(search.Options{Logger: s.log, NoSecondStage: !e.eo.secondStage}), e.qs, e.eo)
+}
+
+// folds evaluates every fold in turn and pools them (eval.Pool): a
+// judged query is asked of each fold holding some of its relevant
+// reports, judged on those; a no-answer query of every fold.
+func (e evalRun) folds(ctx context.Context) (*eval.Report, error) {
+	var reps []*eval.Report
+	for k := 1; k <= e.fold.n; k++ {
+		f := e
+		f.fold.k = k
+		rep, err := f.once(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("fold %d/%d: %w", k, e.fold.n, err)
+		}
+		reps = append(reps, rep)
+	}
+	return eval.Pool(reps...), nil
 }
 
 func judgedQueries(file string) ([]eval.Judged, error) {
@@ -133,9 +176,10 @@ func judgedQueries(file string) ([]eval.Judged, error) {
 
 // evalOptions say what evaluate runs.
 type evalOptions struct {
-	mate     bool // the mate test too
-	restrict bool // judgments restricted to the stored reports (eval.Restrict)
-	run      eval.Options
+	mate        bool // the mate test too
+	restrict    bool // judgments restricted to the stored reports (eval.Restrict)
+	secondStage bool // the search's second stage (search.Options.NoSecondStage)
+	run         eval.Options
 }
 
 // evaluate reads what the evaluation must know of the data directory
@@ -164,12 +208,16 @@ func evaluate(ctx context.Context, p *pipeline.Pipeline, s eval.Searcher, qs []e
 	return rep, nil
 }
 
-// foldFlag is --fold K/N: the Kth of N folds of the bundled corpus.
+// foldFlag is --fold K/N: the Kth of N folds of the bundled corpus, or
+// with K "all" (k 0) every fold in turn.
 type foldFlag struct{ k, n int }
 
 func (f *foldFlag) String() string {
-	if f.n == 0 {
+	switch {
+	case f.n == 0:
 		return ""
+	case f.k == 0:
+		return fmt.Sprintf("all/%d", f.n)
 	}
 	return fmt.Sprintf("%d/%d", f.k, f.n)
 }
@@ -177,9 +225,14 @@ func (f *foldFlag) String() string {
 func (f *foldFlag) Set(v string) error {
 	ks, ns, ok := strings.Cut(v, "/")
 	k, kerr := strconv.Atoi(ks)
+	if ks == "all" {
+		k, kerr = 0, nil
+	} else if kerr == nil && k < 1 {
+		kerr = errors.New("K below 1")
+	}
 	n, nerr := strconv.Atoi(ns)
-	if !ok || kerr != nil || nerr != nil || n < 2 || k < 1 || k > n {
-		return fmt.Errorf("want K/N with 1 ≤ K ≤ N and N ≥ 2, as 1/2")
+	if !ok || kerr != nil || nerr != nil || n < 2 || k > n {
+		return fmt.Errorf("want K/N with 1 ≤ K ≤ N and N ≥ 2, as 1/2, or all/N")
 	}
 	f.k, f.n = k, n
 	return nil

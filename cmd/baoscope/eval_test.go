@@ -180,3 +180,23 @@ func TestEvalFold(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldFlag(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		k, n int
+		ok   bool
+	}{
+		{"1/2", 1, 2, true}, {"4/4", 4, 4, true}, {"all/3", 0, 3, true},
+		{"0/2", 0, 0, false}, {"3/2", 0, 0, false}, {"1/1", 0, 0, false}, {"all", 0, 0, false}, {"x/2", 0, 0, false},
+	} {
+		var f foldFlag
+		err := f.Set(tt.in)
+		if (err == nil) != tt.ok || f.k != tt.k || f.n != tt.n {
+			t.Errorf("Set(%q) = %+v, %v; want k %d n %d ok %v", tt.in, f, err, tt.k, tt.n, tt.ok)
+		}
+		if tt.ok && f.String() != tt.in {
+			t.Errorf("String() = %q, want %q", f.String(), tt.in)
+		}
+	}
+}
