@@ -88,6 +88,23 @@ func (s *Shard) Values(h Hit) (*GroupValues, error) {
 	return s.dv.read(h.id)
 }
 
+// Group is the hit's group key (model.ReportIDOf gives its report; ""
+// for a page linked to no report): from the columns when they cover it,
+// else its doc values.
+func (s *Shard) Group(h Hit) (string, error) {
+	if d, ok := s.Column(h); ok {
+		if gi := s.cols.Group[d]; gi >= 0 {
+			return s.cols.Groups[gi], nil
+		}
+		return "", nil
+	}
+	v, err := s.Values(h)
+	if err != nil {
+		return "", err
+	}
+	return string(v.Group), nil
+}
+
 // FromDocValues is how many hits Values has read.
 func (s *Shard) FromDocValues() int { return s.fromDocValues }
 

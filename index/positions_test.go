@@ -58,6 +58,14 @@ func TestVisitPositions(t *testing.T) {
 		if got := adjacentIn(t, ix, q, false, []string{"sea"}, []string{"shore"}); got != nil {
 			t.Errorf("VisitMatches hits have positions: adjacent in %v", got)
 		}
+		// Shard.Group reads the columns once they are built, the doc
+		// values before: the same reports either way.
+		if err := ix.BuildColumns(); err != nil {
+			t.Fatal(err)
+		}
+		if got := adjacentIn(t, ix, q, true, []string{"sea"}, []string{"shore"}); !slices.Equal(got, []string{"1"}) {
+			t.Errorf("%d shards, columns built: adjacent in %v, want [1]", shards, got)
+		}
 	}
 }
 
@@ -74,12 +82,12 @@ func adjacentIn(t *testing.T, ix *index.Index, q bq.Query, positions bool, xs, y
 			if !h.Adjacent(xs, ys) {
 				return nil
 			}
-			v, err := s.Values(h)
+			g, err := s.Group(h)
 			if err != nil {
 				return err
 			}
 			mu.Lock()
-			ids = append(ids, model.ReportIDOf(string(v.Group)))
+			ids = append(ids, model.ReportIDOf(g))
 			mu.Unlock()
 			return nil
 		}

@@ -246,7 +246,7 @@ func (s *Searcher) rerank(ctx context.Context, q model.Query, after *cursor, asO
 			if mask == 0 {
 				return nil
 			}
-			key, err := hitGroup(shard, h)
+			key, err := shard.Group(h)
 			mu.Lock()
 			found[key] |= mask
 			mu.Unlock()
@@ -261,21 +261,4 @@ func (s *Searcher) rerank(ctx context.Context, q model.Query, after *cursor, asO
 		g.score *= 1 + adjacencyWeight*share
 	}
 	return nil
-}
-
-// hitGroup is the group key of a hit: from the shard's columns, else its
-// doc values.
-func hitGroup(shard *index.Shard, h index.Hit) (string, error) {
-	if d, ok := shard.Column(h); ok {
-		c := shard.Columns()
-		if gi := c.Group[d]; gi >= 0 {
-			return c.Groups[gi], nil
-		}
-		return "", nil
-	}
-	v, err := shard.Values(h)
-	if err != nil {
-		return "", err
-	}
-	return string(v.Group), nil
 }
