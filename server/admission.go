@@ -149,7 +149,51 @@ func (s *Server) admit(h http.HandlerFunc) http.HandlerFunc {
 			})
 			return
 		}
-		defer release()
-		h(w, r)
+		t := &turn{a: s.adm, release: release}
+		defer t.yield()
+		h(w, r.WithContext(context.WithValue(r.Context(), turnKey{}, t)))
+	}
+}
+
+// turn is an admitted request's slot. An export runs one search per page
+// and then waits on its client while it writes the page: it gives the
+// slot back while it writes (yield) and takes one again for its next
+// page (take), waiting as long as that takes, since it was admitted
+// once. A client reading a large export slowly then holds no search's
+// slot; before, every export held one to its end.
+type turn struct {
+	a       *admission
+	release func() // nil while the slot is given back
+}
+
+type turnKey struct{}
+
+// turnOf is the request's turn; nil without admission control, and a
+// nil turn's methods do nothing.
+func turnOf(ctx context.Context) *turn {
+	t, _ := ctx.Value(turnKey{}).(*turn)
+	return t
+}
+
+// yield gives the slot back, if held.
+func (t *turn) yield() {
+	if t != nil && t.release != nil {
+		t.release()
+		t.release = nil
+	}
+}
+
+// take takes a slot again, if given back, waiting until one is free or
+// ctx ends.
+func (t *turn) take(ctx context.Context) error {
+	if t == nil || t.release != nil {
+		return nil
+	}
+	select {
+	case t.a.slots <- struct{}{}:
+		t.release = t.a.admitted()
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }

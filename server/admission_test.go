@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -155,5 +156,57 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("no %s after 10 s", what)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// stallWriter is a client that takes the first part of a response and
+// then stops reading until the test lets it go on.
+type stallWriter struct {
+	header  http.Header
+	mu      sync.Mutex
+	body    strings.Builder
+	stalled chan struct{} // closed at the first write
+	goOn    chan struct{}
+	once    sync.Once
+}
+
+func (w *stallWriter) Header() http.Header { return w.header }
+func (w *stallWriter) WriteHeader(int)     {}
+func (w *stallWriter) Write(p []byte) (int, error) {
+	w.once.Do(func() { close(w.stalled); <-w.goOn })
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.body.Write(p)
+}
+
+// TestExportYieldsItsSlot: with one search slot and no queue, an export
+// whose client stops reading after its first page holds no slot: a
+// search meanwhile is answered, and the export then takes a slot again
+// for each of its next pages and ends with every report.
+func TestExportYieldsItsSlot(t *testing.T) {
+	srv, ts := newTestServer(t, newFixtureService(t), Options{MaxSearches: 1, SearchQueue: -1, MaxPageSize: 1, DefaultPageSize: 1})
+	w := &stallWriter{header: http.Header{}, stalled: make(chan struct{}), goOn: make(chan struct{})}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/v1/search?format=jsonl", nil))
+	}()
+	<-w.stalled
+	if a := getAnswer(ts.URL + "/api/v1/search?q=Krong"); a.status != http.StatusOK {
+		t.Errorf("search while an export's client stalls: %d %s, want 200", a.status, a.body)
+	}
+	close(w.goOn)
+	<-done
+	all := getAnswer(ts.URL + "/api/v1/search?size=1")
+	var res struct {
+		Total int `json:"total_reports"`
+	}
+	if err := json.Unmarshal([]byte(all.body), &res); err != nil || res.Total < 2 {
+		t.Fatalf("fixture: %v, %d reports, want several pages of one", err, res.Total)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if lines := strings.Count(w.body.String(), "\n"); lines != res.Total {
+		t.Errorf("export wrote %d reports, want %d", lines, res.Total)
 	}
 }

@@ -43,6 +43,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, req searchReques
 		s.fail(w, r, err)
 		return
 	}
+	// The client takes its time over each page: no search slot meanwhile
+	// (see turn).
+	turn := turnOf(ctx)
+	turn.yield()
 
 	h := w.Header()
 	name := "baoscope-" + time.Now().In(model.Vietnam).Format("20060102-150405")
@@ -72,7 +76,14 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, req searchReques
 	// Not supported by every ResponseWriter (httptest's recorder): then
 	// the server's own timeout applies, which is all we can do.
 	_ = rc.SetWriteDeadline(time.Now().Add(exportWriteWindow))
-	p := pager{search: s.search, afterPage: func() {
+	search := func(ctx context.Context, q model.Query) (*model.Result, error) {
+		if err := turn.take(ctx); err != nil {
+			return nil, err
+		}
+		defer turn.yield()
+		return s.search(ctx, q)
+	}
+	p := pager{search: search, afterPage: func() {
 		_ = rc.Flush()
 		_ = rc.SetWriteDeadline(time.Now().Add(exportWriteWindow))
 	}}
