@@ -75,7 +75,10 @@ func (p *psq) knownPart(src, part string) string {
 // learned, at a lower one.)
 func (p *psq) translates(src, term string, floor float64) bool {
 	for _, to := range p.tr.Langs() {
-		if ts := p.tr.Translate(term, src, to, 1, floor); to != src && len(ts) > 0 && ts[0].P >= floor {
+		if to == src {
+			continue
+		}
+		if ts := p.tr.Translate(term, src, to, 1, floor); len(ts) > 0 && ts[0].P >= floor {
 			return true
 		}
 	}

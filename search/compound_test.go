@@ -40,7 +40,7 @@ func TestDecompound(t *testing.T) {
 		{"Sandabbau", []string{"sand", "abbau"}},                 // a part known in English only
 		{"Hängebrücke", nil},                                     // brücke only through an unlikely translation
 		{"Kaffeehaus", nil},                                      // haus unknown
-		{"Regenzeit", nil},                                       // zeit unknown; reg alone is too short a part
+		{"Regenzeit", nil},                                       // zeit unknown
 		{"Preis", nil},                                           // too short to be two parts
 		{"Kaffee", nil},
 	}
