@@ -225,13 +225,12 @@ func (f *foldFlag) String() string {
 func (f *foldFlag) Set(v string) error {
 	ks, ns, ok := strings.Cut(v, "/")
 	k, kerr := strconv.Atoi(ks)
-	if ks == "all" {
+	all := ks == "all"
+	if all {
 		k, kerr = 0, nil
-	} else if kerr == nil && k < 1 {
-		kerr = errors.New("K below 1")
 	}
 	n, nerr := strconv.Atoi(ns)
-	if !ok || kerr != nil || nerr != nil || n < 2 || k > n {
+	if !ok || kerr != nil || nerr != nil || n < 2 || k > n || (k < 1 && !all) {
 		return fmt.Errorf("want K/N with 1 ≤ K ≤ N and N ≥ 2, as 1/2, or all/N")
 	}
 	f.k, f.n = k, n
