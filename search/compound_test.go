@@ -58,18 +58,8 @@ func TestDecompound(t *testing.T) {
 // not those holding one; the reading names the parts. Read as English,
 // which does not compound, the same word matches nothing.
 func TestCompoundSearch(t *testing.T) {
-	ix := newIndex(t, rankingDocs()...)
-	an, err := index.NewAnalyzer()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var lang string
-	s := New(ix, Options{
-		Language:     func(string) (string, float64) { return lang, 1 },
-		Translations: func() Translator { return compoundTables },
-		Analyzer:     an,
-		CacheEntries: -1,
-	})
+	s := translating(t, compoundTables, &lang, rankingDocs()...)
 	tests := []struct {
 		lang  string
 		want  []string

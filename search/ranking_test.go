@@ -38,6 +38,22 @@ var rankingTables = fakeTables{
 	"en:harvest": {"vi": {{Term: "hoạch", P: 0.5}}, "de": {{Term: "ernt", P: 0.7}}},
 }
 
+// translating is a searcher over a real index of docs that translates
+// with tables, reading every query as *lang.
+func translating(t *testing.T, tables Translator, lang *string, docs ...*model.Document) *Searcher {
+	t.Helper()
+	an, err := index.NewAnalyzer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(newIndex(t, docs...), Options{
+		Language:     func(string) (string, float64) { return *lang, 1 },
+		Translations: func() Translator { return tables },
+		Analyzer:     an,
+		CacheEntries: -1,
+	})
+}
+
 // rankingDocs are one-version reports, each about a mix of the words.
 func rankingDocs() []*model.Document {
 	doc := func(id, lang, title, body string) *model.Document {
@@ -65,18 +81,8 @@ func rankingDocs() []*model.Document {
 // translations of the query's words found in every language, below
 // the words as written.
 func TestRankingRules(t *testing.T) {
-	ix := newIndex(t, rankingDocs()...)
-	an, err := index.NewAnalyzer()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var lang string // the query language of the case being run
-	s := New(ix, Options{
-		Language:     func(string) (string, float64) { return lang, 1 },
-		Translations: func() Translator { return rankingTables },
-		Analyzer:     an,
-		CacheEntries: -1,
-	})
+	s := translating(t, rankingTables, &lang, rankingDocs()...)
 	tests := []struct {
 		name, q, lang string
 		noTranslate   bool
@@ -159,17 +165,8 @@ func checkRanking(t *testing.T, got, first, then, none []string) {
 // the analysis splits in three or more terms is covered through half of
 // all its terms, those without translations included.
 func TestCoverageNeedsLikelyTranslation(t *testing.T) {
-	ix := newIndex(t, rankingDocs()...)
-	an, err := index.NewAnalyzer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(ix, Options{
-		Language:     func(string) (string, float64) { return "de", 1 },
-		Translations: func() Translator { return rankingTables },
-		Analyzer:     an,
-		CacheEntries: -1,
-	})
+	lang := "de"
+	s := translating(t, rankingTables, &lang, rankingDocs()...)
 	tests := []struct {
 		q              string
 		complete, part []string
