@@ -60,7 +60,7 @@ Examples:
 	translate := fs.Bool("translate", true, "translate queries with the learned tables (false: words as written only, the figures before query translation)")
 	secondStage := fs.Bool("second-stage", true, "score the first reports again by the adjacency of the query's words (false: the ranking before that stage)")
 	fs.Var(&fold, "fold", "K/N: crawl only fold K of N of the bundled corpus and evaluate on it; all/N: every fold, pooled (see above)")
-	bundledTextOn := bundledText(fs)
+	bundledTextOn := fs.Bool("bundled-text", true, "with --fold: learn from the other folds' translated reports too, as crawl and learn do from the bundled corpus (false: from the fold alone)")
 	judgedLang := fs.Bool("judged-lang", false, "give each query its judged language (qlang) instead of detecting it: the figures with a perfect query language detector")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
