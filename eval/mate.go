@@ -38,7 +38,7 @@ func Mate(ctx context.Context, s Searcher, titles []Title, opts Options) (*MateR
 		}
 		langs[t.ReportID][t.Lang] = true
 	}
-	rep := &MateReport{All: Row{Key: "all"}}
+	rep := &MateReport{}
 	var outs []Outcome
 	for _, t := range titles {
 		if len(langs[t.ReportID]) < 2 {

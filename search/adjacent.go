@@ -87,10 +87,11 @@ func (b builder) adjacency(ast query.Node) *adjacency {
 	a := &adjacency{}
 	var qs []bq.Query
 	seen := map[string]bool{}
+	langs, written := b.adjacencyLangs(), b.writtenLangs()
 	for _, p := range b.wordPairs(ast) {
 		var pair [2][]string
-		for _, l := range b.adjacencyLangs() {
-			x, y := b.alternatives(p[0], l), b.alternatives(p[1], l)
+		for _, l := range langs {
+			x, y := b.alternatives(p[0], l, written), b.alternatives(p[1], l, written)
 			if len(x) == 0 || len(y) == 0 {
 				continue
 			}
@@ -167,17 +168,17 @@ func (b builder) writtenLangs() []string {
 }
 
 // alternatives are the index terms word stands for in field language
-// lang: itself, when written in lang and analysed into one term, and its
-// likeliest translations into lang (of those the query searches,
-// psq.expand; see adjacentShare).
-func (b builder) alternatives(word, lang string) []string {
+// lang: itself, when written in lang (one of written, writtenLangs) and
+// analysed into one term, and its likeliest translations into lang (of
+// those the query searches, psq.expand; see adjacentShare).
+func (b builder) alternatives(word, lang string, written []string) []string {
 	var out []string
 	add := func(t string) {
 		if !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}
-	if b.an != nil && slices.Contains(b.writtenLangs(), lang) {
+	if b.an != nil && slices.Contains(written, lang) {
 		if ts := b.an.Terms(lang, word); len(ts) == 1 {
 			add(ts[0])
 		}

@@ -73,7 +73,7 @@ func TestAlternatives(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.word+"/"+tt.lang, func(t *testing.T) {
-			if got := fmt.Sprint(b.alternatives(tt.word, tt.lang)); got != tt.want {
+			if got := fmt.Sprint(b.alternatives(tt.word, tt.lang, b.writtenLangs())); got != tt.want {
 				t.Errorf("alternatives %s, want %s", got, tt.want)
 			}
 		})
