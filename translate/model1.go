@@ -130,7 +130,17 @@ func stopped(ctx context.Context, i int) error {
 // translates. Words count once per segment. Pairs are visited in order
 // and sums kept in float64, so the result is deterministic. The returned
 // table is keyed (conditioning word, generated word) in both directions.
-func (c *cooc) model1(ctx context.Context, iters int, reverse bool) (table, error) {
+//
+// Each round's estimate adds smooth pseudo-counts to every conditioning
+// word's, spread evenly over the generated vocabulary (Moore 2004,
+// "Improving IBM Word-Alignment Model 1"). Without them a word seen in
+// one or two segments takes most of its probability from whatever
+// shares them, since nothing else competes for it (Betrug, "fraud",
+// learned as "request" at 0.17): the rare word collects the mass the
+// frequent words of its segment leave unexplained. The pseudo-counts
+// weigh little against a frequent word's thousands of counts and much
+// against a rare word's few.
+func (c *cooc) model1(ctx context.Context, iters int, reverse bool, smooth float64) (table, error) {
 	nCond, nGen := c.maxE, c.maxF
 	if reverse {
 		nCond, nGen = c.maxF, c.maxE
@@ -163,9 +173,10 @@ func (c *cooc) model1(ctx context.Context, iters int, reverse bool) (table, erro
 		for _, n := range countNull {
 			nullTotal += n
 		}
+		spread := smooth / float64(nGen)
 		for i, n := range count {
 			if tot := total[c.cond(i, reverse)]; tot > 0 {
-				t[i] = n / tot
+				t[i] = (n + spread) / (tot + smooth)
 			}
 		}
 		for i, n := range countNull {

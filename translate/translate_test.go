@@ -238,7 +238,7 @@ func TestStagesStopWhenCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb, err := co.model1(context.Background(), 1, false)
+	tb, err := co.model1(context.Background(), 1, false, DefaultSmoothing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,8 +249,8 @@ func TestStagesStopWhenCancelled(t *testing.T) {
 			return err
 		},
 		"cooccurrences":  func() error { _, err := newCooc(ctx, ps); return err },
-		"model1":         func() error { _, err := co.model1(ctx, 1, false); return err },
-		"model1 reverse": func() error { _, err := co.model1(ctx, 1, true); return err },
+		"model1":         func() error { _, err := co.model1(ctx, 1, false, DefaultSmoothing); return err },
+		"model1 reverse": func() error { _, err := co.model1(ctx, 1, true, DefaultSmoothing); return err },
 		"prune":          func() error { _, err := prune(ctx, tb, 0.9, 10, 0.01); return err },
 	}
 	for name, stage := range stages {
@@ -300,5 +300,38 @@ func TestCommonTermsAreNoTranslation(t *testing.T) {
 		if want := map[string]int{"en": 1}; !tt.withOK && !maps.Equal(st.Common, want) {
 			t.Errorf("common terms %v, want %v", st.Common, want)
 		}
+	}
+}
+
+// TestSmoothingWeighsOnRareWords: the pseudo-counts lower the translations
+// of a word seen in one segment far more than those of a word seen in
+// many, and Smoothing < 0 turns them off.
+func TestSmoothingWeighsOnRareWords(t *testing.T) {
+	rs := append(parallel(), Report{ID: "fraud", Versions: []Version{
+		{Lang: "vi", Title: "nông dân bị lừa", Segments: []string{"mưa lớn"}},
+		{Lang: "en", Title: "farmers defrauded", Segments: []string{"heavy rain"}},
+	}})
+	top := func(o Options, term string) float64 {
+		t.Helper()
+		tabs, _, err := Learn(context.Background(), seq(rs), words, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := tabs.Translate(term, "en", "vi", 1, 0)
+		if len(got) == 0 {
+			t.Fatalf("%s: no translation with %+v", term, o)
+		}
+		return got[0].P
+	}
+	rareNone, freqNone := top(Options{Smoothing: -1}, "defrauded"), top(Options{Smoothing: -1}, "rain")
+	rare, freq := top(Options{}, "defrauded"), top(Options{}, "rain")
+	if rare >= rareNone || freq >= freqNone {
+		t.Fatalf("default smoothing lowers nothing: defrauded %.3f → %.3f, rain %.3f → %.3f", rareNone, rare, freqNone, freq)
+	}
+	if rare/rareNone >= freq/freqNone {
+		t.Errorf("the rare word keeps %.2f of its best translation's probability, the frequent one %.2f: want the rare one lowered more", rare/rareNone, freq/freqNone)
+	}
+	if more := top(Options{Smoothing: 5}, "defrauded"); more >= rare {
+		t.Errorf("defrauded: %.3f with 5 pseudo-counts, %.3f with the default", more, rare)
 	}
 }
