@@ -10,7 +10,9 @@
 // maximisation under IBM Model 1 (Brown et al. 1993), in both directions
 // for every language against Vietnamese. It then realigns the paragraphs
 // with what it learned, as Moore (2002) does for sentences, and trains
-// again on the better pairs. Words are the index's terms — stems,
+// again on the better pairs. Each estimate adds a pseudo-count to every
+// word's, Moore's (2004) smoothing, which keeps a rare word from taking
+// the words around it as its translations. Words are the index's terms — stems,
 // Vietnamese syllables, CJK and Thai bigrams, figures — so a translation
 // found here is a term the index can match.
 //
