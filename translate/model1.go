@@ -156,6 +156,7 @@ func (c *cooc) model1(ctx context.Context, iters int, reverse bool, smooth float
 	count := make([]float64, len(t))
 	countNull := make([]float64, nGen)
 	total := make([]float64, nCond)
+	spread := smooth / float64(nGen) // each generated word's share of the pseudo-counts
 	for range iters {
 		clear(count)
 		clear(countNull)
@@ -173,7 +174,6 @@ func (c *cooc) model1(ctx context.Context, iters int, reverse bool, smooth float
 		for _, n := range countNull {
 			nullTotal += n
 		}
-		spread := smooth / float64(nGen)
 		for i, n := range count {
 			if tot := total[c.cond(i, reverse)]; tot > 0 {
 				t[i] = (n + spread) / (tot + smooth)

@@ -311,27 +311,33 @@ func TestSmoothingWeighsOnRareWords(t *testing.T) {
 		{Lang: "vi", Title: "nông dân bị lừa", Segments: []string{"mưa lớn"}},
 		{Lang: "en", Title: "farmers defrauded", Segments: []string{"heavy rain"}},
 	}})
-	top := func(o Options, term string) float64 {
+	// best learns with o and returns the probability of the best
+	// translation of each of terms.
+	best := func(o Options, terms ...string) []float64 {
 		t.Helper()
 		tabs, _, err := Learn(context.Background(), seq(rs), words, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := tabs.Translate(term, "en", "vi", 1, 0)
-		if len(got) == 0 {
-			t.Fatalf("%s: no translation with %+v", term, o)
+		out := make([]float64, len(terms))
+		for i, term := range terms {
+			got := tabs.Translate(term, "en", "vi", 1, 0)
+			if len(got) == 0 {
+				t.Fatalf("%s: no translation with %+v", term, o)
+			}
+			out[i] = got[0].P
 		}
-		return got[0].P
+		return out
 	}
-	rareNone, freqNone := top(Options{Smoothing: -1}, "defrauded"), top(Options{Smoothing: -1}, "rain")
-	rare, freq := top(Options{}, "defrauded"), top(Options{}, "rain")
+	none, def := best(Options{Smoothing: -1}, "defrauded", "rain"), best(Options{}, "defrauded", "rain")
+	rareNone, freqNone, rare, freq := none[0], none[1], def[0], def[1]
 	if rare >= rareNone || freq >= freqNone {
 		t.Fatalf("default smoothing lowers nothing: defrauded %.3f → %.3f, rain %.3f → %.3f", rareNone, rare, freqNone, freq)
 	}
 	if rare/rareNone >= freq/freqNone {
 		t.Errorf("the rare word keeps %.2f of its best translation's probability, the frequent one %.2f: want the rare one lowered more", rare/rareNone, freq/freqNone)
 	}
-	if more := top(Options{Smoothing: 5}, "defrauded"); more >= rare {
+	if more := best(Options{Smoothing: 5}, "defrauded")[0]; more >= rare {
 		t.Errorf("defrauded: %.3f with 5 pseudo-counts, %.3f with the default", more, rare)
 	}
 }
